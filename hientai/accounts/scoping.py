@@ -1,0 +1,163 @@
+"""The one scoping mechanism: who may see and change what, by unit subtree.
+
+Every queryset that reaches a user (views, admin, API, commands) goes through
+`visible()` or `editable()`. A model opts in by declaring class attributes:
+
+- `scope_path_field`: lookup to the materialised unit path ("path" on Unit,
+  "unit__path" on anything that belongs to a unit);
+- `scope_owner_field` (optional): lookup to the owning user, so an expert
+  reaches their own records;
+- `scope_public = True` for reference data (code lists) every signed-in role
+  may read; only city-wide roles change it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from hientai.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
+
+CITY_WIDE_ROLES = {Role.ADMIN, Role.COORDINATOR}
+STAFF_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.OFFICER, Role.LEADER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user reaches, computed once per request from their role assignments."""
+
+    user_id: int | None = None
+    roles: frozenset[str] = frozenset()
+    read_paths: tuple[str, ...] = ()
+    write_paths: tuple[str, ...] = ()
+    unit_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    @property
+    def city_wide(self) -> bool:
+        return bool(self.roles & CITY_WIDE_ROLES)
+
+    @property
+    def is_staff(self) -> bool:
+        """May use the back office (admin, lists of units and people)."""
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def can_write(self) -> bool:
+        return self.city_wide or bool(self.write_paths)
+
+    def paths(self, write: bool) -> tuple[str, ...]:
+        return self.write_paths if write else self.read_paths
+
+
+ANONYMOUS = Scope()
+
+
+def scope_for(user: User | AnonymousUser | None, on: datetime.date | None = None) -> Scope:
+    """The scope of `user` today (or on `on`); cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_hientai_scope", None)
+    if cached is not None and on is None:
+        return cached
+    day = on or datetime.date.today()
+    roles: set[str] = set()
+    read: list[str] = []
+    write: list[str] = []
+    unit_ids: list[int] = []
+    assignments = user.role_assignments.select_related("unit").filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    )
+    for assignment in assignments:
+        roles.add(assignment.role)
+        if assignment.unit_id and assignment.role in (Role.OFFICER, Role.LEADER):
+            read.append(assignment.unit.path)
+            unit_ids.append(assignment.unit_id)
+            if assignment.role == Role.OFFICER:
+                write.append(assignment.unit.path)
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    scope = Scope(
+        user_id=user.pk,
+        roles=frozenset(roles),
+        read_paths=_outermost(read),
+        write_paths=_outermost(write),
+        unit_ids=tuple(unit_ids),
+    )
+    if on is None:
+        user._hientai_scope = scope
+    return scope
+
+
+def _outermost(paths: list[str]) -> tuple[str, ...]:
+    """Drop paths inside another path of the list: fewer OR terms in every query."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=lambda item: (len(item), item)):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def _filter(queryset: models.QuerySet, scope: Scope, write: bool) -> models.QuerySet:
+    model = queryset.model
+    if getattr(model, "scope_public", False):
+        if write:
+            return queryset if scope.city_wide else queryset.none()
+        return queryset if scope.user_id else queryset.none()
+    if scope.city_wide:
+        return queryset
+    condition = Q(pk__in=[])
+    path_field = getattr(model, "scope_path_field", None)
+    if path_field:
+        for path in scope.paths(write):
+            condition |= Q(**{f"{path_field}__startswith": path})
+    owner_field = getattr(model, "scope_owner_field", None)
+    if owner_field and scope.user_id and Role.EXPERT in scope.roles:
+        condition |= Q(**{owner_field: scope.user_id})
+    return queryset.filter(condition)
+
+
+def visible(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """Rows of `queryset` that `user` may read."""
+    return _filter(queryset, scope_for(user), write=False)
+
+
+def editable(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """Rows of `queryset` that `user` may change."""
+    return _filter(queryset, scope_for(user), write=True)
+
+
+def get_visible_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> models.Model:
+    """One row the user may read; out-of-scope rows look exactly like missing ones."""
+    try:
+        return visible(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_edit(obj: models.Model, user: Any) -> bool:
+    return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Queryset methods so call sites read `Unit.objects.visible_to(user)`."""
+
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return visible(self, user)
+
+    def editable_by(self, user: Any) -> models.QuerySet:
+        return editable(self, user)

@@ -1,0 +1,11 @@
+"""The REST API (django-ninja, OpenAPI at /api/v1/docs). Every router scopes its rows."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from hientai.catalogs.api import router as catalogs_router
+from hientai.orgs.api import router as orgs_router
+
+api = NinjaAPI(title="hientai API", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/units", orgs_router)
+api.add_router("/code-lists", catalogs_router)

@@ -1,0 +1,25 @@
+"""Main navigation that apps plug into from their AppConfig.ready()."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+_items: list["NavItem"] = []
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    order: int = 50
+    staff_only: bool = False
+
+
+def register(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _items):
+        _items.append(item)
+        _items.sort(key=lambda entry: entry.order)
+
+
+def items() -> list[NavItem]:
+    return list(_items)

@@ -1,0 +1,33 @@
+"""Figures for the home page, always within the user's scope."""
+
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from hientai.accounts.scoping import scope_for, visible
+from hientai.catalogs.models import Code, Scheme
+from hientai.orgs.models import Unit, UnitKind
+
+
+def home_counts(user: Any) -> list[dict[str, Any]]:
+    units = visible(Unit.objects.current(), user)
+    by_kind = dict(
+        units.values_list("kind").annotate(total=Count("pk")).values_list("kind", "total")
+    )
+    local = by_kind.get(UnitKind.WARD, 0) + by_kind.get(UnitKind.COMMUNE, 0)
+    agencies = sum(
+        total
+        for kind, total in by_kind.items()
+        if kind not in {UnitKind.WARD, UnitKind.COMMUNE, UnitKind.DIVISION, UnitKind.CITY}
+    )
+    counts = [
+        {"label": _("Units in your scope"), "value": sum(by_kind.values())},
+        {"label": _("Departments, boards and agencies"), "value": agencies},
+        {"label": _("Wards and communes"), "value": local},
+        {"label": _("Divisions"), "value": by_kind.get(UnitKind.DIVISION, 0)},
+    ]
+    if scope_for(user).user_id:
+        counts.append({"label": _("Code lists"), "value": Scheme.objects.count()})
+        counts.append({"label": _("Codes"), "value": Code.objects.count()})
+    return counts

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "hientai.orgs"
+    label = "orgs"
+    verbose_name = _("Units")
+
+    def ready(self) -> None:
+        from hientai.core.nav import NavItem, register
+
+        register(NavItem(_("Units"), "orgs:unit_list", order=20, staff_only=True))

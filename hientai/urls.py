@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hientai.api import api
+from hientai.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", include("hientai.orgs.urls")),
+    path("code-lists/", include("hientai.catalogs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,84 @@
+"""Fixed personas and the PostgreSQL gate shared by every test module.
+
+Personas live on the real unit tree loaded by the data migrations:
+officer of unit A (Phường Đồng Xoài, 25210), officer of unit B (Phường Trấn
+Biên, 26041), a read-only leader over the whole city, the DOST coordinator
+and an anonymous visitor.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import Client
+
+from hientai.accounts.models import Role, RoleAssignment, User
+from hientai.orgs.models import Unit
+
+UNIT_A = "25210"
+UNIT_B = "26041"
+PASSWORD = "persona-pass-2026"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") is None:
+        return
+    if connection.vendor != "postgresql":
+        message = "this test needs PostgreSQL (set DATABASE_URL=postgres://...)"
+        if os.environ.get("HIENTAI_REQUIRE_PG") == "1":
+            pytest.fail(f"HIENTAI_REQUIRE_PG=1: {message}", pytrace=False)
+        pytest.skip(message)
+
+
+def _persona(username: str, role: str, unit_code: str | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    unit = Unit.objects.get(code=unit_code) if unit_code else None
+    RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def officer_a(db) -> User:
+    return _persona("officer_a", Role.OFFICER, UNIT_A)
+
+
+@pytest.fixture
+def officer_b(db) -> User:
+    return _persona("officer_b", Role.OFFICER, UNIT_B)
+
+
+@pytest.fixture
+def leader(db) -> User:
+    return _persona("leader", Role.LEADER, "75")
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return _persona("coordinator", Role.COORDINATOR, "75.SKHCN")
+
+
+@pytest.fixture
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()
+
+
+@pytest.fixture
+def login():
+    """A logged-in test client for a persona."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
