@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",
     "hientai.core",
     "hientai.accounts",
     "hientai.orgs",
@@ -150,6 +151,8 @@ STORAGES = {
         )
     },
 }
+# whitenoise warns at start-up when the folder is missing (before collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Django 6.1 mailers: SMTP options only make sense for the SMTP backend.

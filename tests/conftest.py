@@ -38,6 +38,14 @@ def _persona(username: str, role: str, unit_code: str | None) -> User:
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """No persistent connections in tests: live-server threads would keep the test DB open."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""

@@ -1,6 +1,7 @@
 """The web shell: Vietnamese first, English switch, login, home figures, CLI, settings."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,11 @@ def test_secret_key_is_generated_once_into_var(tmp_path):
 def test_browser_language_does_not_override_vietnamese(client):
     page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Đăng nhập" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/login/", "/", "/units/", "/code-lists/", "/api/v1/docs", "/admin/"])
+def test_every_asset_is_served_by_the_app(coordinator, login, path):
+    response = login(coordinator).get(path)
+    assert response.status_code == 200
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', response.content.decode())
