@@ -115,7 +115,9 @@ def test_browser_language_does_not_override_vietnamese(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/login/", "/", "/units/", "/code-lists/", "/api/v1/docs", "/admin/"])
+@pytest.mark.parametrize(
+    "path", ["/login/", "/", "/units/", "/code-lists/", "/api/v1/docs", "/admin/"]
+)
 def test_every_asset_is_served_by_the_app(coordinator, login, path):
     response = login(coordinator).get(path)
     assert response.status_code == 200
