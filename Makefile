@@ -32,7 +32,7 @@ pytest: install
 test: lint pytest
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script --append bench/RESULTS.md || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script --append bench/RESULTS.md || exit 1; done
 
 messages: install
 	$(HT) makemessages -l vi --no-obsolete --ignore .venv --ignore var --ignore tests --ignore bench --ignore scripts

@@ -106,7 +106,7 @@ def main() -> None:
     home_headers = {"Cookie": f"sessionid={session}"}
 
     home = serve("hientai.wsgi:application", 18431, env, args.workers)
-    bare = serve("bench.bare_project:application", 18432, env, args.workers)
+    bare = serve("bench._bare_project:application", 18432, env, args.workers)
     try:
         wait_until_up(18431, "/", home_headers)
         wait_until_up(18432, "/", {})
