@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hientai.accounts",
     "hientai.orgs",
     "hientai.catalogs",
+    "hientai.registry",
 ]
 
 MIDDLEWARE = [
