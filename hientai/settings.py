@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "hientai.orgs",
     "hientai.catalogs",
     "hientai.registry",
+    "hientai.quality",
+    "hientai.search",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("hientai.orgs.urls")),
     path("code-lists/", include("hientai.catalogs.urls")),
+    path("people/", include("hientai.registry.urls")),
+    path("quality/", include("hientai.quality.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

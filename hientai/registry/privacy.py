@@ -9,6 +9,10 @@ from hientai.accounts.scoping import can_edit, scope_for
 from hientai.registry.models import Person, SensitiveAccess
 
 SENSITIVE_FIELDS = ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group")
+# The same fields as stored in version snapshots (foreign keys by id).
+SENSITIVE_ATTNAMES = frozenset(
+    ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group_id")
+)
 
 
 def may_see_sensitive(user: Any, person: Person) -> bool:
@@ -42,10 +46,14 @@ def sensitive_view(person: Person, user: Any, channel: str = "web") -> dict[str,
         "ethnic_group": person.ethnic_group.label_vi if person.ethnic_group_id else "",
     }
     if may_see_sensitive(user, person):
-        shown = [name for name, value in values.items() if value]
-        if shown:
-            SensitiveAccess.objects.create(
-                person=person, user=user, fields=",".join(shown), channel=channel
-            )
+        log_access(person, user, [name for name, value in values.items() if value], channel)
         return values
     return {name: mask(value) for name, value in values.items()}
+
+
+def log_access(person: Person, user: Any, fields: list[str], channel: str) -> None:
+    """Record that `user` saw `fields` of `person` unmasked (nothing to log if none)."""
+    if fields:
+        SensitiveAccess.objects.create(
+            person=person, user=user, fields=",".join(fields)[:255], channel=channel
+        )

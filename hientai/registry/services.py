@@ -72,6 +72,23 @@ def save_person(
 
 
 @transaction.atomic
+def save_profile(
+    person: Person,
+    user: Any,
+    reason: str = "",
+    m2m: dict[str, list] | None = None,
+    part_formsets: tuple = (),
+) -> Person:
+    """Save a profile and its edited parts (inline formsets) as one versioned change."""
+    save_person(person, user, reason, m2m)
+    with recording(user, reason):
+        for formset in part_formsets:
+            formset.instance = person
+            formset.save()
+    return person
+
+
+@transaction.atomic
 def change_status(
     person: Person, status: str, effective_from: datetime.date, user: Any, note: str = ""
 ) -> StatusPeriod:

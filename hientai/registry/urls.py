@@ -1,0 +1,13 @@
+from django.urls import path
+
+from hientai.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/status/", views.person_status, name="person_status"),
+    path("<int:pk>/history/", views.person_history, name="person_history"),
+]

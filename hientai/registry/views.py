@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
+from hientai.registry import services
+from hientai.registry.forms import (
+    EmploymentFormSet,
+    PersonForm,
+    QualificationFormSet,
+    StatusChangeForm,
+    TrainingFormSet,
+)
+from hientai.registry.models import Person
+from hientai.registry.presenters import facet_panel, history_rows, quality_findings
+from hientai.registry.privacy import sensitive_view
+
+FACET_NAMES = (
+    "unit",
+    "category",
+    "degree",
+    "field",
+    "strategic_technology",
+    "overseas",
+    "gender",
+    "age_band",
+)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    from hientai.search.engine import search_people
+
+    query = request.GET.get("q", "").strip()
+    filters = {name: request.GET.getlist(name) for name in FACET_NAMES if request.GET.getlist(name)}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    result = search_people(request.user, query, filters, page=page, per_page=25)
+    context = {
+        "query": query,
+        "result": result,
+        "facets": facet_panel(result.facets, filters),
+        "page": page,
+        "pages": max(1, (result.total + 24) // 25),
+        "can_create": scope_for(request.user).can_write,
+        "htmx": bool(request.headers.get("HX-Request")),
+    }
+    template = "registry/_results.html" if context["htmx"] else "registry/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
+    context = {
+        "person": person,
+        "sensitive": sensitive_view(person, request.user),
+        "can_edit": can_edit(person, request.user),
+        "findings": quality_findings(person),
+        "status_form": StatusChangeForm(),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+def _edit(request: HttpRequest, person: Person) -> HttpResponse:
+    creating = person.pk is None
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, request.FILES or None, instance=person, user=request.user)
+    formsets = (
+        QualificationFormSet(data, instance=person, prefix="qualifications"),
+        EmploymentFormSet(data, instance=person, prefix="employments"),
+        TrainingFormSet(data, instance=person, prefix="trainings"),
+    )
+    if data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
+        profile = form.save(commit=False)
+        m2m = {
+            name: form.cleaned_data[name]
+            for name in ("categories", "st_fields", "strategic_technologies")
+        }
+        reason = form.cleaned_data["reason"] or (_("created") if creating else "")
+        try:
+            services.save_profile(profile, request.user, reason, m2m, formsets)
+        except PermissionDenied:
+            form.add_error("unit", _("You may not keep profiles for this unit."))
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("registry:person_detail", pk=profile.pk)
+    elif data is not None:
+        messages.error(request, _("Please correct the errors below."))
+    if not creating:
+        # The edit form shows the sensitive fields unmasked: that is a logged view.
+        sensitive_view(person, request.user, channel="web-edit")
+    context = {
+        "form": form,
+        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],
+        "person": person,
+        "creating": creating,
+    }
+    return render(request, "registry/person_form.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).can_write:
+        raise PermissionDenied
+    return _edit(request, Person())
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
+    if not can_edit(person, request.user):
+        raise PermissionDenied
+    return _edit(request, person)
+
+
+@login_required
+def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
+    if request.method != "POST" or not can_edit(person, request.user):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                person,
+                form.cleaned_data["status"],
+                form.cleaned_data["effective_from"],
+                request.user,
+                form.cleaned_data["note"],
+            )
+            messages.success(request, _("The status was changed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Give a status and the date it takes effect."))
+    return redirect("registry:person_detail", pk=person.pk)
+
+
+@login_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
+    return render(
+        request,
+        "registry/person_history.html",
+        {"person": person, "rows": history_rows(person, request.user)},
+    )
