@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hientai.registry",
     "hientai.quality",
     "hientai.search",
+    "hientai.plans",
 ]
 
 MIDDLEWARE = [

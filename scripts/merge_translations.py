@@ -3,7 +3,8 @@
 Parallel work writes its new translations to locale/pending/<area>.json
 ({"msgid": "Vietnamese"}) instead of editing django.po at the same time. Run
 `make messages` first (so the msgids exist), then this script, then
-`hientai compilemessages`. Pass files to merge only those. Merged files are deleted; unknown msgids are reported.
+`hientai compilemessages`. Pass files to merge only those. Merged files are
+deleted; unknown msgids are reported.
 Plural msgids take the Vietnamese text as their only form (Vietnamese has one).
 """
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from hientai.accounts.scoping import scope_for, visible
 from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit, UnitKind
+from hientai.registry.models import Person
 
 
 def home_counts(user: Any) -> list[dict[str, Any]]:
@@ -27,6 +28,9 @@ def home_counts(user: Any) -> list[dict[str, Any]]:
         {"label": _("Wards and communes"), "value": local},
         {"label": _("Divisions"), "value": by_kind.get(UnitKind.DIVISION, 0)},
     ]
+    if scope_for(user).is_staff:
+        people = visible(Person.objects.all(), user)
+        counts.insert(0, {"label": _("Profiles in your scope"), "value": people.count()})
     if scope_for(user).user_id:
         counts.append({"label": _("Code lists"), "value": Scheme.objects.count()})
         counts.append({"label": _("Codes"), "value": Code.objects.count()})

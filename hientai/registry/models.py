@@ -196,6 +196,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
             models.Index(fields=["personal_id"], name="person_personal_id_idx"),
+            # The data-quality duplicate check looks people up by their old ID.
+            models.Index(fields=["old_id_number"], name="person_old_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -47,11 +47,9 @@ def facet_panel(
 
 
 def quality_findings(person: Person) -> list[Any]:
-    """The data-quality engine's explanations for this profile (empty until it is installed)."""
-    try:
-        from hientai.quality.engine import issues_for
-    except ImportError:
-        return []
+    """The data-quality engine's explanations for this profile, errors first."""
+    from hientai.quality.services import issues_for
+
     return list(issues_for(person))
 
 
