@@ -1,0 +1,284 @@
+"""Reading a plan file into lines of text: .txt, .docx, .pdf (text layer, OCR for pages
+without one) and images (OCR).
+
+Every reader returns plain lines; table rows become one line of tab-separated cells, so
+a Word table, a PDF table and seed 003's tab-separated appendix reach the structure
+parser in the same form. Nothing is written to disk: tesseract reads the image from
+stdin.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hientai.plans.parser.errors import PlanParseError
+from hientai.plans.parser.errors import gettext as _
+
+OCR_LANGUAGE = "vie"
+OCR_DPI = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"II*\x00",
+    b"MM\x00*",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+)
+
+
+@dataclass
+class SourceText:
+    lines: list[str]
+    format: str  # txt, docx, pdf, image
+    ocr_pages: int = 0
+
+
+def _kind(data: bytes, filename: str | None) -> str:
+    suffix = Path(filename).suffix.lower() if filename else ""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
+    if suffix in {".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
+        return "broken"
+    return "txt"
+
+
+def read_source(source: str | Path | bytes, filename: str | None = None) -> SourceText:
+    """Lines of the plan in `source` (a path or the file's bytes)."""
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        filename = filename or path.name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise PlanParseError(_("File not found: %(path)s") % {"path": path}) from None
+        except OSError as error:
+            raise PlanParseError(
+                _("The file could not be read: %(reason)s") % {"reason": error.strerror}
+            ) from None
+    if not data.strip():
+        raise PlanParseError(_("The file is empty."))
+    kind = _kind(data, filename)
+    if kind == "pdf":
+        return read_pdf(data)
+    if kind == "docx":
+        return read_docx(data)
+    if kind == "image":
+        return read_image(data)
+    if kind == "ole":
+        raise PlanParseError(
+            _("Old Word (.doc) files are not supported: save the plan as .docx or PDF.")
+        )
+    if kind == "broken":
+        raise PlanParseError(_("The file is damaged or is not a document the parser can read."))
+    return read_text(data)
+
+
+def _normalise(line: str) -> str:
+    line = unicodedata.normalize("NFC", line).replace("\xa0", " ").replace("\u200b", "")
+    return line.rstrip(" \r\n")  # keep trailing tabs: empty cells of a table row
+
+
+def read_text(data: bytes) -> SourceText:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanParseError(_("The file is binary, not a text document or a plan."))
+    for encoding in (
+        ("utf-8-sig", "utf-16")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        else (
+            "utf-8-sig",
+            "cp1258",
+        )
+    ):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1258 decodes almost anything
+        raise PlanParseError(_("The file is binary, not a text document or a plan."))
+    if len(_CONTROL.findall(text)) > max(5, len(text) // 200):
+        raise PlanParseError(_("The file is binary, not a text document or a plan."))
+    return SourceText([_normalise(line) for line in text.splitlines()], "txt")
+
+
+def read_docx(data: bytes) -> SourceText:
+    """Paragraphs and tables in document order; each table row one tab-separated line."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise PlanParseError(
+            _("The file is damaged or is not a document the parser can read.")
+        ) from None
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(_normalise(part) for part in Paragraph(child, document).text.split("\n"))
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # merged cells repeat
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(cell.text.split()))
+                lines.append(_normalise("\t".join(cells)))
+            lines.append("")
+    return SourceText(lines, "docx")
+
+
+def _is_password_error(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        name = type(seen).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+        if seen is not None and seen.args and isinstance(seen.args[0], BaseException):
+            seen = seen.args[0]
+    return False
+
+
+def read_pdf(data: bytes) -> SourceText:
+    """Text layer with pdfplumber (tables as tab-separated rows); OCR for pages without text."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as error:
+        if _is_password_error(error):
+            raise PlanParseError(
+                _("The PDF is password-protected: remove the password and try again.")
+            ) from None
+        raise PlanParseError(
+            _("The file is damaged or is not a document the parser can read.")
+        ) from None
+    lines: list[str] = []
+    ocr_pages = 0
+    try:
+        for page in pages:
+            if len(page.chars) < 20:
+                image = page.to_image(resolution=OCR_DPI).original
+                lines.extend(ocr_image(image))
+                ocr_pages += 1
+                continue
+            lines.extend(_page_lines(page))
+    except PlanParseError:
+        raise
+    except Exception as error:
+        if _is_password_error(error):
+            raise PlanParseError(
+                _("The PDF is password-protected: remove the password and try again.")
+            ) from None
+        raise PlanParseError(
+            _("The file is damaged or is not a document the parser can read.")
+        ) from None
+    finally:
+        pdf.close()
+    return SourceText(lines, "pdf", ocr_pages)
+
+
+def _page_lines(page) -> list[str]:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj: dict) -> bool:
+        x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        return not any(
+            x0 >= box[0] - 1 and x1 <= box[2] + 1 and top >= box[1] - 1 and bottom <= box[3] + 1
+            for box in boxes
+        )
+
+    placed: list[tuple[float, str]] = []
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(layout=False, strip=True, return_chars=False):
+        placed.append((line["top"], line["text"]))
+    for table in tables:
+        for index, row in enumerate(table.extract()):
+            cells = [" ".join((cell or "").split()) for cell in row]
+            placed.append((table.bbox[1] + index * 0.001, "\t".join(cells)))
+    placed.sort(key=lambda item: item[0])
+    return [_normalise(text) for _top, text in placed]
+
+
+def read_image(data: bytes) -> SourceText:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise PlanParseError(
+            _("The file is damaged or is not a document the parser can read.")
+        ) from None
+    return SourceText(ocr_image(image), "image", 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _tesseract_languages() -> frozenset[str]:
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return frozenset()
+    result = subprocess.run(
+        [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    )
+    return frozenset(line.strip() for line in result.stdout.splitlines()[1:] if line.strip())
+
+
+def ocr_available() -> bool:
+    return OCR_LANGUAGE in _tesseract_languages()
+
+
+def ocr_image(image) -> list[str]:
+    """Lines tesseract reads in the image (Vietnamese data)."""
+    if not ocr_available():
+        raise PlanParseError(
+            _(
+                "This page is a scan without a text layer and OCR is not available: "
+                "install tesseract-ocr and tesseract-ocr-vie."
+            )
+        )
+    image = image.convert("L")
+    if image.width < 1400:  # tesseract reads small print better enlarged
+        factor = 1400 / image.width
+        image = image.resize((1400, int(image.height * factor)))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    result = subprocess.run(
+        [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE],
+        input=buffer.getvalue(),
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise PlanParseError(
+            _("OCR failed on a page: %(reason)s")
+            % {"reason": result.stderr.decode("utf-8", "replace").strip()[:200]}
+        )
+    return [_normalise(line) for line in result.stdout.decode("utf-8", "replace").splitlines()]
