@@ -5,6 +5,10 @@ Every queryset that reaches a user (views, admin, API, commands) goes through
 
 - `scope_path_field`: lookup to the materialised unit path ("path" on Unit,
   "unit__path" on anything that belongs to a unit);
+- `scope_extra_path_fields` (optional): more lookups to unit paths, possibly
+  through to-many relations; a row is also in scope when any of them falls in
+  the user's subtree (a plan's task is reached from the plan's unit and from
+  each of its lead and coordinating units: "units__unit__path");
 - `scope_owner_field` (optional): lookup to the owning user, so an expert
   reaches their own records;
 - `scope_public = True` for reference data (code lists) every signed-in role
@@ -125,6 +129,14 @@ def _filter(queryset: models.QuerySet, scope: Scope, write: bool) -> models.Quer
     if path_field:
         for path in scope.paths(write):
             condition |= Q(**{f"{path_field}__startswith": path})
+    extra_fields = getattr(model, "scope_extra_path_fields", ())
+    if extra_fields and scope.paths(write):
+        extra = Q(pk__in=[])
+        for lookup in extra_fields:
+            for path in scope.paths(write):
+                extra |= Q(**{f"{lookup}__startswith": path})
+        # A subquery, not a join: a to-many lookup would repeat rows in the result.
+        condition |= Q(pk__in=model._base_manager.filter(extra).values("pk"))
     owner_field = getattr(model, "scope_owner_field", None)
     if owner_field and scope.user_id and Role.EXPERT in scope.roles:
         condition |= Q(**{owner_field: scope.user_id})

@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "hientai.plans"
     label = "plans"
     verbose_name = _("Plans and tasks")
+
+    def ready(self) -> None:
+        from hientai.core.nav import NavItem, register
+
+        register(NavItem(_("Plans"), "plans:plan_list", order=40, staff_only=True))

@@ -123,3 +123,107 @@ def render_page(lines: list[str], width: int = 2480, size: int = 30):
 def tesseract() -> str:
     requires_ocr()
     return shutil.which("tesseract") or "tesseract"
+
+
+# ---------------------------------------------------------------- stored plans (database)
+
+SEED_002 = "002_557b19d3546d24e1"
+SEED_004 = "004_590ba169d7dd3dbe"
+SEED_UNITS = {SEED_004: "75.UBND"}  # the former province's plan: no issuer of today's city
+
+
+def seed_path(seed: str) -> Path:
+    return FIXTURES / f"{seed}.txt"
+
+
+@pytest.fixture
+def import_seed(db):
+    """Import a seed plan as a draft (as the system, like the command without --as)."""
+    from hientai.plans.services import import_plan
+
+    def run(seed: str, user=None):
+        return import_plan(seed_path(seed), user=user, unit_code=SEED_UNITS.get(seed))
+
+    return run
+
+
+@pytest.fixture
+def city_plan(import_seed):
+    """Seed 003 (the city plan) imported, its sure unit names mapped, and activated."""
+    from hientai.plans import services
+
+    plan = import_seed(SEED_003)
+    services.auto_map(plan, None)
+    services.activate(plan, None)
+    return plan
+
+
+@pytest.fixture
+def officer_of(db):
+    """An officer persona of any unit: officer_of("75.SNV")."""
+    from hientai.accounts.models import Role, RoleAssignment, User
+    from hientai.orgs.models import Unit
+
+    def make(code: str, role: str = Role.OFFICER):
+        user = User.objects.create_user(f"{role}_{code}", password="persona-pass-2026")
+        RoleAssignment.objects.create(user=user, role=role, unit=Unit.objects.get(code=code))
+        return user
+
+    return make
+
+
+def small_plan(
+    number: str = "20/KH-UBND",
+    issuer: str = "Ủy ban nhân dân thành phố Đồng Nai",
+    basis: str = "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;",
+    title: str = "Phát triển, trọng dụng nhân tài giai đoạn 2026-2030",
+    tasks: tuple[tuple[str, str, str], ...] = (
+        ("Tổ chức tuyên truyền chính sách thu hút nhân tài", "Sở Nội vụ", "Thường xuyên"),
+        ("Đào tạo, bồi dưỡng nhân lực chất lượng cao", "Sở Khoa học và Công nghệ", "Quý II/2026"),
+    ),
+) -> bytes:
+    """A short plan document, as an officer would upload it."""
+    lines = [
+        issuer.upper(),
+        f"Số: {number}",
+        "Đồng Nai, ngày 19 tháng 01 năm 2026",
+        "",
+        "KẾ HOẠCH",
+        title,
+        "",
+        basis,
+        "",
+        f"{issuer} ban hành Kế hoạch như sau:",
+        "",
+        "I. NHIỆM VỤ, GIẢI PHÁP",
+    ]
+    for index, (content, lead, deadline) in enumerate(tasks, start=1):
+        lines += [
+            f"{index}. {content}",
+            f"- Đơn vị chủ trì: {lead}.",
+            "- Đơn vị phối hợp: các sở, ban, ngành.",
+            f"- Thời gian thực hiện: {deadline}.",
+        ]
+    return "\n".join(lines).encode("utf-8")
+
+
+@pytest.fixture
+def english():
+    """Messages in English (msgids): the Vietnamese catalogue may or may not have them yet."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def web(login):
+    """A logged-in client that reads the pages in English (the language switch cookie)."""
+    from django.conf import settings
+
+    def make(user):
+        client = login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make

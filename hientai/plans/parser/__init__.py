@@ -24,6 +24,10 @@ Decisions in the JSON (`ParsedPlan.as_dict`, printed by `hientai parse-plan --js
   unit names, "deadline" a deadline object ("trước ngày 15 tháng 12 hằng năm" -> kind
   yearly, day_month "15/12"), "period" the glossary's half_year / year / ad_hoc.
 - responsibilities[] (extra): what the organisation section asks of each unit.
+- tasks[].span, targets[].span, reporting[].span (extra): {"start_line", "end_line"}, the
+  1-based lines of the source (`ParsedPlan.lines`, not in the JSON) the item was read from,
+  so the review page can show each item beside its text. Line numbers depend on the format
+  (a Word paragraph is one line), so compare spans only between parses of the same file.
 - source (extra): format, pages read by OCR, whether diacritics were restored.
 """
 
@@ -55,6 +59,7 @@ from hientai.plans.parser.structure import (
     parse_header,
     responsibilities,
     section_targets,
+    span_of,
     table_tasks,
     walk,
 )
@@ -79,7 +84,12 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
     repair = needs_repair(text.lines)
     blocks = build_blocks(text.lines)
     preamble, sections, tables = build_tree(blocks)
-    plan = ParsedPlan(source_format=text.format, ocr_pages=text.ocr_pages, ocr_repaired=repair)
+    plan = ParsedPlan(
+        source_format=text.format,
+        ocr_pages=text.ocr_pages,
+        ocr_repaired=repair,
+        lines=list(text.lines),
+    )
     context = Context(repair=repair)
     parse_header(text.lines, preamble, plan, context)
     context.issuer_code = plan.issuer_code
@@ -123,11 +133,19 @@ def _reporting(sections: list, tasks: list[Task], context: Context) -> list[Repo
                 named = org_unit(node, context)
                 owner = context.units(named[0]) if named else []
                 if named and named[1]:
-                    duties.extend(reporting_in(named[1], owner, context))
+                    found = reporting_in(named[1], owner, context)
+                    duties.extend(_spanned(found, span_of(node.block)))
             elif section.kind == "tasks" and node.block is not None:
                 owner = leads.get(context.text(node.block.text).strip().rstrip(":").strip(), [])
             for block in node.content:
                 if block.kind == "label":
                     continue
-                duties.extend(reporting_in(context.text(block.text), owner, context))
+                found = reporting_in(context.text(block.text), owner, context)
+                duties.extend(_spanned(found, span_of(block)))
+    return duties
+
+
+def _spanned(duties: list[ReportingDuty], span: tuple[int, int] | None) -> list[ReportingDuty]:
+    for duty in duties:
+        duty.span = span
     return duties

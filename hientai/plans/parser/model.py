@@ -18,6 +18,16 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+Span = tuple[int, int]  # first and last source line (1-based) an item was read from
+
+
+def _with_span(data: dict[str, Any], span: Span | None) -> dict[str, Any]:
+    """Adds the extra "span" key when the item's source lines are known."""
+    if span:
+        data["span"] = {"start_line": span[0], "end_line": span[1]}
+    return data
+
+
 @dataclass
 class Deadline:
     """A deadline as written (`raw`), its kind and the computed due date.
@@ -56,9 +66,10 @@ class Target:
     year: int | None
     kind: str  # percent, growth_per_year, per_10k, count
     comparator: str | None = None  # min, max, approx
+    span: Span | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "value": self.value,
             "unit": self.unit,
@@ -66,6 +77,7 @@ class Target:
             "kind": self.kind,
             "comparator": self.comparator,
         }
+        return _with_span(data, self.span)
 
 
 @dataclass
@@ -80,9 +92,10 @@ class Task:
     source: str = "block"  # block, appendix, assignment, organisation
     lead_codes: list[str | None] = field(default_factory=list)
     coordinator_codes: list[str | None] = field(default_factory=list)
+    span: Span | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "title": self.title,
             "lead": self.lead,
             "coordinators": self.coordinators,
@@ -94,6 +107,7 @@ class Task:
             "lead_codes": self.lead_codes,
             "coordinator_codes": self.coordinator_codes,
         }
+        return _with_span(data, self.span)
 
 
 @dataclass
@@ -103,15 +117,17 @@ class ReportingDuty:
     deadline: Deadline | None
     period: str | None = None  # half_year, year, ad_hoc (glossary period types)
     text: str = ""
+    span: Span | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "from": self.from_unit,
             "to": self.to_unit,
             "deadline": self.deadline.to_json() if self.deadline else dict(NO_DEADLINE),
             "period": self.period,
             "text": self.text,
         }
+        return _with_span(data, self.span)
 
 
 @dataclass
@@ -121,6 +137,7 @@ class Responsibility:
     unit: str
     duties: list[str]
     code: str | None = None
+    spans: list[Span | None] = field(default_factory=list)  # one per duty
 
     def to_json(self) -> dict[str, Any]:
         return {"unit": self.unit, "code": self.code, "duties": self.duties}
@@ -143,6 +160,8 @@ class ParsedPlan:
     source_format: str = "txt"
     ocr_pages: int = 0  # pages read through tesseract
     ocr_repaired: bool = False  # diacritics restored by the OCR repair
+    # The lines the spans number (not in the JSON): the importer stores them as the source.
+    lines: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {

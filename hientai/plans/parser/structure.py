@@ -107,9 +107,20 @@ class Block:
     level: int = 0
     label: str | None = None
     cells: list[str] | None = None
+    start_line: int = 0  # 1-based numbers of the source lines the block was read from
+    end_line: int = 0
 
-    def add(self, line: str) -> None:
+    def add(self, line: str, number: int = 0) -> None:
         self.text = f"{self.text} {line.strip()}".strip()
+        self.end_line = max(self.end_line, number)
+
+
+def span_of(*blocks: Block | None) -> tuple[int, int] | None:
+    """(first, last) source line of the blocks, for the review page's highlighting."""
+    numbered = [block for block in blocks if block is not None and block.start_line]
+    if not numbered:
+        return None
+    return min(block.start_line for block in numbered), max(block.end_line for block in numbered)
 
 
 def _uppercase_share(text: str) -> float:
@@ -210,20 +221,23 @@ def _continues(previous: str, line: str, short: float, heading: bool = False) ->
 
 def build_blocks(lines: list[str]) -> list[Block]:
     kept = [
-        line.replace("\uf02d", "-").replace("\uf0b7", "-")
-        for line in lines
+        (number, line.replace("\uf02d", "-").replace("\uf0b7", "-"))
+        for number, line in enumerate(lines, start=1)
         if not _TIMESTAMP.match(line) and not _PAGE_NUMBER.match(line)
     ]
-    lengths = sorted(len(line.strip()) for line in kept if line.strip() and "\t" not in line)
+    lengths = sorted(
+        len(line.strip()) for _number, line in kept if line.strip() and "\t" not in line
+    )
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
     short = 0.8 * width
     blocks: list[Block] = []
     current: Block | None = None
     previous = ""
-    for line in kept:
+    for number, line in kept:
         if not line.strip():
             continue
         block = classify(line)
+        block.start_line = block.end_line = number
         if block.kind == "table":
             blocks.append(block)
             current, previous = None, ""
@@ -235,7 +249,7 @@ def build_blocks(lines: list[str]) -> list[Block]:
             and not forced
             and _continues(previous, line, short, current.kind in {"item", "roman"})
         ):
-            current.add(line)
+            current.add(line, number)
             previous = line
             continue
         blocks.append(block)
@@ -520,6 +534,7 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
                     number=_item_number(node),
                     group=_group(node, context),
                     source="block",
+                    span=span_of(node.block, *node.content),
                 )
             )
             continue
@@ -529,6 +544,7 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
             )
             if is_assignment and (task := assignment_task(context.text(block.text), context)):
                 task.group = context.text(node.title) if node.block else None
+                task.span = span_of(block)
                 tasks.append(task)
     return tasks
 
@@ -566,6 +582,7 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
     current: dict[str, str] | None = None
     group: str | None = None
     pending: list[dict[str, str]] = []
+    spans: list[tuple[int, int]] = []  # source lines of each pending row
 
     def cell(cells: list[str], name: str) -> str:
         index = columns.get(name) if columns else None
@@ -586,14 +603,16 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
             current["number"] = number.rstrip(".")
             current["group"] = group or ""
             pending.append(current)
+            spans.append((row.start_line, row.end_line))
         elif number and not any(others) and (_roman_value(number) or _uppercase_share(title) > 0.6):
             group = title  # "I  NHÓM NHIỆM VỤ THƯỜNG XUYÊN"
             current = None
         elif not number and current is not None:
+            spans[-1] = (spans[-1][0], row.end_line)
             for name, _keys in _COLUMNS:  # a row wrapped across a page break
                 if name != "number" and (value := cell(cells, name)):
                     current[name] = f"{current[name]} {value}".strip()
-    for found in pending:
+    for found, span in zip(pending, spans, strict=True):
         lead = context.units(context.text(found["lead"]))
         coordinators = context.units(context.text(found["coordinators"]))
         tasks.append(
@@ -606,6 +625,7 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
                 number=found["number"],
                 group=context.text(found["group"]) or None,
                 source="appendix",
+                span=span if span[0] else None,
             )
         )
     return tasks
@@ -632,15 +652,20 @@ def responsibilities(section: Node, context: Context) -> list[Responsibility]:
         if named is None:
             continue
         unit, inline = named
-        duties = [inline] if inline else []
-        duties += [
-            context.text(block.text)
+        pairs = [(inline, span_of(node.block))] if inline else []
+        pairs += [
+            (context.text(block.text), span_of(block))
             for block in node.content
             if block.kind not in {"label", "basis"}
         ]
-        duties = [duty.strip() for duty in duties if duty.strip()]
+        pairs = [(duty.strip(), span) for duty, span in pairs if duty.strip()]
         found.append(
-            Responsibility(unit, duties, unit_names.resolve_code(unit, context.issuer_code))
+            Responsibility(
+                unit,
+                [duty for duty, _span in pairs],
+                unit_names.resolve_code(unit, context.issuer_code),
+                spans=[span for _duty, span in pairs],
+            )
         )
     for block in section.content:
         text = context.text(block.text)
@@ -653,7 +678,12 @@ def responsibilities(section: Node, context: Context) -> list[Responsibility]:
                 continue
             unit = "; ".join(context.units(subject))
         found.append(
-            Responsibility(unit, [text], unit_names.resolve_code(unit, context.issuer_code))
+            Responsibility(
+                unit,
+                [text],
+                unit_names.resolve_code(unit, context.issuer_code),
+                spans=[span_of(block)],
+            )
         )
     return found
 
@@ -662,7 +692,7 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
     tasks = []
     for item in items:
         lead = context.units(item.unit)
-        for duty in item.duties:
+        for index, duty in enumerate(item.duties):
             tasks.append(
                 Task(
                     title=duty,
@@ -671,6 +701,7 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
                     deadline=parse_deadline(deadline_in(duty)),
                     group=item.unit,
                     source="organisation",
+                    span=item.spans[index] if index < len(item.spans) else None,
                 )
             )
     return tasks
@@ -798,8 +829,10 @@ def section_targets(section: Node, context: Context) -> list[Target]:
     found: list[Target] = []
     for node in walk(section):
         year = _year_context(node)
-        texts = [node.block.text] if node.block is not None and node.block.kind == "item" else []
-        texts += [block.text for block in node.content]
-        for text in texts:
-            found.extend(extract_targets(context.text(text), year))
+        blocks = [node.block] if node.block is not None and node.block.kind == "item" else []
+        blocks += node.content
+        for block in blocks:
+            for target in extract_targets(context.text(block.text), year):
+                target.span = span_of(block)
+                found.append(target)
     return found

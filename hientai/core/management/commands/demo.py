@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from hientai.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from hientai.accounts.models import Role, User
 from hientai.core.text import fold
+from hientai.plans.demo import load_demo_plans
 from hientai.registry.bulk import load_people
 from hientai.registry.generator import PersonRecord, generate_people
 from hientai.registry.history import recording
@@ -112,6 +113,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("Loaded %(count)d generated profiles (seed %(seed)d).")
                     % {"count": loaded, "seed": DEMO_SEED}
+                )
+            plans = load_demo_plans()
+            if plans:
+                self.stdout.write(
+                    _("Loaded %(count)d demo plans (the city plan is active).")
+                    % {"count": len(plans)}
                 )
             person = link_expert_profile(source)
             if person is not None:

@@ -1,6 +1,6 @@
 """`hientai parse-plan FILE [--json]`: read a plan document and show what the parser found.
 
-Nothing is written: this is the dry run of the future `import-plan`.
+Nothing is written: this is the dry run of `import-plan`, which stores the plan as a draft.
 """
 
 from typing import Any
