@@ -5,9 +5,11 @@ from ninja.security import django_auth
 
 from hientai.catalogs.api import router as catalogs_router
 from hientai.orgs.api import router as orgs_router
+from hientai.plans.api import router as plans_router
 from hientai.registry.api import router as registry_router
 
 api = NinjaAPI(title="hientai API", version="1", auth=django_auth, urls_namespace="api")
 api.add_router("/units", orgs_router)
 api.add_router("/code-lists", catalogs_router)
 api.add_router("/people", registry_router)
+api.add_router("/plans", plans_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("code-lists/", include("hientai.catalogs.urls")),
     path("people/", include("hientai.registry.urls")),
     path("quality/", include("hientai.quality.urls")),
+    path("plans/", include("hientai.plans.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
