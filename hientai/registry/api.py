@@ -6,6 +6,7 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from hientai.accounts.scoping import get_visible_or_404
 from hientai.registry.models import Person
@@ -65,16 +66,20 @@ class SearchIn(Schema):
 @router.get("/", response=SearchOut)
 def search(request: HttpRequest, params: Query[SearchIn]):
     """Search people in the caller's scope, with facet counts."""
-    from hientai.search.engine import search_people
+    from hientai.search.engine import SearchError, search_people
 
     filters = {
         name: values
         for name, values in params.dict().items()
         if isinstance(values, list) and values
     }
-    result = search_people(
-        request.user, params.q, filters, unit_code=params.unit, page=params.page, per_page=50
-    )
+    try:
+        result = search_people(
+            request.user, params.q, filters, unit_code=params.unit, page=params.page, per_page=50
+        )
+    except SearchError as error:
+        # An unknown or out-of-scope unit reads the same: nothing reveals other units.
+        raise HttpError(400, str(error)) from error
     return {
         "total": result.total,
         "hits": [

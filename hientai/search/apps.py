@@ -6,3 +6,12 @@ class SearchConfig(AppConfig):
     name = "hientai.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from hientai.registry.services import register_after_bulk_load, register_after_save
+        from hientai.search import signals
+        from hientai.search.indexer import rebuild_index, reindex_people
+
+        register_after_save(reindex_people)
+        register_after_bulk_load(rebuild_index)
+        signals.connect()

@@ -127,3 +127,8 @@ def test_create_through_the_form(officer_a, login):
     assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}/"
     assert person.qualifications.get().institution == "Đại học Đồng Nai"
     assert person.versions.filter(entity="qualification", user=officer_a).exists()
+
+
+def test_api_search_outside_scope_is_a_clear_error(officer_a, login):
+    response = login(officer_a).get("/api/v1/people/", {"unit": "26041"})
+    assert response.status_code == 400

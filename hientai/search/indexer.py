@@ -1,0 +1,168 @@
+"""Keeping the search index in step with the registry.
+
+- `reindex_people(ids)`: after a profile change (registered as an after-save
+  hook of registry.services); a missing person is removed from the index.
+- `rebuild_index()`: everything again, in bulk (after a generator or an import
+  that bypassed per-row hooks; registered as an after-bulk-load hook).
+
+Both keep the per-unit facet counts and the term vocabulary exact: an update
+subtracts what the old index row contributed and adds the new one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from hientai.registry.models import Person
+from hientai.search import backends
+from hientai.search.documents import (
+    INDEX_COLUMNS,
+    WORD,
+    Catalog,
+    all_documents,
+    count_tags,
+    documents_for,
+)
+
+INDEX_TABLE = "search_personindex"
+COUNT_TABLE = "search_unitfacetcount"
+TERM_TABLE = "search_searchterm"
+ALL_DOCS_TERM = ""  # SearchTerm("") counts the documents: the planner's N
+
+
+def _terms(name_text: str, other_text: str) -> set[str]:
+    return set(WORD.findall(name_text)) | set(WORD.findall(other_text)) | {ALL_DOCS_TERM}
+
+
+def reindex_people(person_ids: list[int]) -> None:
+    """Bring the index rows of these people up to date (remove those that no longer exist)."""
+    ids = sorted({int(pk) for pk in person_ids if pk is not None})
+    if not ids:
+        return
+    catalog = Catalog.load()
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            # Two concurrent reindexes of one person would both subtract the same old row.
+            for start in range(0, len(ids), 500):
+                list(
+                    Person.objects.select_for_update()
+                    .filter(pk__in=ids[start : start + 500])
+                    .values_list("pk", flat=True)
+                )
+        new = {document.person_id: document for document in documents_for(ids, catalog)}
+        old = _index_rows(ids)
+        unit_delta: Counter = Counter()
+        term_delta: Counter = Counter()
+        stale, fresh = [], []
+        for person_id in ids:
+            before, document = old.get(person_id), new.get(person_id)
+            if document and before == document.row:
+                continue
+            if before:
+                stale.append(person_id)
+                for token in count_tags(before):
+                    unit_delta[(before[1], token)] -= 1
+                for term in _terms(before[3], before[4]):
+                    term_delta[term] -= 1
+            if document:
+                fresh.append(document.row)
+                for token in document.count_tags:
+                    unit_delta[(document.unit_id, token)] += 1
+                for term in document.terms | {ALL_DOCS_TERM}:
+                    term_delta[term] += 1
+        with connection.cursor() as cursor:
+            for start in range(0, len(stale), 500):
+                chunk = stale[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {INDEX_TABLE} WHERE person_id IN "
+                    f"({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+            if fresh:
+                columns = ", ".join(INDEX_COLUMNS)
+                cursor.executemany(
+                    f"INSERT INTO {INDEX_TABLE} ({columns}) "
+                    f"VALUES ({', '.join(['%s'] * len(INDEX_COLUMNS))})",
+                    fresh,
+                )
+            _apply_deltas(cursor, unit_delta, term_delta)
+
+
+def _index_rows(ids: list[int]) -> dict[int, tuple]:
+    rows: dict[int, tuple] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"SELECT {', '.join(INDEX_COLUMNS)} FROM {INDEX_TABLE} "
+                f"WHERE person_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            rows.update((row[0], tuple(row)) for row in cursor.fetchall())
+    return rows
+
+
+def _apply_deltas(cursor, unit_delta: Counter, term_delta: Counter) -> None:
+    # Sorted keys: concurrent PostgreSQL transactions take row locks in one order.
+    units = sorted((unit, token, n) for (unit, token), n in unit_delta.items() if n)
+    if units:
+        cursor.executemany(
+            f"INSERT INTO {COUNT_TABLE} (unit_id, tag, count) VALUES (%s, %s, %s) "
+            "ON CONFLICT (unit_id, tag) DO UPDATE "
+            f"SET count = {COUNT_TABLE}.count + excluded.count",
+            units,
+        )
+        touched = sorted({unit for unit, _token, _n in units})
+        cursor.execute(
+            f"DELETE FROM {COUNT_TABLE} WHERE count <= 0 AND unit_id IN "
+            f"({', '.join(['%s'] * len(touched))})",
+            touched,
+        )
+    terms = sorted((term, n) for term, n in term_delta.items() if n)
+    if terms:
+        cursor.executemany(
+            f"INSERT INTO {TERM_TABLE} (term, docs) VALUES (%s, %s) "
+            f"ON CONFLICT (term) DO UPDATE SET docs = {TERM_TABLE}.docs + excluded.docs",
+            terms,
+        )
+        gone = [term for term, n in terms if n < 0]
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            cursor.execute(
+                f"DELETE FROM {TERM_TABLE} WHERE docs <= 0 AND term IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
+def rebuild_index(batch_size: int = 5000) -> int:
+    """Recreate the whole index from the registry; returns the number of people indexed."""
+    catalog = Catalog.load()
+    backend = backends.get()
+    unit_counts: Counter = Counter()
+    term_docs: Counter = Counter()
+    indexed = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        backend.begin_rebuild(cursor)
+        for batch in all_documents(catalog, batch_size):
+            backend.bulk_insert(cursor, INDEX_TABLE, INDEX_COLUMNS, [doc.row for doc in batch])
+            for document in batch:
+                unit_id = document.unit_id
+                for token in document.count_tags:
+                    unit_counts[(unit_id, token)] += 1
+                term_docs.update(document.terms)
+            indexed += len(batch)
+        term_docs[ALL_DOCS_TERM] = indexed
+        backend.bulk_insert(
+            cursor,
+            COUNT_TABLE,
+            ("unit_id", "tag", "count"),
+            sorted((unit, token, n) for (unit, token), n in unit_counts.items()),
+        )
+        backend.bulk_insert(cursor, TERM_TABLE, ("term", "docs"), sorted(term_docs.items()))
+        backend.end_rebuild(cursor)
+    with connection.cursor() as cursor:
+        backend.after_rebuild(cursor)
+    return indexed
