@@ -132,3 +132,16 @@ def test_create_through_the_form(officer_a, login):
 def test_api_search_outside_scope_is_a_clear_error(officer_a, login):
     response = login(officer_a).get("/api/v1/people/", {"unit": "26041"})
     assert response.status_code == 400
+
+
+def test_profile_page_explains_quality_findings_in_vietnamese(
+    officer_a, make_person, login, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person = make_person(officer_a, personal_id="075185000123", birth_year=1990)
+    person.refresh_from_db()
+    assert person.quality_score is not None and person.quality_score < 100
+    page = login(officer_a).get(f"/people/{person.pk}/").content.decode()
+    assert "Vấn đề chất lượng dữ liệu" in page
+    # Digits 5-6 of the ID say 1985, the profile says 1990: the "đúng" rule explains it.
+    assert "1990" in page and "Đúng" in page
