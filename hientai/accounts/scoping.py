@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from hientai.accounts.models import Role
+from hientai.core.validity import in_force
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -82,10 +83,7 @@ def scope_for(user: User | AnonymousUser | None, on: datetime.date | None = None
     read: list[str] = []
     write: list[str] = []
     unit_ids: list[int] = []
-    assignments = user.role_assignments.select_related("unit").filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-    )
+    assignments = user.role_assignments.select_related("unit").filter(in_force(day))
     for assignment in assignments:
         roles.add(assignment.role)
         if assignment.unit_id and assignment.role in (Role.OFFICER, Role.LEADER):

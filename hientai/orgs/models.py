@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import ScopedQuerySet
+from hientai.core.validity import in_force
 
 PATH_SEPARATOR = "/"
 
@@ -41,10 +42,7 @@ class UnitQuerySet(ScopedQuerySet):
     def current(self, on: datetime.date | None = None) -> UnitQuerySet:
         """Units in force on `on` (today by default)."""
         day = on or datetime.date.today()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
+        return self.filter(in_force(day))
 
     def subtree(self, unit: Unit, include_self: bool = True) -> UnitQuerySet:
         queryset = self.filter(path__startswith=unit.path)

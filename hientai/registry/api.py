@@ -80,26 +80,7 @@ def search(request: HttpRequest, params: Query[SearchIn]):
     except SearchError as error:
         # An unknown or out-of-scope unit reads the same: nothing reveals other units.
         raise HttpError(400, str(error)) from error
-    return {
-        "total": result.total,
-        "hits": [
-            {
-                "id": hit.person_id,
-                "full_name": hit.full_name,
-                "unit": hit.unit_code,
-                "unit_name": hit.unit_name,
-                "score": hit.score,
-                "birth_year": hit.birth_year,
-                "gender": hit.gender,
-                "highest_degree": hit.highest_degree,
-            }
-            for hit in result.hits
-        ],
-        "facets": {
-            name: {item.value: item.count for item in values}
-            for name, values in result.facets.items()
-        },
-    }
+    return result.as_json()
 
 
 @router.get("/{person_id}", response=PersonOut)

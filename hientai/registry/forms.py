@@ -29,6 +29,12 @@ def _codes(key: str) -> Any:
     return Code.objects.filter(scheme__key=key, scheme__is_current=True).order_by("code")
 
 
+def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
+    """Parts with a start and an end (employment, training) must not end before they start."""
+    if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        form.add_error("end", _("The end date is before the start date."))
+
+
 class PersonForm(forms.ModelForm):
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -155,8 +161,7 @@ class EmploymentForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end date is before the start date."))
+        _check_period(self, data)
         if not data.get("unit") and not data.get("organization") and not data.get("DELETE"):
             self.add_error("organization", _("Give a unit of the city or an outside organisation."))
         return data
@@ -174,8 +179,7 @@ class TrainingForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end date is before the start date."))
+        _check_period(self, data)
         return data
 
 

@@ -19,17 +19,7 @@ from hientai.registry.forms import (
 from hientai.registry.models import Person
 from hientai.registry.presenters import facet_panel, history_rows, quality_findings
 from hientai.registry.privacy import sensitive_view
-
-FACET_NAMES = (
-    "unit",
-    "category",
-    "degree",
-    "field",
-    "strategic_technology",
-    "overseas",
-    "gender",
-    "age_band",
-)
+from hientai.search.documents import FACETS
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -43,7 +33,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     from hientai.search.engine import search_people
 
     query = request.GET.get("q", "").strip()
-    filters = {name: request.GET.getlist(name) for name in FACET_NAMES if request.GET.getlist(name)}
+    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:

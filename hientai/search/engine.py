@@ -112,6 +112,29 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
 
+    def as_json(self) -> dict[str, Any]:
+        """The shape the CLI and the API print: {"total", "hits", "facets": {name: {value: n}}}."""
+        return {
+            "total": self.total,
+            "hits": [
+                {
+                    "id": hit.person_id,
+                    "full_name": hit.full_name,
+                    "unit": hit.unit_code,
+                    "unit_name": hit.unit_name,
+                    "score": hit.score,
+                    "birth_year": hit.birth_year,
+                    "gender": hit.gender,
+                    "highest_degree": hit.highest_degree,
+                }
+                for hit in self.hits
+            ],
+            "facets": {
+                name: {item.value: item.count for item in values}
+                for name, values in self.facets.items()
+            },
+        }
+
 
 class SearchError(ValueError):
     """Bad search input; the message is already in the active language."""

@@ -1,10 +1,10 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.accounts.models import User
+from hientai.accounts.commands import user_by_name
 from hientai.accounts.scoping import visible
 from hientai.orgs.models import Unit
 
@@ -18,12 +18,7 @@ class Command(BaseCommand):
 
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            user = User.objects.get(username=options["username"])
-        except User.DoesNotExist as exc:
-            raise CommandError(
-                _("Unknown user '%(name)s'") % {"name": options["username"]}
-            ) from exc
+        user = user_by_name(options["username"])
         units = visible(Unit.objects.all(), user)
         if not options["all"]:
             units = units.current()

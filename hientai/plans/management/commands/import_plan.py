@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.accounts.models import User
+from hientai.accounts.commands import user_by_name
 from hientai.plans.services import PlanImportError, activation_problems, import_plan
 
 
@@ -26,11 +26,7 @@ class Command(BaseCommand):
 
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
-        user = None
-        if options["username"]:
-            user = User.objects.filter(username=options["username"]).first()
-            if user is None:
-                raise CommandError(_("Unknown user '%(name)s'") % {"name": options["username"]})
+        user = user_by_name(options["username"]) if options["username"] else None
         try:
             plan = import_plan(options["file"], user=user, unit_code=options["unit"])
         except (PlanImportError, PermissionDenied) as error:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.accounts.models import User
+from hientai.accounts.commands import user_by_name
 from hientai.search.engine import MAX_PER_PAGE, SYSTEM, SearchError, search_people
 
 
@@ -55,12 +55,7 @@ class Command(BaseCommand):
                 ) from exc
         user: Any = SYSTEM
         if options["username"]:
-            try:
-                user = User.objects.get(username=options["username"])
-            except User.DoesNotExist as exc:
-                raise CommandError(
-                    _("Unknown user '%(name)s'") % {"name": options["username"]}
-                ) from exc
+            user = user_by_name(options["username"])
         try:
             result = search_people(
                 user,
@@ -74,26 +69,8 @@ class Command(BaseCommand):
         except SearchError as exc:
             raise CommandError(str(exc)) from exc
 
-        hits = [
-            {
-                "id": hit.person_id,
-                "full_name": hit.full_name,
-                "unit": hit.unit_code,
-                "unit_name": hit.unit_name,
-                "score": hit.score,
-                "birth_year": hit.birth_year,
-                "gender": hit.gender,
-                "highest_degree": hit.highest_degree,
-            }
-            for hit in result.hits
-        ]
-        facets = {
-            name: {entry.value: entry.count for entry in values}
-            for name, values in result.facets.items()
-        }
         if options["json"]:
-            payload = {"total": result.total, "hits": hits, "facets": facets}
-            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             return
         self.stdout.write(_("Found: %(total)d") % {"total": result.total})
         for hit in result.hits:
