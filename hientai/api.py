@@ -4,12 +4,18 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from hientai.catalogs.api import router as catalogs_router
+from hientai.exchange.api import router as exchange_router
+from hientai.indicators.api import router as indicators_router
 from hientai.orgs.api import router as orgs_router
 from hientai.plans.api import router as plans_router
 from hientai.registry.api import router as registry_router
+from hientai.reporting.api import router as reporting_router
 
 api = NinjaAPI(title="hientai API", version="1", auth=django_auth, urls_namespace="api")
 api.add_router("/units", orgs_router)
 api.add_router("/code-lists", catalogs_router)
 api.add_router("/people", registry_router)
 api.add_router("/plans", plans_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/reporting", reporting_router)

@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "hientai.quality",
     "hientai.search",
     "hientai.plans",
+    "django_tasks_db",
+    "hientai.jobs",
+    "hientai.exchange",
+    "hientai.indicators",
+    "hientai.reporting",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +204,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (imports, reports): Django's tasks framework with the database backend of
+# django-tasks-db, so a worker (`hientai db_worker`, started by `hientai serve`) needs no
+# broker. Tests switch to the immediate backend in tests/conftest.py where they need to.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

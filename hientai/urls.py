@@ -15,6 +15,9 @@ urlpatterns = [
     path("people/", include("hientai.registry.urls")),
     path("quality/", include("hientai.quality.urls")),
     path("plans/", include("hientai.plans.urls")),
+    path("exchange/", include("hientai.exchange.urls")),
+    path("indicators/", include("hientai.indicators.urls")),
+    path("reporting/", include("hientai.reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
