@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from hientai.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from hientai.accounts.models import Role, User
 from hientai.core.text import fold
+from hientai.indicators.demo import load_demo_indicators
 from hientai.plans.demo import load_demo_plans
 from hientai.registry.bulk import load_people
 from hientai.registry.generator import PersonRecord, generate_people
 from hientai.registry.history import recording
 from hientai.registry.models import Person
+from hientai.reporting.demo import load_demo_reporting
 
 DEMO_SEED = 2026
 DEMO_PEOPLE = 20_000
@@ -120,6 +122,10 @@ class Command(BaseCommand):
                     _("Loaded %(count)d demo plans (the city plan is active).")
                     % {"count": len(plans)}
                 )
+            # Indicators read the plans' targets; reporting reads the indicators.
+            for summary in (load_demo_indicators(), load_demo_reporting()):
+                if summary:
+                    self.stdout.write(summary)
             person = link_expert_profile(source)
             if person is not None:
                 self.stdout.write(
