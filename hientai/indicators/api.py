@@ -1,3 +1,89 @@
-from ninja import Router
+"""Indicators API: the catalogue, and every indicator's value, target and status for a unit and
+period — scoped (an officer reads only their subtree; other units answer 404)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from hientai.accounts.scoping import scope_for
+from hientai.indicators.models import Indicator
+from hientai.indicators.periods import Period
+from hientai.indicators.services import IndicatorError, evaluate, resolve
 
 router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    direction: str
+    kind: str
+    aggregation: str
+    definition: dict
+    breakdowns: list
+
+
+class ValueOut(Schema):
+    code: str
+    name: str
+    unit: str
+    value: float | None
+    target: float | None
+    target_year: int | None
+    achievement: float | None
+    status: str
+    numerator: float | None
+    denominator: float | None
+    forecast: float | None
+    baseline: float | None
+    baseline_year: int | None
+    kind: str
+    direction: str
+
+
+class ValuesOut(Schema):
+    unit: str
+    unit_name: str
+    period: str
+    as_of: str
+    indicators: list[ValueOut]
+
+
+def _staff(request: HttpRequest) -> None:
+    if not scope_for(request.user).is_staff:
+        raise HttpError(403, "forbidden")
+
+
+@router.get("/", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest) -> list[Indicator]:
+    _staff(request)
+    return list(Indicator.objects.filter(active=True))
+
+
+@router.get("/values", response=ValuesOut)
+def values(request: HttpRequest, unit: str = "", period: str = "") -> dict:
+    """Every active indicator for `unit` (default: the caller's top unit) and `period`
+    (2026, 2026H1; default: this year)."""
+    _staff(request)
+    if period:
+        try:
+            Period.parse(period)
+        except ValueError as error:
+            raise HttpError(400, str(error)) from error
+    try:
+        chosen, chosen_period = resolve(unit or None, period or None, request.user)
+    except IndicatorError as error:
+        # An out-of-scope unit answers exactly like a missing one.
+        raise HttpError(404, str(error)) from error
+    results = evaluate(chosen_period, units=[chosen])
+    return {
+        "unit": chosen.code,
+        "unit_name": chosen.name_vi,
+        "period": str(chosen_period),
+        "as_of": chosen_period.end.isoformat(),
+        "indicators": [value.as_dict() for value in results],
+    }

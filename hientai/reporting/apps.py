@@ -6,3 +6,12 @@ class ReportingConfig(AppConfig):
     name = "hientai.reporting"
     label = "reporting"
     verbose_name = _("Periodic reporting")
+
+    def ready(self) -> None:
+        from hientai.core.nav import NavItem, register
+
+        register(NavItem(_("Reporting"), "reporting:home", order=50, staff_only=True))
+
+        from hientai.reporting.nav_dashboard import register_dashboard_nav  # DOC's entry
+
+        register_dashboard_nav()

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hientai.reporting import views, views_dashboard
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns: list = [
+    # REP: reports, data entry, review, completeness
+    path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/approve/", views.approve, name="approve"),
+    path("submissions/<int:pk>/return/", views.return_submission, name="return"),
+    path("submissions/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("review/", views.review, name="review"),
+    path("completeness/", views.completeness, name="completeness"),
+    # DOC: dashboard for leaders and coordinators
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+]

@@ -1,0 +1,188 @@
+"""The indicator catalogue, targets per unit and year, and values reported by units.
+
+An Indicator is data, not code: a computed indicator carries a declarative definition
+(`definition`, see `hientai.indicators.filters`) evaluated over the registry as of a period's
+end; a reported indicator reads the approved ReportedValue rows of each unit. Both are rolled
+up the unit tree by summing numerators and denominators (ratio of sums).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hientai.accounts.scoping import ScopedQuerySet
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "percent", _("percent")
+    PER_10K = "per_10k", _("per 10,000 people")
+    COUNT = "count", _("count")
+    GROWTH_PCT = "growth_pct", _("growth % per year")
+    AMOUNT = "amount", _("amount")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("higher is better")
+    DOWN = "down", _("lower is better")
+
+
+class Kind(models.TextChoices):
+    COMPUTED = "computed", _("computed from the registry")
+    REPORTED = "reported", _("reported by units")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("sum")
+    RATIO_OF_SUMS = "ratio_of_sums", _("ratio of sums")
+    WEIGHTED_AVERAGE = "weighted_average", _("weighted average")
+
+
+class Breakdown(models.TextChoices):
+    GENDER = "gender", _("gender")
+    UNDER_45 = "under_45", _("under 45")
+    ETHNIC_MINORITY = "ethnic_minority", _("ethnic minority")
+    SECTOR = "sector", _("sector")
+    TECHNOLOGY_GROUP = "technology_group", _("strategic technology group")
+
+
+class Indicator(models.Model):
+    scope_public = True
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=20, choices=MeasureUnit.choices)
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    definition = models.JSONField(
+        _("computation"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "For a computed indicator: numerator filter, denominator filter or "
+            "“population”, and scale."
+        ),
+    )
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=20,
+        choices=Aggregation.choices,
+        default=Aggregation.RATIO_OF_SUMS,
+    )
+    breakdowns = models.JSONField(_("breakdowns"), default=list, blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name_vi}"
+
+    def display_name(self, language: str = "vi") -> str:
+        return self.name_en if language.startswith("en") and self.name_en else self.name_vi
+
+    @property
+    def scale(self) -> int:
+        """Multiplier of numerator / denominator (100 for %, 10,000 per 10k, 1 for counts)."""
+        if "scale" in (self.definition or {}):
+            return int(self.definition["scale"])
+        return {MeasureUnit.PERCENT: 100, MeasureUnit.PER_10K: 10000}.get(self.unit, 1)
+
+    def clean(self) -> None:
+        from hientai.indicators.filters import FilterError, validate_definition
+
+        if self.kind == Kind.COMPUTED:
+            try:
+                validate_definition(self.definition)
+            except FilterError as error:
+                raise ValidationError({"definition": str(error)}) from error
+
+
+class IndicatorTarget(models.Model):
+    """A baseline (is_baseline) or a target value of an indicator for a unit and a year."""
+
+    scope_path_field = "unit__path"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    is_baseline = models.BooleanField(_("baseline"), default=False)
+    plan_target = models.ForeignKey(
+        "plans.Target",
+        verbose_name=_("plan target"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicator_targets",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["indicator", "unit", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "is_baseline"],
+                name="one_indicator_target_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = _("baseline") if self.is_baseline else _("target")
+        return f"{self.indicator.code} {self.unit.code} {self.year} {kind}: {self.value}"
+
+
+class ReportedValue(models.Model):
+    """An approved value reported by a unit for a period (written by `services.record_reported`)."""
+
+    scope_path_field = "unit__path"
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reported_values"
+    )
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=8, db_index=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        ordering = ["indicator", "period", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"], name="one_reported_value_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gte=0),
+                name="reported_denominator_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit.code} {self.period}: {self.value}"

@@ -1,0 +1,119 @@
+"""Indicator pages: the catalogue with each indicator's value for a unit and period, and one
+indicator by unit (the unit's children) and over time. Thin: the work is in services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from hientai.accounts.scoping import scope_for, visible
+from hientai.indicators.models import Indicator
+from hientai.indicators.periods import Period
+from hientai.indicators.services import IndicatorError, evaluate, resolve, series
+from hientai.orgs.models import Unit
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied
+
+
+def _selection(request: HttpRequest) -> tuple[Unit, Period, str]:
+    """Unit and period from the query string; a bad one falls back with a message."""
+    try:
+        unit, period = resolve(
+            request.GET.get("unit") or None, request.GET.get("period") or None, request.user
+        )
+        return unit, period, ""
+    except IndicatorError as error:
+        unit, period = resolve(None, None, request.user)
+        return unit, period, str(error)
+
+
+def _recent_periods(period: Period, count: int = 6) -> list[Period]:
+    periods = [period]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return sorted(periods)
+
+
+def _chart(points: list[tuple[str, Decimal | None]], target: Decimal | None) -> dict:
+    """A small server-side line chart (SVG coordinates) of values over periods."""
+    width, height, pad = 560, 180, 28
+    known = [float(v) for _label, v in points if v is not None]
+    top = max(known + ([float(target)] if target is not None else []) + [1.0]) * 1.1
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+
+    def y(value: float) -> float:
+        return round(height - pad - (height - 2 * pad) * value / top, 1)
+
+    dots = [
+        {"x": round(pad + i * step, 1), "y": y(float(v)), "label": label, "value": v}
+        for i, (label, v) in enumerate(points)
+        if v is not None
+    ]
+    labels = [
+        {"x": round(pad + i * step, 1), "text": label} for i, (label, _v) in enumerate(points)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "dots": dots,
+        "labels": labels,
+        "line": " ".join(f"{dot['x']},{dot['y']}" for dot in dots),
+        "target_y": y(float(target)) if target is not None else None,
+        "base_y": height - pad,
+        "label_y": height - 8,
+    }
+
+
+@login_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    unit, period, error = _selection(request)
+    values = evaluate(period, units=[unit])
+    units = visible(Unit.objects.current(period.end), request.user).order_by("path")
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "values": values,
+            "unit": unit,
+            "period": period,
+            "error": error,
+            "units": units,
+        },
+    )
+
+
+@login_required
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    _staff_only(request)
+    indicator = get_object_or_404(Indicator, code=code)
+    unit, period, error = _selection(request)
+    children = list(visible(Unit.objects.current(period.end), request.user).filter(parent=unit))
+    by_unit = evaluate(period, units=[unit, *children], indicators=[indicator])
+    over_time = series(indicator, unit, _recent_periods(period))
+    target = by_unit[0].target if by_unit else None
+    chart = _chart([(str(v.period), v.value) for v in over_time], target)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "period": period,
+            "error": error,
+            "own": by_unit[0] if by_unit else None,
+            "by_unit": [v for v in by_unit[1:] if v.value is not None or v.target is not None],
+            "empty_units": sum(1 for v in by_unit[1:] if v.value is None and v.target is None),
+            "over_time": over_time,
+            "chart": chart,
+            "chart_title": _("%(name)s over time") % {"name": indicator.name_vi},
+        },
+    )

@@ -1,0 +1,10 @@
+"""The dashboard's entry in the main navigation; `ReportingConfig.ready()` calls
+`register_dashboard_nav()`."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register_dashboard_nav() -> None:
+    from hientai.core.nav import NavItem, register
+
+    register(NavItem(_("Dashboard"), "reporting:dashboard", order=55, staff_only=True))

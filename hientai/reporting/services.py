@@ -1,0 +1,801 @@
+"""Reporting workflow, validation and completeness: every view, API call, admin action and
+demo loader goes through these functions.
+
+Workflow: `open_submission` (a draft, only for an assigned unit) → `save_values` (validated,
+all or nothing, outlier warnings stored) → `submit` (complete values required) → `approve`
+(coordinator or a unit above; the values then count in the indicators through
+`indicators.services.record_reported`) or `return_submission` (a comment is required; the
+unit edits and submits again). `reopen` lets the unit withdraw a submission not yet decided.
+An approved submission is locked. Every step writes a SubmissionEvent.
+
+Timeliness: the first submission against the due date (on the due day is on time); nothing
+delivered after the due day is missing. `completeness(period)` counts it per unit and rolls
+it up the unit tree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hientai.accounts.scoping import editable, scope_for, visible
+from hientai.indicators.models import Indicator
+from hientai.indicators.periods import Period
+from hientai.orgs.models import PATH_SEPARATOR, Unit
+from hientai.reporting import validation
+from hientai.reporting.models import (
+    DELIVERED_STATUSES,
+    Action,
+    Assignment,
+    Dataset,
+    DatasetIndicator,
+    PeriodType,
+    ReportRequest,
+    Status,
+    Submission,
+    SubmissionEvent,
+    SubmissionLocked,
+    SubmissionValue,
+    Timeliness,
+    timeliness_of,
+)
+
+# ------------------------------------------------------------------ permissions
+
+
+def may_enter(user: Any, unit: Unit) -> bool:
+    """May write the reports of `unit`: its officers (or officers above it) and city-wide roles."""
+    return editable(Unit.objects.filter(pk=unit.pk), user).exists()
+
+
+def can_enter(user: Any, submission: Submission) -> bool:
+    return submission.is_editable and may_enter(user, submission.unit)
+
+
+def may_decide(user: Any, unit: Unit) -> bool:
+    """Approves or returns reports of `unit`: the coordinator (DOST) or an administrator, or
+    an officer of a unit above it, never the unit's own officers."""
+    scope = scope_for(user)
+    if scope.city_wide:
+        return True
+    return any(unit.path.startswith(path) and unit.path != path for path in scope.write_paths)
+
+
+def can_decide(user: Any, submission: Submission) -> bool:
+    return (
+        submission.status == Status.SUBMITTED
+        and submission.submitted_by_id != getattr(user, "pk", None)
+        and may_decide(user, submission.unit)
+    )
+
+
+def can_reopen(user: Any, submission: Submission) -> bool:
+    return submission.status == Status.SUBMITTED and may_enter(user, submission.unit)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _refuse_locked(submission: Submission) -> None:
+    if submission.status == Status.APPROVED:
+        raise SubmissionLocked()
+
+
+# ------------------------------------------------------------------ periods and due dates
+
+
+def parse_period(text: str | Period) -> Period:
+    """Period.parse with the translated message as a ValidationError."""
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+def due_date(dataset: Dataset, period: Period | str) -> datetime.date | None:
+    """The due date of a dataset for a period: the request's date when one was made (every
+    ad hoc report; a periodic one whose date was moved), else the dataset's due day in the
+    period's year — 20/6 for "2026H1", 05/12 for "2026", 20/11 for digital skills."""
+    period = Period.parse(period)
+    request = ReportRequest.objects.filter(dataset=dataset, period=str(period)).first()
+    if request is not None:
+        return request.due_date
+    return dataset.default_due_date(period)
+
+
+@transaction.atomic
+def request_report(
+    dataset: Dataset, period: Period | str, due: datetime.date, user: Any, note: str = ""
+) -> ReportRequest:
+    """Ask the assigned units for a dataset and period by `due` (ad hoc reports; or a new due
+    date for a periodic one). Coordinator only; open submissions take the new date."""
+    _require(scope_for(user).city_wide, _("Only the coordinator may request reports."))
+    period = parse_period(period)
+    if dataset.period_type != PeriodType.AD_HOC:
+        try:
+            dataset.check_period(period)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+    request, _created = ReportRequest.objects.update_or_create(
+        dataset=dataset,
+        period=str(period),
+        defaults={"due_date": due, "note": note, "created_by": user},
+    )
+    Submission.objects.filter(dataset=dataset, period=str(period)).exclude(
+        status=Status.APPROVED
+    ).update(due_date=due)
+    return request
+
+
+# ------------------------------------------------------------------ expectations
+
+
+@dataclass
+class Expected:
+    """A report a unit owes: dataset, period, due date and what it has delivered so far."""
+
+    dataset: Dataset
+    unit: Unit
+    period: Period
+    due_date: datetime.date | None
+    submission: Submission | None
+    timeliness: str
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        if self.submission is None:
+            return _("Not started")
+        return self.submission.get_status_display()
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in DELIVERED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.timeliness == Timeliness.MISSING
+
+
+def _newest_first(period: Period) -> tuple[int, int]:
+    """Sort key: later years first, and in a year the whole year, then H2, then H1 (Period's
+    own ordering cannot compare a year with a half year)."""
+    return (-period.year, -(period.half or 3))
+
+
+def _assignments(
+    periods: list[Period], unit: Unit | None, user: Any | None
+) -> QuerySet[Assignment]:
+    assignments = Assignment.objects.filter(dataset__active=True).select_related("dataset", "unit")
+    if unit is not None:
+        assignments = assignments.filter(unit__path__startswith=unit.path)
+    if user is not None:
+        assignments = visible(assignments, user)
+    return assignments.order_by("unit__path", "dataset__code")
+
+
+def expectations(
+    periods: Period | str | Iterable[Period | str],
+    *,
+    unit: Unit | None = None,
+    user: Any | None = None,
+    today: datetime.date | None = None,
+) -> list[Expected]:
+    """Every report expected for the periods (from the assignments in force), with its
+    submission if any; within `unit`'s subtree and what `user` may read when given.
+    Four queries whatever the number of units."""
+    if isinstance(periods, Period | str):
+        periods = [periods]
+    wanted = sorted({Period.parse(period) for period in periods}, key=_newest_first)
+    texts = [str(period) for period in wanted]
+    requests = {
+        (request.dataset_id, request.period): request.due_date
+        for request in ReportRequest.objects.filter(period__in=texts)
+    }
+    assignments = list(_assignments(wanted, unit, user))
+    submissions = {
+        (sub.dataset_id, sub.unit_id, sub.period): sub
+        for sub in Submission.objects.filter(
+            period__in=texts, unit_id__in={a.unit_id for a in assignments}
+        ).select_related("dataset", "unit")
+    }
+    rows: list[Expected] = []
+    for period in wanted:
+        for assignment in assignments:
+            dataset = assignment.dataset
+            requested = requests.get((dataset.pk, str(period)))
+            if dataset.period_type == PeriodType.AD_HOC:
+                if requested is None:
+                    continue
+                due = requested
+            else:
+                if period not in dataset.periods_of_year(period.year):
+                    continue
+                due = requested or dataset.default_due_date(period)
+            if not assignment.covers(period, due):
+                continue
+            submission = submissions.get((dataset.pk, assignment.unit_id, str(period)))
+            rows.append(
+                Expected(
+                    dataset=dataset,
+                    unit=assignment.unit,
+                    period=period,
+                    due_date=due,
+                    submission=submission,
+                    timeliness=timeliness_of(
+                        submission.status if submission else None,
+                        submission.first_submitted_at if submission else None,
+                        due,
+                        today,
+                    ),
+                )
+            )
+    return rows
+
+
+def recent_periods(today: datetime.date | None = None, years: int = 2) -> list[Period]:
+    """The current year's periods and those of the years before, newest first."""
+    day = today or timezone.localdate()
+    periods: list[Period] = []
+    for year in range(day.year, day.year - years, -1):
+        periods += [Period(year), Period(year, 1)]
+    return periods
+
+
+# ------------------------------------------------------------------ completeness
+
+
+@dataclass
+class UnitCompleteness:
+    """Reports expected from a unit and its subtree for a period, and what came in.
+
+    `submitted` counts delivered reports (submitted or approved); `on_time`/`late` split them
+    by the first submission against the due date; `missing` are not delivered after the due
+    day, `pending` not delivered before it; `returned` are back with the unit.
+    `rate` = submitted / expected and `timely_rate` = on_time / (on_time + late + missing),
+    both in percent (None when there is nothing to count)."""
+
+    unit: Unit
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+    returned: int = 0
+    level: int = 0
+    own_expected: int = 0
+    items: list[Expected] = field(default_factory=list, repr=False)
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timely_rate(self) -> float | None:
+        due = self.on_time + self.late + self.missing
+        return round(100 * self.on_time / due, 1) if due else None
+
+    @property
+    def is_rollup(self) -> bool:
+        """A unit shown only because units below it report."""
+        return self.own_expected == 0
+
+    def add(self, item: Expected, own: bool) -> None:
+        self.expected += 1
+        if own:
+            self.own_expected += 1
+            self.items.append(item)
+        if item.delivered:
+            self.submitted += 1
+        if item.status == Status.APPROVED:
+            self.approved += 1
+        if item.status == Status.RETURNED:
+            self.returned += 1
+        if item.timeliness == Timeliness.ON_TIME:
+            self.on_time += 1
+        elif item.timeliness == Timeliness.LATE:
+            self.late += 1
+        elif item.timeliness == Timeliness.MISSING:
+            self.missing += 1
+        else:
+            self.pending += 1
+
+
+def _path_codes(path: str) -> list[str]:
+    return [code for code in path.split(PATH_SEPARATOR) if code]
+
+
+def completeness(
+    period: Period | str,
+    *,
+    unit: Unit | None = None,
+    user: Any | None = None,
+    today: datetime.date | None = None,
+    within: bool = False,
+) -> list[UnitCompleteness]:
+    """Completeness and timeliness of the reports of `period`, one row per unit that owes
+    reports and per unit above it (rolled up: a row counts its whole subtree), ordered by the
+    unit tree; the first row is the total of `unit` (or of the whole city).
+    `within=True` with a year also counts the half-year reports of that year.
+    `user` limits the rows to what that user may read."""
+    period = Period.parse(period)
+    periods = [period]
+    if within and period.is_year:
+        periods += [Period(period.year, 1), Period(period.year, 2)]
+    items = expectations(periods, unit=unit, user=user, today=today)
+    codes = {code for item in items for code in _path_codes(item.unit.path)}
+    by_code = {found.code: found for found in Unit.objects.filter(code__in=codes)}
+    top_path = unit.path if unit is not None else PATH_SEPARATOR
+    readable: set[str] | None = None
+    if user is not None:
+        readable = set(
+            visible(Unit.objects.filter(code__in=codes), user).values_list("code", flat=True)
+        )
+    rows: dict[str, UnitCompleteness] = {}
+    for item in items:
+        for code in _path_codes(item.unit.path):
+            holder = by_code.get(code)
+            if holder is None or not holder.path.startswith(top_path):
+                continue
+            if readable is not None and code not in readable:
+                continue
+            row = rows.get(code)
+            if row is None:
+                row = rows[code] = UnitCompleteness(unit=holder)
+            row.add(item, own=holder.pk == item.unit.pk)
+    ordered = sorted(rows.values(), key=lambda row: row.unit.path)
+    if ordered:
+        base = min(row.unit.depth for row in ordered)
+        for row in ordered:
+            row.level = row.unit.depth - base
+    return ordered
+
+
+# ------------------------------------------------------------------ the workflow
+
+
+def _event(
+    submission: Submission,
+    user: Any,
+    action: str,
+    from_status: str,
+    *,
+    comment: str = "",
+    changes: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> SubmissionEvent:
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        at=now or timezone.now(),
+        user=user if getattr(user, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=submission.status,
+        comment=comment,
+        changes=changes or {},
+    )
+
+
+def _locked_row(submission: Submission) -> Submission:
+    """Re-read the submission under a row lock: two clicks on "submit" run one after the other
+    and the second sees the first's status."""
+    # No select_related: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    fresh = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in ("status", "first_submitted_at", "submitted_at", "submitted_by_id"):
+        setattr(submission, name, getattr(fresh, name))
+    return fresh
+
+
+def check_expected(dataset: Dataset, unit: Unit, period: Period) -> datetime.date | None:
+    """ValidationError unless `unit` owes `dataset` for `period`; returns the due date."""
+    if not dataset.active:
+        raise ValidationError(_("This dataset is no longer in use."))
+    try:
+        dataset.check_period(period)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    due = due_date(dataset, period)
+    if dataset.period_type == PeriodType.AD_HOC and due is None:
+        raise ValidationError(
+            _("No report of “%(dataset)s” was requested for %(period)s.")
+            % {"dataset": dataset.name_vi, "period": period.label}
+        )
+    assignment = Assignment.objects.filter(dataset=dataset, unit=unit).first()
+    if assignment is None or not assignment.covers(period, due):
+        raise ValidationError(
+            _("%(unit)s is not assigned the report “%(dataset)s” for %(period)s.")
+            % {"unit": unit.name_vi, "dataset": dataset.name_vi, "period": period.label}
+        )
+    return due
+
+
+@transaction.atomic
+def open_submission(
+    dataset: Dataset,
+    unit: Unit,
+    period: Period | str,
+    user: Any,
+    *,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """The unit's submission for the dataset and period, created as a draft the first time.
+    Only for a unit assigned the dataset, by a user who may write its reports."""
+    period = parse_period(period)
+    existing = Submission.objects.filter(dataset=dataset, unit=unit, period=str(period)).first()
+    if existing is not None:
+        if not visible(Submission.objects.filter(pk=existing.pk), user).exists():
+            raise PermissionDenied(_("You may not read the reports of this unit."))
+        return existing
+    _require(
+        may_enter(user, unit),
+        _("You may not enter the reports of %(unit)s.") % {"unit": unit.name_vi},
+    )
+    due = check_expected(dataset, unit, period)
+    moment = now or timezone.now()
+    submission = Submission.objects.create(
+        dataset=dataset,
+        unit=unit,
+        period=str(period),
+        due_date=due,
+        created_at=moment,
+        updated_at=moment,
+    )
+    _event(submission, user, Action.CREATED, "", now=moment)
+    return submission
+
+
+def form_items(submission: Submission) -> list[DatasetIndicator]:
+    return list(
+        DatasetIndicator.objects.filter(dataset_id=submission.dataset_id)
+        .select_related("indicator")
+        .order_by("position", "pk")
+    )
+
+
+def history(
+    submission: Submission, indicators: Iterable[Indicator]
+) -> dict[int, list[tuple[str, Decimal]]]:
+    """Approved values of the same unit for earlier periods of the same kind (years with
+    years, half years with half years), newest first, per indicator id. One query."""
+    current = submission.period_obj
+    rows = (
+        SubmissionValue.objects.filter(
+            submission__unit_id=submission.unit_id,
+            submission__status=Status.APPROVED,
+            indicator__in=list(indicators),
+        )
+        .exclude(submission_id=submission.pk)
+        .values_list("indicator_id", "submission__period", "value")
+    )
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for indicator_id, period_text, value in rows:
+        period = Period.parse(period_text)
+        if period.half != current.half:  # years with years, first halves with first halves
+            continue
+        if period >= current:
+            continue
+        if value is not None:
+            found[indicator_id].setdefault(period_text, value)
+    return {
+        indicator_id: sorted(values.items(), key=lambda pair: Period.parse(pair[0]), reverse=True)
+        for indicator_id, values in found.items()
+    }
+
+
+@dataclass
+class SaveResult:
+    submission: Submission
+    changed: dict[str, Any]
+    warnings: dict[str, list[str]]
+
+
+def _value_state(value: SubmissionValue | None) -> dict[str, str | None]:
+    if value is None:
+        return {"numerator": None, "denominator": None, "value": None, "note": ""}
+    return {
+        "numerator": _text(value.numerator),
+        "denominator": _text(value.denominator),
+        "value": _text(value.value),
+        "note": value.note,
+    }
+
+
+def _text(number: Decimal | None) -> str | None:
+    if number is None:
+        return None
+    normal = number.normalize()
+    return f"{normal:f}"
+
+
+def validate_values(
+    submission: Submission, values: Mapping[str, Mapping[str, Any]]
+) -> dict[str, validation.CleanValue]:
+    """Check every posted value before anything is written; ValidationError keyed by the
+    indicator code (translated messages) when any is wrong."""
+    items = {item.indicator.code: item for item in form_items(submission)}
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, validation.CleanValue] = {}
+    for code, raw in values.items():
+        item = items.get(code)
+        if item is None:
+            errors.setdefault("__all__", []).append(
+                _("The indicator %(code)s is not on this form.") % {"code": code}
+            )
+            continue
+        if not isinstance(raw, Mapping):
+            raw = {"value": raw}
+        value, problems = validation.clean_value(item.indicator, raw)
+        if problems:
+            errors[code] = problems
+        else:
+            clean[code] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def save_values(
+    submission: Submission,
+    user: Any,
+    values: Mapping[str, Mapping[str, Any]],
+    *,
+    submit_after: bool = False,
+    now: datetime.datetime | None = None,
+) -> SaveResult:
+    """Save the posted values (`{indicator code: {"numerator", "denominator", "value",
+    "note"}}`; blank clears) of a draft or returned submission. Every value is checked first:
+    any error raises ValidationError (keyed by indicator code) and nothing is written.
+    Values far from the unit's previous periods get warnings, stored, not blocking.
+    `submit_after=True` submits in the same transaction (complete values required)."""
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _require(
+        may_enter(user, submission.unit),
+        _("You may not enter the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+    )
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This report was submitted and awaits review: it cannot be changed now.")
+        )
+    clean = validate_values(submission, values)
+    items = {item.indicator.code: item for item in form_items(submission)}
+    existing = {
+        value.indicator.code: value
+        for value in SubmissionValue.objects.filter(submission=submission).select_related(
+            "indicator"
+        )
+    }
+    past = history(submission, [items[code].indicator for code in clean])
+    changed: dict[str, Any] = {}
+    warnings: dict[str, list[str]] = {}
+    for code, value in clean.items():
+        indicator = items[code].indicator
+        row = existing.get(code)
+        before = _value_state(row)
+        found = validation.outlier_warnings(indicator, value.value, past.get(indicator.pk, []))
+        if value.is_empty and not value.note:
+            if row is not None:
+                row.delete()
+                changed[code] = {"before": before, "after": _value_state(None)}
+            continue
+        if row is None:
+            row = SubmissionValue(submission=submission, indicator=indicator)
+        row.numerator, row.denominator, row.value = value.numerator, value.denominator, value.value
+        row.note = value.note
+        row.warnings = found
+        after = _value_state(row)
+        if after != before or row.pk is None:
+            row.save()
+        if after != before:
+            changed[code] = {"before": before, "after": after}
+        if found:
+            warnings[code] = [validation.warning_message(item) for item in found]
+    moment = now or timezone.now()
+    if changed:
+        submission.updated_at = moment
+        submission.save(update_fields=["updated_at"])
+        _event(submission, user, Action.SAVED, submission.status, changes=changed, now=moment)
+    if submit_after:
+        submit(submission, user, now=moment)
+    return SaveResult(submission, changed, warnings)
+
+
+def missing_values(submission: Submission) -> list[Indicator]:
+    """Required indicators of the form without a value."""
+    stored = {
+        value.indicator_id: value for value in SubmissionValue.objects.filter(submission=submission)
+    }
+    missing = []
+    for item in form_items(submission):
+        value = stored.get(item.indicator_id)
+        filled = value is not None and validation.is_complete(value.value)
+        if item.required and not filled:
+            missing.append(item.indicator)
+    return missing
+
+
+@transaction.atomic
+def submit(
+    submission: Submission, user: Any, *, now: datetime.datetime | None = None
+) -> Submission:
+    """Send a draft (or a returned report) for review: an officer who may write the unit's
+    reports, every required value filled in."""
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _require(
+        may_enter(user, submission.unit),
+        _("You may not submit the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+    )
+    if submission.status == Status.SUBMITTED:
+        raise ValidationError(_("This report was already submitted."))
+    missing = missing_values(submission)
+    if missing:
+        raise ValidationError(
+            _("Fill in every required value before submitting: %(names)s.")
+            % {"names": "; ".join(indicator.name_vi for indicator in missing)}
+        )
+    moment = now or timezone.now()
+    before = submission.status
+    submission.status = Status.SUBMITTED
+    submission.submitted_at = moment
+    submission.first_submitted_at = submission.first_submitted_at or moment
+    submission.submitted_by = user
+    submission.updated_at = moment
+    submission.save()
+    _event(submission, user, Action.SUBMITTED, before, now=moment)
+    return submission
+
+
+@transaction.atomic
+def approve(
+    submission: Submission,
+    user: Any,
+    comment: str = "",
+    *,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Approve a submitted report (coordinator or a unit above, not whoever submitted it):
+    its values now count in the indicators, and the report is locked."""
+    from hientai.indicators.services import IndicatorError, record_reported
+
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _check_decision(submission, user)
+    period = submission.period_obj
+    values = SubmissionValue.objects.filter(submission=submission).select_related("indicator")
+    for value in values:
+        if value.is_empty:
+            continue
+        try:
+            record_reported(
+                value.indicator,
+                submission.unit,
+                period,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                value=value.value,
+                source=_("report %(dataset)s #%(id)d")
+                % {"dataset": submission.dataset.code, "id": submission.pk},
+            )
+        except IndicatorError as error:  # the transaction rolls back every value recorded
+            raise ValidationError(
+                _("%(indicator)s: %(error)s")
+                % {"indicator": value.indicator.name_vi, "error": error}
+            ) from error
+    moment = now or timezone.now()
+    submission.status = Status.APPROVED
+    submission.decided_at = moment
+    submission.decided_by = user
+    submission.comment = comment.strip()
+    submission.updated_at = moment
+    submission.save()
+    _event(submission, user, Action.APPROVED, Status.SUBMITTED, comment=comment.strip(), now=moment)
+    return submission
+
+
+def _check_decision(submission: Submission, user: Any) -> None:
+    _require(
+        may_decide(user, submission.unit),
+        _("Only the coordinator or a unit above %(unit)s may approve or return its reports.")
+        % {"unit": submission.unit.name_vi},
+    )
+    if submission.status != Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be approved or returned (this one is “%(status)s”).")
+            % {"status": submission.get_status_display()}
+        )
+    _require(
+        submission.submitted_by_id != getattr(user, "pk", None),
+        _("You submitted this report: someone else must approve or return it."),
+    )
+
+
+@transaction.atomic
+def return_submission(
+    submission: Submission,
+    user: Any,
+    comment: str,
+    *,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Send a submitted report back to the unit with a comment saying what to fix."""
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _check_decision(submission, user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Write what the unit should correct before returning the report."))
+    moment = now or timezone.now()
+    submission.status = Status.RETURNED
+    submission.decided_at = moment
+    submission.decided_by = user
+    submission.comment = comment
+    submission.updated_at = moment
+    submission.save()
+    _event(submission, user, Action.RETURNED, Status.SUBMITTED, comment=comment, now=moment)
+    return submission
+
+
+@transaction.atomic
+def reopen(
+    submission: Submission,
+    user: Any,
+    comment: str = "",
+    *,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """The unit withdraws a submitted report not yet decided, back to a draft to correct."""
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _require(
+        may_enter(user, submission.unit),
+        _("You may not enter the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+    )
+    if submission.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report awaiting review can be withdrawn."))
+    moment = now or timezone.now()
+    submission.status = Status.DRAFT
+    submission.updated_at = moment
+    submission.save()
+    _event(submission, user, Action.REOPENED, Status.SUBMITTED, comment=comment.strip(), now=moment)
+    return submission
+
+
+# ------------------------------------------------------------------ reading
+
+
+def review_queue(user: Any) -> QuerySet[Submission]:
+    """Submitted reports `user` may decide on, oldest first."""
+    scope = scope_for(user)
+    queryset = visible(Submission.objects.filter(status=Status.SUBMITTED), user)
+    if not scope.city_wide:
+        below = Q(pk__in=[])
+        for path in scope.write_paths:
+            below |= Q(unit__path__startswith=path) & ~Q(unit__path=path)
+        queryset = queryset.filter(below)
+    queryset = queryset.exclude(submitted_by_id=getattr(user, "pk", None))
+    return queryset.select_related("dataset", "unit", "submitted_by").order_by("submitted_at", "pk")
+
+
+def values_by_indicator(submission: Submission) -> dict[int, SubmissionValue]:
+    return {
+        value.indicator_id: value for value in SubmissionValue.objects.filter(submission=submission)
+    }

@@ -1,0 +1,32 @@
+"""The dashboard page: thin view over `reporting.dashboards.build`; the filter form swaps
+only the body through htmx (HX-Request), a plain GET renders the whole page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hientai.accounts.scoping import scope_for
+from hientai.reporting.dashboards import DashboardError, build
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied
+    error = ""
+    params = {
+        "period": request.GET.get("period", "").strip(),
+        "unit": request.GET.get("unit", "").strip(),
+        "indicator": request.GET.get("indicator", "").strip(),
+    }
+    try:
+        board = build(request.user, **params)
+    except DashboardError as exc:
+        error = str(exc)
+        board = build(request.user, unit=params["unit"], indicator=params["indicator"])
+    partial = request.headers.get("HX-Request") == "true"
+    template = "reporting/_dashboard_body.html" if partial else "reporting/dashboard.html"
+    # htmx swaps only 2xx answers: a partial carries its error in the body instead.
+    status = 400 if error and not partial else 200
+    return render(request, template, {"board": board, "error": error}, status=status)

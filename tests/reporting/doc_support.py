@@ -1,0 +1,94 @@
+"""Shared helpers of the consolidated-report and dashboard tests: demo-like data (the five
+seed plans, the demo indicators and reporting, a few hundred generated people), the pending
+Vietnamese translations, text normalisation for PDF extraction, and the LibreOffice gate."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from hientai.reporting.documents.pdf import soffice_path
+
+ROOT = Path(__file__).resolve().parents[2]
+PENDING_DIR = ROOT / "locale/pending"
+TODAY = datetime.date(2026, 11, 23)
+SEED = 6
+
+
+def load_demo(people: int = 300) -> list:
+    """The demo as `hientai demo` loads it, with fewer people; returns the plans."""
+    from hientai.indicators.demo import load_demo_indicators
+    from hientai.plans.demo import load_demo_plans
+    from hientai.plans.models import Plan
+    from hientai.registry.bulk import load_people
+    from hientai.registry.generator import generate_people
+    from hientai.reporting.demo import load_demo_reporting
+
+    if people:
+        load_people(generate_people(people, seed=SEED, today=TODAY))
+    load_demo_plans()
+    load_demo_indicators()
+    load_demo_reporting()
+    return list(Plan.objects.order_by("pk"))
+
+
+def demo_fixture(people: int):
+    """A module-scoped fixture loading the demo once for a test module, inside a transaction
+    rolled back after the module; each test still runs in its own savepoint (`db`), so what a
+    test changes is undone before the next one."""
+
+    @pytest.fixture(scope="module")
+    def demo_data(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                yield load_demo(people)
+            finally:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return demo_data
+
+
+def add_pending_translations() -> None:
+    """Put the pending translations (this work's and those of the indicators and reporting
+    work it shows) into the active Vietnamese catalogue when the lead has not merged them yet
+    (after the merge the catalogue has them already)."""
+    catalogue = trans_real.translation("vi")._catalog
+    for path in sorted(PENDING_DIR.glob("*.json")):
+        if path.exists():
+            for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+                if catalogue.get(msgid) in (None, ""):
+                    catalogue[msgid] = text
+
+
+@pytest.fixture
+def vietnamese():
+    with translation.override("vi"):
+        add_pending_translations()
+        yield
+
+
+def normalise(text: str) -> str:
+    """One space between words, NFC: PDF extraction breaks lines and may decompose marks."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def require_libreoffice() -> None:
+    """Skip without LibreOffice, unless HIENTAI_REQUIRE_LIBREOFFICE=1 (CI): then fail."""
+    if soffice_path() is not None:
+        return
+    message = "LibreOffice (soffice) is not installed"
+    if os.environ.get("HIENTAI_REQUIRE_LIBREOFFICE") == "1":
+        pytest.fail(f"HIENTAI_REQUIRE_LIBREOFFICE=1: {message}", pytrace=False)
+    pytest.skip(message)

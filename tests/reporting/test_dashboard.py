@@ -1,0 +1,138 @@
+"""The dashboard: every seed target with its value and status, charts drawn on the server
+(no external asset), htmx filters, the user's scope, and a bad period refused clearly."""
+
+import re
+import time
+from html import escape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hientai.accounts.models import Role, RoleAssignment, User
+from hientai.orgs.models import Unit
+from hientai.plans.models import Plan, Target
+from hientai.reporting.dashboards import build
+from hientai.reporting.documents.content import STATUS_LABELS
+from tests.reporting.doc_support import add_pending_translations, demo_fixture
+
+pytestmark = pytest.mark.django_db
+URL = "/reporting/dashboard/"
+
+
+demo_data = demo_fixture(people=300)
+
+
+@pytest.fixture
+def demo(demo_data, db) -> list[Plan]:
+    add_pending_translations()
+    return list(Plan.objects.order_by("pk"))
+
+
+def target_rows(html: str) -> dict[int, str]:
+    """{target id: the row's HTML} for every target row of the page."""
+    rows = re.findall(r'<tr data-target="(\d+)" data-status="(\w+)">(.*?)</tr>', html, re.S)
+    return {int(pk): body for pk, _status, body in rows}
+
+
+def test_leader_sees_every_seed_target_with_its_value_and_status(demo, leader, login):
+    response = login(leader).get(URL, {"period": "2026"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = target_rows(html)
+    assert set(rows) == set(Target.objects.values_list("pk", flat=True))
+    board = build(leader, period="2026")
+    labels = {str(label) for label in STATUS_LABELS.values()}
+    for row in board.plans[0].rows + [row for group in board.plans for row in group.rows]:
+        body = rows[row.target.pk]
+        assert row.status_label in body and row.status_label in labels
+        assert row.value_display in body
+        assert escape(row.indicator.name_vi) in body
+    with_value = [row for group in board.plans for row in group.rows if row.value is not None]
+    assert with_value, "the demo has values for 2026"
+    for plan in demo:
+        assert escape(plan.title) in html
+    assert "Bảng điều hành" in html
+
+
+def test_charts_are_inline_svg_and_nothing_is_loaded_from_elsewhere(demo, coordinator, login):
+    html = login(coordinator).get(URL, {"period": "2026"}).content.decode()
+    assert html.count("<svg") >= 4  # over time, by unit, overdue tasks, completeness, quality
+    assert 'id="indicator-charts"' in html and 'id="quality"' in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources
+    external = [url for url in sources if re.match(r"^(https?:)?//", url)]
+    assert external == []
+    assert 'xmlns="http://www.w3.org/2000/svg"' in html  # the SVG namespace is not a fetch
+
+
+def test_overdue_completeness_and_quality_sections(demo, coordinator, login):
+    board = build(coordinator, period="2026")
+    assert board.task_totals.overdue > 0
+    assert all(counts.overdue > 0 for counts in board.overdue)
+    assert board.completeness and board.completeness[0].level == 0
+    assert board.quality and board.quality[0].unit.code == "75"
+    assert board.quality[0].people == 300
+    html = login(coordinator).get(URL, {"period": "2026"}).content.decode()
+    assert board.overdue[0].name in html
+    assert board.completeness[1].unit.name_vi in html
+
+
+def test_htmx_filter_returns_only_the_body(demo, leader, login):
+    client = login(leader)
+    response = client.get(
+        URL,
+        {"period": "2026H1", "unit": "25210", "indicator": "women_st_share"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and 'id="targets"' in html
+    assert "Phường Đồng Xoài" in html and "6 tháng đầu năm 2026" in html
+
+
+def test_officer_sees_only_their_subtree(demo, officer_a, login):
+    client = login(officer_a)
+    html = client.get(URL).content.decode()
+    board = build(officer_a)
+    assert board.root.code == "25210"
+    assert all(unit.path.startswith(board.root.path) for unit in board.units)
+    plans = {group.plan.issuing_unit.code for group in board.plans}
+    assert "75.SNGV" not in plans and "25210" in plans
+    sngv = Target.objects.filter(plan__issuing_unit__code="75.SNGV").first()
+    assert sngv.pk not in target_rows(html)
+    assert all(row.unit.path.startswith(board.root.path) for row in board.quality)
+    # Another unit answers 404, exactly like a unit that does not exist.
+    assert client.get(URL, {"unit": "26041"}).status_code == 404
+    assert client.get(URL, {"unit": "NOPE"}).status_code == 404
+
+
+def test_access_needs_a_staff_role(demo, login, client):
+    assert client.get(URL).status_code == 302  # anonymous: to the login page
+    expert = User.objects.create_user("expert_dash", password="x-2026-pass")
+    RoleAssignment.objects.create(user=expert, role=Role.EXPERT)
+    assert login(expert).get(URL).status_code == 403
+
+
+def test_bad_period_is_explained_in_vietnamese(demo, leader, login):
+    response = login(leader).get(URL, {"period": "20x6"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "20x6" in html and 'role="alert"' in html
+    assert re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", html)
+    assert target_rows(html)  # the dashboard of the default period is still shown
+
+
+def test_queries_do_not_grow_with_the_number_of_units_shown(demo, leader, login):
+    client = login(leader)
+    with CaptureQueriesContext(connection) as city:
+        start = time.perf_counter()
+        client.get(URL, {"period": "2026"})
+        elapsed = time.perf_counter() - start
+    with CaptureQueriesContext(connection) as ward:
+        client.get(URL, {"period": "2026", "unit": "25210"})
+    children = Unit.objects.filter(parent__code="75").count()
+    assert children > 50
+    assert len(city.captured_queries) < 200
+    assert len(city.captured_queries) - len(ward.captured_queries) < 40
+    assert elapsed < 5
