@@ -1,24 +1,64 @@
-"""`hientai serve`: collect static files and run the app under granian (WSGI)."""
+"""`hientai serve`: collect static files and run the app under granian (WSGI), with the
+background worker (`hientai worker`) beside it, so a fresh install needs nothing else."""
 
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+WORKER_GRACE = 10.0  # seconds a worker gets to finish its job on shutdown
+WORKER_RESTART_PAUSE = 2.0
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "hientai", "worker"]
+
+
+def _start_worker() -> subprocess.Popen:
+    # Its own process group: Ctrl+C in the terminal reaches only `serve`, which then
+    # gives the worker its grace period instead of interrupting the job at once.
+    return subprocess.Popen(worker_command(), process_group=0)
+
+
+def stop_worker(worker: subprocess.Popen | None) -> None:
+    """SIGTERM lets the worker finish its current job; after the grace period a second
+    SIGTERM interrupts it (its transaction rolls back and the next start requeues it)."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(WORKER_GRACE)
+    except subprocess.TimeoutExpired:
+        worker.terminate()
+        try:
+            worker.wait(5)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
 
 class Command(BaseCommand):
-    help = "Serve hientai with granian (production-grade WSGI server); static files by whitenoise."
+    help = (
+        "Serve hientai with granian (production-grade WSGI server); static files by "
+        "whitenoise; the background worker runs beside it unless --no-worker."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the background worker (run `hientai worker` elsewhere)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -41,11 +81,29 @@ class Command(BaseCommand):
             "hientai.wsgi:application",
         ]
         self.stdout.write(f"hientai: http://{options['host']}:{options['port']}/")
-        process = subprocess.Popen(command)
+        self.stdout.flush()
+        server = subprocess.Popen(command)
+        with_worker = not options["no_worker"]
+        worker = _start_worker() if with_worker else None
+        stopping = False
 
         def stop(signum: int, _frame: Any) -> None:
-            process.send_signal(signum)
+            nonlocal stopping
+            stopping = True
+            if server.poll() is None:
+                server.send_signal(signum)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        sys.exit(process.wait())
+        try:
+            while server.poll() is None:
+                if with_worker and not stopping and worker.poll() is not None:
+                    # A crashed worker is started again; on start it requeues the job
+                    # it was running (rolled back with its transaction).
+                    self.stderr.write(f"worker exited ({worker.returncode}); restarting")
+                    time.sleep(WORKER_RESTART_PAUSE)
+                    worker = _start_worker()
+                time.sleep(0.5)
+        finally:
+            stop_worker(worker)
+        sys.exit(server.wait())
