@@ -274,7 +274,7 @@ def _completeness(board: Dashboard, content: ReportContent) -> None:
                 )
                 for row in board.completeness
             ],
-            _("Reports submitted, % of expected"),
+            _("Reports submitted, percent of expected"),
             reference=100.0,
             reference_label=_("All"),
             suffix=" %",

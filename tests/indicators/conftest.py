@@ -1,22 +1,18 @@
 """Fixtures of the indicator tests: crafted people (with their parts) recorded in the past,
-crafted indicators, and the Vietnamese catalogue with this work's pending translations."""
+crafted indicators, and Vietnamese as the active language."""
 
 from __future__ import annotations
 
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
 
 from hientai.catalogs.models import Code
 from hientai.indicators.models import Indicator
 from hientai.orgs.models import Unit
 from hientai.registry import models as r
 
-PENDING = Path(__file__).resolve().parents[2] / "locale/pending/indicators.json"
 # Profiles made by the fixtures count as recorded on this day (before every test period).
 RECORDED_AT = timezone.make_aware(datetime.datetime(2023, 1, 15, 9, 0))
 
@@ -27,13 +23,8 @@ def code(scheme: str, value: str) -> Code:
 
 @pytest.fixture
 def vietnamese():
-    """Vietnamese active, with the pending translations of this work added to the catalogue
-    when the lead has not merged them yet, so tests see what an officer sees."""
+    """Vietnamese active, so tests see the messages an officer sees."""
     with translation.override("vi"):
-        catalogue = trans_real.translation("vi")._catalog
-        for msgid, text in json.loads(PENDING.read_text(encoding="utf-8")).items():
-            if catalogue.get(msgid) in (None, ""):
-                catalogue[msgid] = text
         yield
 
 

@@ -1,11 +1,10 @@
 """Shared helpers of the consolidated-report and dashboard tests: demo-like data (the five
-seed plans, the demo indicators and reporting, a few hundred generated people), the pending
-Vietnamese translations, text normalisation for PDF extraction, and the LibreOffice gate."""
+seed plans, the demo indicators and reporting, a few hundred generated people), Vietnamese
+as the active language, text normalisation for PDF extraction, and the LibreOffice gate."""
 
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 import unicodedata
@@ -14,12 +13,10 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from hientai.reporting.documents.pdf import soffice_path
 
 ROOT = Path(__file__).resolve().parents[2]
-PENDING_DIR = ROOT / "locale/pending"
 TODAY = datetime.date(2026, 11, 23)
 SEED = 6
 
@@ -60,22 +57,9 @@ def demo_fixture(people: int):
     return demo_data
 
 
-def add_pending_translations() -> None:
-    """Put the pending translations (this work's and those of the indicators and reporting
-    work it shows) into the active Vietnamese catalogue when the lead has not merged them yet
-    (after the merge the catalogue has them already)."""
-    catalogue = trans_real.translation("vi")._catalog
-    for path in sorted(PENDING_DIR.glob("*.json")):
-        if path.exists():
-            for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
-                if catalogue.get(msgid) in (None, ""):
-                    catalogue[msgid] = text
-
-
 @pytest.fixture
 def vietnamese():
     with translation.override("vi"):
-        add_pending_translations()
         yield
 
 

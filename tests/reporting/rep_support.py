@@ -8,20 +8,16 @@ Import the fixtures into a test module with `from tests.reporting.rep_support im
 from __future__ import annotations
 
 import datetime
-import json
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from hientai.indicators.models import Indicator
 from hientai.orgs.models import Unit
 from hientai.reporting.models import Assignment, Dataset, DatasetIndicator, PeriodType
 from tests.conftest import UNIT_A, UNIT_B
 
-PENDING = Path(__file__).resolve().parents[2] / "locale/pending/reporting.json"
 CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 __all__ = [
@@ -41,15 +37,8 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 
 @pytest.fixture
 def vietnamese():
-    """Vietnamese active, with this work's pending translations added to the catalogue when
-    the lead has not merged them yet (after the merge the catalogue already has them), so
-    tests see the messages an officer sees."""
+    """Vietnamese active, so tests see the messages an officer sees."""
     with translation.override("vi"):
-        catalogue = trans_real.translation("vi")._catalog
-        if PENDING.exists():
-            for msgid, text in json.loads(PENDING.read_text(encoding="utf-8")).items():
-                if catalogue.get(msgid) in (None, ""):
-                    catalogue[msgid] = text
         yield
 
 

@@ -14,7 +14,7 @@ from hientai.orgs.models import Unit
 from hientai.plans.models import Plan, Target
 from hientai.reporting.dashboards import build
 from hientai.reporting.documents.content import STATUS_LABELS
-from tests.reporting.doc_support import add_pending_translations, demo_fixture
+from tests.reporting.doc_support import demo_fixture
 
 pytestmark = pytest.mark.django_db
 URL = "/reporting/dashboard/"
@@ -25,7 +25,6 @@ demo_data = demo_fixture(people=300)
 
 @pytest.fixture
 def demo(demo_data, db) -> list[Plan]:
-    add_pending_translations()
     return list(Plan.objects.order_by("pk"))
 
 

@@ -454,7 +454,7 @@ class ReportDocument:
         image = charts.achievement_png(
             bars,
             title=_("Indicators against targets, %(period)s") % {"period": self.content.period},
-            axis_label=_("Achievement (% of target)"),
+            axis_label=_("Achievement, percent of target"),
             target_label=_("Target (100 %)"),
         )
         paragraph = _format(
