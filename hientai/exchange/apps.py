@@ -6,3 +6,10 @@ class ExchangeConfig(AppConfig):
     name = "hientai.exchange"
     label = "exchange"
     verbose_name = _("Import and export")
+
+    def ready(self) -> None:
+        from hientai.core.nav import NavItem, register
+        from hientai.exchange import tasks
+
+        register(NavItem(_("Import/export"), "exchange:home", order=15, staff_only=True))
+        tasks.register()

@@ -217,6 +217,10 @@ class _Rows:
         self.rows.clear()
 
 
+# Public name for callers that write their own rows the same way (the importer's links).
+RowWriter = _Rows
+
+
 def _tables() -> dict[str, _Rows]:
     tables = {
         "qualification": _Rows(
@@ -263,54 +267,113 @@ def _score(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+def resolve_parts(record: PersonRecord, r: _Resolver) -> dict[str, list[tuple]]:
+    """The part rows of one record, codes and units resolved, without the leading
+    (person_id, source) columns (column order as in `_tables`). Raises BulkLoadError for
+    an unknown code or unit. The importer compares these tuples with the database's."""
+    code = r.code
+    parts: dict[str, list[tuple]] = {}
+    if record.qualifications:
+        parts["qualification"] = [
+            (
+                code("qualification_level", q.level), code("degree", q.degree),
+                code("st_field", q.st_field), q.major, q.institution, code("country", q.country),
+                q.year,
+            )
+            for q in record.qualifications
+        ]  # fmt: skip
+    if record.academic_titles:
+        parts["title"] = [(code("academic_title", a.title), a.year) for a in record.academic_titles]
+    if record.languages:
+        parts["language"] = [
+            (code("language", lang.language), code("language_level", lang.level))
+            for lang in record.languages
+        ]
+    if record.employments:
+        # Employment.save() is bypassed: derive the flag it would set.
+        parts["employment"] = [
+            (
+                r.unit(e.unit_code), e.organization, e.position, e.leadership_level,
+                e.leadership_level in DIVISION_LEVEL_OR_ABOVE, e.sector,
+                code("occupation_group", e.occupation_group), e.start, e.end,
+            )
+            for e in record.employments
+        ]  # fmt: skip
+    if record.publications:
+        parts["publication"] = [(p.title, p.doi, p.venue, p.year) for p in record.publications]
+    if record.patents:
+        parts["patent"] = [
+            (p.title, p.kind, p.number, p.status, p.filed_on, p.granted_on) for p in record.patents
+        ]
+    if record.projects:
+        parts["project"] = [
+            (p.title, p.code, p.level, p.role, p.accepted_on, p.applied) for p in record.projects
+        ]
+    if record.awards:
+        parts["award"] = [(a.name, a.level, a.issuer, a.year) for a in record.awards]
+    if record.trainings:
+        parts["training"] = [
+            (
+                code("training_topic", c.topic), c.title, c.provider, c.hours, c.start, c.end,
+                c.certificate,
+            )
+            for c in record.trainings
+        ]  # fmt: skip
+    if record.assessments:
+        parts["assessment"] = [
+            (s.kind, s.result, _score(s.score), s.assessed_on) for s in record.assessments
+        ]
+    parts["status"] = [(record.status, record.status_since, None, "")]
+    for name, scheme in _M2M.items():
+        values = getattr(record, name)
+        if values:
+            parts[name] = [(code(scheme, value),) for value in dict.fromkeys(values)]
+    return parts
+
+
+def queue_parts(pid: int, parts: dict[str, list[tuple]], t: dict[str, _Rows]) -> None:
+    """Queue resolved part rows (from `resolve_parts`) of the person `pid`."""
+    for name, rows in parts.items():
+        queue = t[name].rows
+        if name in _M2M:
+            queue.extend((pid, *row) for row in rows)
+        else:
+            queue.extend((pid, "", *row) for row in rows)
+
+
 def _parts(record: PersonRecord, pid: int, r: _Resolver, t: dict[str, _Rows]) -> None:
     """Queue the part rows of one person (column order as in `_tables`)."""
-    code = r.code
-    rows = t["qualification"].rows
-    for q in record.qualifications:
-        level, degree = code("qualification_level", q.level), code("degree", q.degree)
-        field, country = code("st_field", q.st_field), code("country", q.country)
-        rows.append((pid, "", level, degree, field, q.major, q.institution, country, q.year))
-    rows = t["title"].rows
-    for a in record.academic_titles:
-        rows.append((pid, "", code("academic_title", a.title), a.year))
-    rows = t["language"].rows
-    for lang in record.languages:
-        language, level = code("language", lang.language), code("language_level", lang.level)
-        rows.append((pid, "", language, level))
-    rows = t["employment"].rows
-    for e in record.employments:
-        # Employment.save() is bypassed: derive the flag it would set.
-        leader = e.leadership_level in DIVISION_LEVEL_OR_ABOVE
-        unit, group = r.unit(e.unit_code), code("occupation_group", e.occupation_group)
-        rows.append(
-            (pid, "", unit, e.organization, e.position, e.leadership_level, leader, e.sector,
-             group, e.start, e.end)
-        )  # fmt: skip
-    rows = t["publication"].rows
-    for p in record.publications:
-        rows.append((pid, "", p.title, p.doi, p.venue, p.year))
-    rows = t["patent"].rows
-    for p in record.patents:
-        rows.append((pid, "", p.title, p.kind, p.number, p.status, p.filed_on, p.granted_on))
-    rows = t["project"].rows
-    for p in record.projects:
-        rows.append((pid, "", p.title, p.code, p.level, p.role, p.accepted_on, p.applied))
-    rows = t["award"].rows
-    for a in record.awards:
-        rows.append((pid, "", a.name, a.level, a.issuer, a.year))
-    rows = t["training"].rows
-    for c in record.trainings:
-        topic = code("training_topic", c.topic)
-        rows.append((pid, "", topic, c.title, c.provider, c.hours, c.start, c.end, c.certificate))
-    rows = t["assessment"].rows
-    for s in record.assessments:
-        rows.append((pid, "", s.kind, s.result, _score(s.score), s.assessed_on))
-    t["status"].rows.append((pid, "", record.status, record.status_since, None, ""))
-    for name, scheme in _M2M.items():
-        rows = t[name].rows
-        for value in dict.fromkeys(getattr(record, name)):
-            rows.append((pid, code(scheme, value)))
+    queue_parts(pid, resolve_parts(record, r), t)
+
+
+class BulkWriter:
+    """The insert half of `load_people`, for callers that run their own transaction and
+    hooks (the importer): resolve records (BulkLoadError on a bad one), then write them."""
+
+    def __init__(self) -> None:
+        self.resolver = _Resolver()
+        self.people = _People()
+        self.tables = _tables()
+        # Adapted once, as the ORM would for an auto_now(_add) field.
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    def person_row(self, record: PersonRecord) -> tuple:
+        return self.people.row(record, self.resolver, self.now)
+
+    def parts(self, record: PersonRecord) -> dict[str, list[tuple]]:
+        return resolve_parts(record, self.resolver)
+
+    def write(self, resolved: list[tuple[tuple, dict[str, list[tuple]]]]) -> list[int]:
+        """Insert resolved (person row, parts) pairs; returns the new people's ids in order."""
+        if not resolved:
+            return []
+        with connection.cursor() as cursor:
+            ids = self.people.insert(cursor, [row for row, _parts in resolved])
+            for pid, (_row, parts) in zip(ids, resolved, strict=True):
+                queue_parts(pid, parts, self.tables)
+            for table in self.tables.values():
+                table.flush(cursor)
+        return ids
 
 
 def load_people(records: Iterable[PersonRecord], batch_size: int = 2000) -> int:

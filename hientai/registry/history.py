@@ -106,6 +106,11 @@ def _post_save(
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender._meta.model_name == "person":
         return  # its versions go with it (CASCADE); deleting people is an admin-only act
+    origin = kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin is not None and origin_model._meta.model_name == "person":
+        # A part deleted with its person: a version row would point at a deleted person.
+        return
     _write(instance, "delete", snapshot(instance), None)
 
 

@@ -1,0 +1,96 @@
+"""The exchange job kinds run by the background worker: "import_people" and
+"export_people". Registered in ExchangeConfig.ready(); the views, the API and
+`hientai jobs submit` queue them through `jobs.services.submit`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hientai.accounts.scoping import visible
+from hientai.jobs.models import Job
+from hientai.jobs.services import JobError, ProgressFn, add_file, input_path, output_path
+
+IMPORT = "import_people"
+EXPORT = "export_people"
+EXPORT_FORMATS = ("xlsx", "csv", "json")
+FINDINGS_SHOWN = 200  # findings kept on the job row for the page; all are in the reports
+SUMMARY = (
+    "file_name",
+    "format",
+    "encoding",
+    "dry_run",
+    "committed",
+    "batch_id",
+    "rows",
+    "created",
+    "updated",
+    "unchanged",
+    "rejected",
+    "errors",
+    "warnings",
+)
+
+
+def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
+    """Dry run or commit of one people file; the reports (JSON and XLSX) are job files."""
+    from hientai.exchange.importer import import_people
+
+    params = job.params
+    source = input_path(job)
+    result = import_people(
+        source,
+        user=job.user,
+        unit_code=job.unit.code if job.unit else (params.get("unit_code") or None),
+        dry_run=bool(params.get("dry_run", True)),
+        encoding=params.get("encoding") or None,
+        progress=progress,
+        file_name=job.input_name or source.name,
+    )
+    data = result.as_json()
+    report_json = output_path(job, "report.json")
+    report_json.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    add_file(job, "report_json", report_json)
+    try:
+        from hientai.exchange.report import write_report_xlsx
+    except ImportError:  # the XLSX report is optional for the page to work
+        write_report_xlsx = None
+    if write_report_xlsx is not None:
+        report_xlsx = output_path(job, "report.xlsx")
+        write_report_xlsx(result, source, report_xlsx)
+        add_file(job, "report_xlsx", report_xlsx)
+    summary = {key: data.get(key) for key in SUMMARY}
+    summary["findings"] = data.get("findings", [])[:FINDINGS_SHOWN]
+    summary["findings_total"] = (data.get("errors") or 0) + (data.get("warnings") or 0)
+    return summary
+
+
+def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
+    """The people the submitter may read (within the job's unit), in one file."""
+    from hientai.exchange.export import export_people
+    from hientai.registry.models import Person
+
+    fmt = job.params.get("format", "xlsx")
+    if fmt not in EXPORT_FORMATS:
+        raise JobError(_("Unknown export format: %(format)s.") % {"format": fmt})
+    people = visible(Person.objects.all(), job.user)
+    if job.unit is not None:
+        people = people.filter(unit__path__startswith=job.unit.path)
+    progress(0, None, "export")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"nguoi-{job.unit.code if job.unit else 'tat-ca'}-{stamp}.{fmt}"
+    out = output_path(job, name)
+    count = export_people(people.order_by("pk"), fmt, out, user=job.user)
+    add_file(job, "export", out)
+    progress(count, count, "export")
+    return {"count": count, "format": fmt}
+
+
+def register() -> None:
+    from hientai.jobs.services import register_kind
+
+    register_kind(IMPORT, import_job)
+    register_kind(EXPORT, export_job)
