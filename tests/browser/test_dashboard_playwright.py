@@ -8,7 +8,7 @@ from hientai.accounts.models import Role, RoleAssignment, User
 from hientai.orgs.models import Unit
 from hientai.plans.models import Target
 from tests.browser.conftest import needs_chromium
-from tests.reporting.doc_support import add_pending_translations, load_demo
+from tests.reporting.doc_support import load_demo
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -16,7 +16,6 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dashboard_lists_targets_and_filters_with_htmx(live_server, browser):
     load_demo(people=60)
-    add_pending_translations()
     leader = User.objects.create_user("dash_leader", password="browser-pass-2026")
     RoleAssignment.objects.create(user=leader, role=Role.LEADER, unit=Unit.objects.get(code="75"))
     targets = Target.objects.count()
