@@ -27,6 +27,8 @@ quality engine rebuild what they derive (it works with no hook registered).
 from __future__ import annotations
 
 import itertools
+import operator
+import sqlite3
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -55,6 +57,22 @@ _M2M = {
 def _use_copy() -> bool:
     """PostgreSQL loads with COPY (psycopg 3): four times faster than INSERT there."""
     return connection.vendor == "postgresql"
+
+
+def _execute(cursor: Any, sql: str, params: list) -> None:
+    """`cursor.execute(sql, params)` for our generated multi-row statements.
+
+    On SQLite Django rewrites every `%s` to `?` with a regex over the whole statement (a
+    1,000-row INSERT: ~0.7 ms, about 6 % of an import); `str.replace` does the same for
+    SQL whose only `%` are our placeholders. Done only when nothing observes queries (no
+    debug log, no execute wrapper): otherwise the ordinary path."""
+    db = cursor.db
+    if db.vendor != "sqlite" or db.queries_logged or db.execute_wrappers:
+        cursor.execute(sql, params)
+        return
+    db.validate_no_broken_transaction()
+    with db.wrap_database_errors:
+        sqlite3.Cursor.execute(cursor.cursor, sql.replace("%s", "?"), params)
 
 
 class BulkLoadError(ValueError):
@@ -122,6 +140,8 @@ class _People:
         quote = connection.ops.quote_name
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
+        # One C call picks every column in order (a generator over ~30 fields per row cost more).
+        self.pick = operator.itemgetter(*(f.attname for f in self.fields))
         self.head = (
             f"INSERT INTO {quote(meta.db_table)} "
             f"({', '.join(quote(f.column) for f in self.fields)}) VALUES "
@@ -133,7 +153,7 @@ class _People:
         self.copy = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
 
     def row(self, record: PersonRecord, r: _Resolver, now: Any) -> tuple:
-        values = dict(self.defaults)
+        values = self.defaults.copy()
         values.update(
             unit_id=r.managing_unit(record.unit_code),
             family_name=record.family_name,
@@ -165,7 +185,7 @@ class _People:
             created_at=now,
             updated_at=now,
         )
-        return tuple(values[f.attname] for f in self.fields)
+        return self.pick(values)
 
     def insert(self, cursor: Any, rows: list[tuple]) -> list[int]:
         if _use_copy():  # ids drawn from the table's own sequence, rows sent with COPY
@@ -181,7 +201,7 @@ class _People:
         ids = []
         for chunk in itertools.batched(rows, _PARAMETERS_PER_STATEMENT // len(self.fields)):
             sql = self.head + ", ".join([self.marks] * len(chunk)) + self.tail
-            cursor.execute(sql, [value for row in chunk for value in row])
+            _execute(cursor, sql, [value for row in chunk for value in row])
             ids.extend(row[0] for row in cursor.fetchall())
         if len(ids) != len(rows):  # pragma: no cover - a backend without RETURNING
             raise RuntimeError("the database did not return the new people's ids")
@@ -213,7 +233,7 @@ class _Rows:
             return
         for chunk in itertools.batched(self.rows, self.per_statement):
             sql = self.head + ", ".join([self.marks] * len(chunk))
-            cursor.execute(sql, [value for row in chunk for value in row])
+            _execute(cursor, sql, [value for row in chunk for value in row])
         self.rows.clear()
 
 
