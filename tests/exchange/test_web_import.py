@@ -94,6 +94,11 @@ def test_a_file_refused_whole_shows_the_message_and_writes_nothing(officer_a, lo
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED
     assert job.message and "Traceback" not in job.message
+    # The officer reads why in Vietnamese (the page's language), naming the file.
+    assert job.message == (
+        "Tệp 'danh-sach.xlsx' là tài liệu PDF, không phải bảng tính. "
+        "Hãy xuất danh sách từ Excel dưới dạng .xlsx hoặc .csv rồi thử lại."
+    )
     page = client.get(response["Location"]).content.decode()
     assert 'id="job-message"' in page
     from django.utils.html import escape
