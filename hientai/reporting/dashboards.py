@@ -108,9 +108,20 @@ def period_choices(today: datetime.date | None = None) -> list[Period]:
     return choices
 
 
+def latest_due_period(today: datetime.date | None = None) -> Period:
+    """The latest period whose unit reports are already due (6-monthly by 20/6, yearly by
+    05/12): before then most reported indicators have no value yet for the period."""
+    today = today or datetime.date.today()
+    if today >= datetime.date(today.year, 12, 5):
+        return Period(today.year)
+    if today >= datetime.date(today.year, 6, 20):
+        return Period(today.year, 1)
+    return Period(today.year - 1)
+
+
 def parse_period(text: str | None, today: datetime.date | None = None) -> Period:
     if not text:
-        return Period((today or datetime.date.today()).year)
+        return latest_due_period(today)
     try:
         return Period.parse(text)
     except ValueError as error:

@@ -34,9 +34,9 @@ def test_dashboard_lists_targets_and_filters_with_htmx(live_server, browser):
     assert len(badges) == targets and all(text.strip() for text in badges)
     assert page.locator("svg.chart").count() >= 3
 
-    page.select_option("#filter-period", "2026H1")
-    expect(page.locator("#dashboard-period")).to_contain_text("6 tháng đầu năm 2026")
-    assert "period=2026H1" in page.url
+    page.select_option("#filter-period", "2025H2")
+    expect(page.locator("#dashboard-period")).to_contain_text("6 tháng cuối năm 2025")
+    assert "period=2025H2" in page.url
     expect(page.locator("#targets tr[data-target]")).to_have_count(targets)
 
     page.select_option("#filter-unit", "25210")

@@ -1,6 +1,7 @@
 """The dashboard: every seed target with its value and status, charts drawn on the server
 (no external asset), htmx filters, the user's scope, and a bad period refused clearly."""
 
+import datetime
 import re
 import time
 from html import escape
@@ -10,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hientai.accounts.models import Role, RoleAssignment, User
+from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.plans.models import Plan, Target
-from hientai.reporting.dashboards import build
+from hientai.reporting.dashboards import build, latest_due_period
 from hientai.reporting.documents.content import STATUS_LABELS
 from tests.reporting.doc_support import demo_fixture
 
@@ -135,3 +137,24 @@ def test_queries_do_not_grow_with_the_number_of_units_shown(demo, leader, login)
     assert len(city.captured_queries) < 200
     assert len(city.captured_queries) - len(ward.captured_queries) < 40
     assert elapsed < 5
+
+
+def test_default_period_is_the_latest_one_whose_reports_are_due():
+    assert latest_due_period(datetime.date(2026, 11, 23)) == Period(2026, 1)
+    assert latest_due_period(datetime.date(2026, 12, 5)) == Period(2026)
+    assert latest_due_period(datetime.date(2026, 6, 19)) == Period(2025)
+    assert latest_due_period(datetime.date(2026, 6, 20)) == Period(2026, 1)
+
+
+def test_the_latest_due_period_has_values_the_year_in_progress_lacks(demo, leader, login):
+    """Units report the year by 05/12: in November the half-year already has the reported
+    values the year does not, which is why the dashboard opens on it."""
+    client = login(leader)
+
+    def statuses(period: str) -> list[str]:
+        html = client.get(URL, {"period": period}).content.decode()
+        return re.findall(r'<tr data-target="\d+" data-status="(\w+)">', html)
+
+    half, year = statuses("2026H1"), statuses("2026")
+    assert len(half) == len(year) == Target.objects.count()
+    assert half.count("no_data") < year.count("no_data")
