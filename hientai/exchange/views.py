@@ -177,6 +177,9 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     except OperationalError:
         messages.error(request, _busy_message())
         return redirect("exchange:job", pk=job.pk)
+    except services.JobError as error:  # e.g. the stored file was pruned
+        messages.error(request, str(error))
+        return redirect("exchange:job", pk=job.pk)
     return redirect("exchange:job", pk=commit.pk)
 
 

@@ -23,6 +23,7 @@ back in the queue, or fails it after `JOBS_MAX_ATTEMPTS` starts.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -151,6 +152,8 @@ def submit(
 
 def resubmit(job: Job, *, user: Any, params: dict | None = None) -> Job:
     """A new job of the same kind on the same stored input (e.g. commit after a dry run)."""
+    if job.input_name and not job.input_path:
+        raise JobError(_("The file of this job has been deleted; upload it again."))
     source = input_path(job) if job.input_path else None
     return submit(
         job.kind,
@@ -471,3 +474,24 @@ def recover_orphans() -> list[Job]:
             _enqueue(job)
             job.refresh_from_db()
     return changed
+
+
+# ---------------------------------------------------------------- housekeeping
+
+
+def prune_files(*, older_than_days: int, now: datetime.datetime | None = None) -> int:
+    """Delete the files (uploaded input, reports, progress) of jobs that finished more than
+    `older_than_days` days ago; the job rows stay as the record of who ran what. Returns
+    how many jobs lost their files. Uploaded lists hold personal data: they should not
+    outlive their use."""
+    if older_than_days < 0:
+        raise JobError(_("The age must be 0 days or more."))
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=older_than_days)
+    finished = Job.objects.filter(finished_at__lt=cutoff).exclude(input_path="", files={})
+    pruned = 0
+    for job in finished.iterator():
+        shutil.rmtree(job_dir(job), ignore_errors=True)  # input, outputs, progress
+        job.input_path, job.files = "", {}
+        job.save(update_fields=["input_path", "files"])
+        pruned += 1
+    return pruned

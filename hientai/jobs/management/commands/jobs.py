@@ -40,6 +40,8 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help="status of one job")
         show.add_argument("id", type=int)
         show.add_argument("--wait", action="store_true", help="wait and show the progress")
+        prune = sub.add_parser("prune", help="delete the files of jobs finished long ago")
+        prune.add_argument("--older-than", type=int, default=30, help="days (default 30)")
         listing = sub.add_parser("list", help="the latest jobs")
         listing.add_argument("--limit", type=int, default=20)
 
@@ -88,6 +90,13 @@ class Command(BaseCommand):
             self._wait(job)
         else:
             self._print(job)
+
+    def _prune(self, options: dict) -> None:
+        try:
+            count = services.prune_files(older_than_days=options["older_than"])
+        except services.JobError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(_("Deleted the files of %(count)d finished jobs.") % {"count": count})
 
     def _list(self, options: dict) -> None:
         for job in Job.objects.select_related("user")[: options["limit"]]:
