@@ -279,13 +279,17 @@ def _choice_map(enum: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- converters
 
 
-def _special_text(text: str, note: Callable[[str], None]) -> str:
+def _special_text(text: str, note: Callable[[str], None], text_formulas: bool) -> str:
     # Our CSV export wrote "'=..." against formula injection: take the apostrophe off.
     if text[0] == "'" and len(text) > 1 and text[1] in _ESCAPED:
         return text[1:]
-    if text[0] == "=":
-        note(
-            _("The cell holds a formula (%(text)s): it was imported as text, never evaluated")
+    if text_formulas and text[0] == "=":
+        # A formula is refused, never evaluated: its result is not the officer's data.
+        raise BadValue(
+            _(
+                "The cell holds a formula (%(text)s): formulas are not accepted. Replace it "
+                "with its value (Copy, then Paste Special → Values) and import again"
+            )
             % {"text": text[:40]}
         )
     return text
@@ -294,23 +298,27 @@ def _special_text(text: str, note: Callable[[str], None]) -> str:
 class Converters:
     """One converter (raw cell -> value) per kind of column, sharing the file's lookups."""
 
-    def __init__(self, lookups: Lookups) -> None:
+    def __init__(self, lookups: Lookups, *, text_formulas: bool = True) -> None:
+        """`text_formulas`: text starting with "=" is a formula (CSV, where cells have no
+        type); workbooks mark formula cells themselves and a string cell is only text."""
         self.lookups = lookups
         self.notes: list[str] = []
         self.dates = DateParser()
+        self.text_formulas = text_formulas
 
     def for_column(self, column: F.Column) -> tuple[Callable[[Any], Any], bool]:
         """(converter, whether its warning-free results may be memoised by cell)."""
         note = self.notes.append
         kind, scheme, lookups = column.kind, column.scheme, self.lookups
         special = _SPECIAL_START
+        formulas = self.text_formulas
 
         if kind in (F.TEXT, F.ROW_KEY):
 
             def text(raw: Any) -> str:
                 value = raw.strip() if raw.__class__ is str else cell_text(raw)
                 if value and value[0] in special:
-                    return _special_text(value, note)
+                    return _special_text(value, note, formulas)
                 return value
 
             return text, False
@@ -319,7 +327,7 @@ class Converters:
             def name(raw: Any) -> str:
                 value = " ".join(raw.split()) if raw.__class__ is str else cell_text(raw)
                 if value and value[0] in special:
-                    return _special_text(value, note)
+                    return _special_text(value, note, formulas)
                 return value
 
             return name, False
@@ -497,7 +505,12 @@ class _RowConverter:
             if not raw:
                 continue
             if raw.__class__ is not str or raw[0] in careful or raw[-1] == " ":
-                value = self.text_convert(raw)
+                try:
+                    value = self.text_convert(raw)
+                except BadValue as error:  # a formula
+                    notes.clear()
+                    findings.append(self._finding(row, column, key, ERROR, str(error), raw))
+                    continue
                 if notes:
                     for message in notes:
                         findings.append(self._finding(row, column, key, WARNING, message, raw))
@@ -1114,7 +1127,7 @@ def _read_workbook(
         people.rows, F.PEOPLE_COLUMNS, people.name, _people_required(default_unit), people.merged
     )
     lookups = Lookups()
-    converters = Converters(lookups)
+    converters = Converters(lookups, text_formulas=False)
     converter = _RowConverter(people.name, header, F.PEOPLE_COLUMNS, converters)
     part_headers = []
     for part_sheet, data in parts:
@@ -1134,9 +1147,7 @@ def _read_workbook(
             if any(d is data and row0 > h.row for _s, d, h in part_headers):
                 continue
             file_findings.append(
-                Finding(row0 + 1, data.name, col0, "", "", WARNING,
-                        _("The cell holds a formula: its last computed value was used, the "
-                          "formula was not evaluated"))
+                Finding(row0 + 1, data.name, col0, "", "", ERROR, _formula_message())
             )  # fmt: skip
     total = sum(1 for r in people.rows[header.row + 1 :] if not _is_blank(r))
     part_names = frozenset(p.key for p, _d, _h in part_headers)
@@ -1153,7 +1164,7 @@ def _read_workbook(
             values, findings = converter.convert(cells, number)
             for row0, col0 in people_formulas:
                 if row0 == index:
-                    findings.append(_formula_warning(number, people.name, col0, cells))
+                    findings.append(_formula_error(number, people.name, col0, cells))
             record = build_record(
                 values, findings, number, people.name, header, default_unit, part_names
             )
@@ -1175,14 +1186,18 @@ def _read_workbook(
     )  # fmt: skip
 
 
-def _formula_warning(row: int, sheet: str, column: int, cells: list[Any]) -> Finding:
+def _formula_message() -> str:
+    return _(
+        "The cell holds a formula: formulas are not accepted. Replace it with its value "
+        "(Copy, then Paste Special → Values) and import again"
+    )
+
+
+def _formula_error(row: int, sheet: str, column: int, cells: list[Any]) -> Finding:
+    """Formulas are refused, never evaluated (the cached result may be stale or computed
+    from cells outside the list)."""
     value = cell_text(cells[column]) if column < len(cells) else ""
-    return Finding(
-        row, sheet, column, "", "", WARNING,
-        _("The cell holds a formula: its last computed value was used, the formula was not "
-          "evaluated"),
-        value,
-    )  # fmt: skip
+    return Finding(row, sheet, column, "", "", ERROR, _formula_message(), value)
 
 
 def _link_label(kind: str) -> str:
@@ -1205,7 +1220,7 @@ def _read_parts(part_headers: list, converters: Converters) -> _Grouped:
             values, findings = converter.convert(cells, number)
             for row0, col0 in formulas:
                 if row0 == index:
-                    findings.append(_formula_warning(number, data.name, col0, cells))
+                    findings.append(_formula_error(number, data.name, col0, cells))
             key = values.get("row_key")
             link = ("row_key", key) if key else ("personal_id", values.get("personal_id", ""))
             if not link[1]:

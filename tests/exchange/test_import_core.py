@@ -204,3 +204,23 @@ def test_file_without_some_columns_compares_only_those_given(tmp_path, officer_a
     result = do_import(write_csv(tmp_path / "some.csv", records, columns=columns), officer_a)
     assert _counts(result) == (0, 0, 30, 0), result.findings[:3]
     assert m.Person.objects.exclude(email="").exists()
+
+
+def test_a_formula_in_an_xlsx_rejects_the_file(tmp_path, officer_a):
+    """Formulas are bad input: the officer is told which cell, and nothing is written."""
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "p.xlsx", people(30, seed=21))
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("address") + 1
+    sheet.cell(row=5, column=column, value='=CONCATENATE("Phường ","Đồng Xoài")')
+    book.save(path)
+    before = registry_counts()
+    result = do_import(path, officer_a)
+    assert not result.committed and result.rejected == 1
+    assert registry_counts() == before
+    (error,) = [f for f in result.findings if f.level == "error"]
+    assert (error.row, error.column) == (5, column - 1)
+    assert error.message.startswith("Ô chứa công thức")

@@ -319,7 +319,7 @@ def test_a_csv_with_only_blank_lines(tmp_path):
     assert _refused(path) == "The file holds no rows: there is nothing to import."
 
 
-def test_formulas_are_flagged_and_never_evaluated(tmp_path):
+def test_formulas_are_refused_and_never_evaluated(tmp_path):
     rows = [HEADER, ROW_1, ["=HYPERLINK(\"http://x\",\"Bấm\")", "01/01/1990", "Nam", "25210"],
             ["Trần Văn Bình", "=DATE(1990,1,1)", "Nam", "25210"]]  # fmt: skip
     path = _xlsx(tmp_path / "f.xlsx", rows)
@@ -329,23 +329,26 @@ def test_formulas_are_flagged_and_never_evaluated(tmp_path):
     assert {r.row for r in formula_rows} == {3, 4}
     for row in formula_rows:
         finding = next(f for f in row.findings if "formula" in f.message)
-        assert finding.level == WARNING
+        assert finding.level == ERROR and row.has_errors
         assert finding.message == (
-            "The cell holds a formula: its last computed value was used, the formula was not "
-            "evaluated"
+            "The cell holds a formula: formulas are not accepted. Replace it with its value "
+            "(Copy, then Paste Special → Values) and import again"
         )
+    assert not parsed[0].has_errors  # the plain row is fine
     # the formula's text is never run: no value came out of =DATE(...)
     assert parsed[2].record.birth_date is None
 
 
-def test_formula_text_in_a_csv_is_kept_as_text_with_a_warning(tmp_path):
+def test_formula_text_in_a_csv_is_refused(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("Họ và tên,Đơn vị,Địa chỉ\nLê Thị Hoa,25210,=1+2\n", encoding="utf-8")
-    with translation.override("en"):
+    with translation.override("vi"):
         _people, rows = _read(path)
-    assert rows[0].record.address == "=1+2"
-    assert rows[0].findings[0].message == (
-        "The cell holds a formula (=1+2): it was imported as text, never evaluated"
+    (finding,) = [f for f in rows[0].findings if f.field == "address"]
+    assert finding.level == ERROR and rows[0].has_errors
+    assert finding.message == (
+        "Ô chứa công thức (=1+2): không nhận công thức. Hãy thay bằng giá trị của nó "
+        "(Sao chép, rồi Dán đặc biệt → Giá trị) và nhập lại"
     )
 
 
