@@ -24,3 +24,11 @@ def test_translations_keep_the_placeholders():
         assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(text)), (
             entry.msgid
         )
+
+
+def test_django_messages_missing_from_its_vietnamese_catalogue_are_ours():
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert str(BLANK_CHOICE_LABEL) == "- Chọn -"  # the empty choice of every select
