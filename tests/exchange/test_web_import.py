@@ -63,6 +63,7 @@ def test_dry_run_then_commit(officer_a, login, tmp_path):
     assert Person.objects.count() == 0  # a dry run writes nothing
     page = client.get(response["Location"]).content.decode()
     assert 'data-count="created">3<' in page
+    assert "Phường Đồng Xoài" in page  # the job's unit
     assert 'id="commit"' in page
     assert "hx-trigger" not in page  # finished: no more polling
     report = client.get(f"/exchange/jobs/{job.pk}/files/report_json/")
