@@ -552,6 +552,8 @@ class _Importer:
         self.result = result
         self.progress = progress
         self.batch_id: int | None = None
+        # A list without a status date: the new profile's status is known from today.
+        self.import_day = timezone.localdate()
         self.columns: dict[str, str] = dict(people_file.columns or {})
         self.column_index: dict[str, int] = dict(getattr(people_file, "column_index", {}) or {})
         self.writer = BulkWriter()
@@ -712,6 +714,8 @@ class _Importer:
             return
         resolver = self.writer.resolver
         resolver.number = parsed.row
+        if record.status_since is None:
+            record.status_since = self.import_day
         try:
             person_row = self.writer.person_row(record)
             parts = self.writer.parts(record)
