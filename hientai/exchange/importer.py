@@ -45,9 +45,7 @@ import gc
 import hashlib
 import logging
 import operator
-import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -490,28 +488,13 @@ class _Change:
 _folded: dict[str, str] = {}
 
 
-# The combining marks of Vietnamese (U+0300-U+036F, less U+034F, which is not a combining
-# character for `unicodedata.combining`).
-_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
-_D = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def _fold_fast(name: str) -> str:
-    """`core.text.fold`, with one regex instead of a per-character generator when what is left
-    is ASCII (then no other combining mark can remain: they are all non-ASCII)."""
-    stripped = _MARKS.sub("", unicodedata.normalize("NFD", name.translate(_D)))
-    if not stripped.isascii():
-        return fold(name)
-    return " ".join(stripped.lower().split())
-
-
 def _fold(name: str) -> str:
     """`core.text.fold` with a memo: full names repeat a lot (a million rows, ~300k names)."""
     folded = _folded.get(name)
     if folded is None:
         if len(_folded) > 500_000:
             _folded.clear()
-        folded = _folded[name] = _fold_fast(name)
+        folded = _folded[name] = fold(name)
     return folded
 
 

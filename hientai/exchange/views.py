@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for, visible
+from hientai.core.http import staff_only
 from hientai.exchange.forms import ExportForm, ImportForm
 from hientai.exchange.tasks import EXPORT, IMPORT
 from hientai.jobs import services
@@ -33,11 +34,6 @@ def phase_label(phase: str) -> str:
         "write": _("Writing to the registry"),
     }
     return labels.get(phase, phase)
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
 
 
 def _busy_message() -> str:
@@ -71,7 +67,7 @@ def can_commit(job: Job, user: Any) -> bool:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     writer = scope_for(request.user).can_write
     import_form = ImportForm(user=request.user, prefix="import") if writer else None
     export_form = ExportForm(user=request.user, prefix="export")
@@ -120,7 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     jobs = visible(Job.objects.filter(user=request.user), request.user).select_related("unit")
     return render(request, "exchange/job_list.html", {"jobs": jobs[:JOBS_SHOWN]})
 
@@ -139,7 +135,7 @@ def _job_context(job: Job, user: Any) -> dict[str, Any]:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     job = get_visible_or_404(Job.objects.select_related("unit", "user"), request.user, pk=pk)
     template = "exchange/_job_status.html" if request.headers.get("HX-Request") else None
     context = _job_context(job, request.user)
@@ -148,7 +144,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, pk: int, key: str) -> FileResponse:
-    _staff_only(request)
+    staff_only(request)
     job = get_visible_or_404(Job.objects.all(), request.user, pk=pk)
     relative = (job.files or {}).get(key)
     if not relative:
@@ -168,7 +164,7 @@ def job_download(request: HttpRequest, pk: int, key: str) -> FileResponse:
 @require_POST
 def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Run the same stored file again, this time writing (after a clean dry run)."""
-    _staff_only(request)
+    staff_only(request)
     job = get_visible_or_404(Job.objects.select_related("unit"), request.user, pk=pk)
     if not can_commit(job, request.user):
         raise PermissionDenied
@@ -186,7 +182,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     job = get_visible_or_404(Job.objects.all(), request.user, pk=pk)
     if job.user_id != request.user.pk and not can_edit(job, request.user):
         raise PermissionDenied
@@ -197,7 +193,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def template_download(request: HttpRequest) -> FileResponse:
-    _staff_only(request)
+    staff_only(request)
     from hientai.exchange.template import build_template
 
     buffer = io.BytesIO()

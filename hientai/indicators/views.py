@@ -6,21 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from hientai.accounts.scoping import scope_for, visible
+from hientai.accounts.scoping import visible
+from hientai.core.http import staff_only
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
 from hientai.indicators.services import IndicatorError, evaluate, resolve, series
 from hientai.orgs.models import Unit
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
 
 
 def _selection(request: HttpRequest) -> tuple[Unit, Period, str]:
@@ -74,7 +69,7 @@ def _chart(points: list[tuple[str, Decimal | None]], target: Decimal | None) -> 
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     unit, period, error = _selection(request)
     values = evaluate(period, units=[unit])
     units = visible(Unit.objects.current(period.end), request.user).order_by("path")
@@ -93,7 +88,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     indicator = get_object_or_404(Indicator, code=code)
     unit, period, error = _selection(request)
     children = list(visible(Unit.objects.current(period.end), request.user).filter(parent=unit))

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import ScopedQuerySet
+from hientai.core.models import AppendOnlyModel
 from hientai.plans.parser.deadlines import due_dates
 
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png", "zip"]
@@ -642,7 +643,7 @@ class EventAction(models.TextChoices):
     EXTENSION_REJECTED = "extension_rejected", _("extension rejected")
 
 
-class PlanEvent(models.Model):
+class PlanEvent(AppendOnlyModel):
     """Append-only audit trail: who did what to a plan or one of its tasks, and when."""
 
     scope_path_field = "plan__issuing_unit__path"
@@ -672,8 +673,3 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("The audit trail cannot be changed."))
-        super().save(*args, **kwargs)

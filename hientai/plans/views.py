@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
+from hientai.core.http import error_text, is_htmx, staff_only
 from hientai.plans import services
 from hientai.plans.forms import (
     DecisionForm,
@@ -49,21 +50,6 @@ from hientai.plans.models import (
 from hientai.plans.services import SIX_CLEAR_KEYS
 
 SOURCE_CONTEXT = 3  # lines shown around a highlighted span when the page opens on it
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do this.")
 
 
 def _tasks_with_tracking(queryset: QuerySet[Task]) -> QuerySet[Task]:
@@ -103,7 +89,7 @@ def _filter_context() -> dict[str, Any]:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     plans = services.readable_plans(request.user).select_related("issuing_unit", "parent")
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
@@ -128,7 +114,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """Every task the user reaches, across plans: their units' plans and their assignments."""
-    _staff_only(request)
+    staff_only(request)
     tasks = visible(Task.objects.exclude(plan__status=PlanStatus.DRAFT), request.user)
     rows, filters = _filter_tasks(request, tasks)
     return render(
@@ -148,7 +134,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_upload(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     if not scope_for(request.user).can_write:
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
@@ -178,7 +164,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     plan = services.plan_for_reader(request.user, pk)
     tasks = visible(Task.objects.filter(plan=plan), request.user)
     rows, filters = _filter_tasks(request, tasks)
@@ -226,7 +212,7 @@ def _source_context(plan: Plan, start: int | None, end: int | None) -> dict[str,
 
 
 def _review_plan(request: HttpRequest, pk: int) -> Plan:
-    _staff_only(request)
+    staff_only(request)
     return get_visible_or_404(
         Plan.objects.select_related("issuing_unit", "parent"), request.user, pk=pk
     )
@@ -275,7 +261,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_plan(plan, request.user, changes)
             messages.success(request, _("The plan was saved."))
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     else:
         errors = "; ".join(
             f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}"
@@ -299,7 +285,7 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("plans:plan_review", pk=plan.pk)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("plans:plan_review", pk=plan.pk)
     messages.success(request, _("The plan is active: its tasks can now be tracked."))
     return redirect("plans:plan_detail", pk=plan.pk)
@@ -313,7 +299,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close(plan, request.user)
         messages.success(request, _("The plan was closed."))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
@@ -325,7 +311,7 @@ def plan_automap(request: HttpRequest, pk: int) -> HttpResponse:
         count = services.auto_map(plan, request.user)
         messages.success(request, _("%(count)d unit names were mapped.") % {"count": count})
     except PermissionDenied as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("plans:plan_review", pk=plan.pk)
 
 
@@ -336,7 +322,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         task = services.add_task(plan, request.user, request.POST.get("content", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("plans:plan_review", pk=plan.pk)
     return redirect(reverse("plans:plan_review", args=[plan.pk]) + f"#task-{task.pk}")
 
@@ -345,13 +331,13 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _structure_item(request: HttpRequest, model: type, pk: int) -> Any:
-    _staff_only(request)
+    staff_only(request)
     item = get_visible_or_404(model.objects.select_related("plan"), request.user, pk=pk)
     return item
 
 
 def _review_task(request: HttpRequest, pk: int) -> Task:
-    _staff_only(request)
+    staff_only(request)
     queryset = _tasks_with_tracking(Task.objects.all())
     task = get_visible_or_404(queryset, request.user, pk=pk)
     # Review works on the plan's own rows: its unit's officers or city-wide roles.
@@ -395,9 +381,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 _save_task(request, task, form, mapping_forms, new_unit)
             except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
-                if _htmx(request):
+                if is_htmx(request):
                     return _task_item(request, task)
                 return redirect(
                     reverse("plans:plan_review", args=[task.plan_id]) + f"#task-{task.pk}"
@@ -409,7 +395,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "mapping_forms": mapping_forms,
         "new_unit": new_unit,
     }
-    template = "plans/_task_form.html" if _htmx(request) else "plans/task_edit.html"
+    template = "plans/_task_form.html" if is_htmx(request) else "plans/task_edit.html"
     return render(request, template, context)
 
 
@@ -453,8 +439,8 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.delete_item(task, request.user)
     except PermissionDenied as error:
-        messages.error(request, _error_text(error))
-    if _htmx(request):
+        messages.error(request, error_text(error))
+    if is_htmx(request):
         return HttpResponse("")
     return redirect("plans:plan_review", pk=plan_pk)
 
@@ -477,10 +463,10 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.update_item(item, request.user, changes)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             item.refresh_from_db()
-            if _htmx(request):
+            if is_htmx(request):
                 return render(
                     request,
                     f"plans/_{kind}_item.html",
@@ -490,7 +476,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 reverse("plans:plan_review", args=[item.plan_id]) + f"#{kind}-{item.pk}"
             )
     context = {"item": item, "kind": kind, "form": form, "plan": item.plan}
-    template = "plans/_item_form.html" if _htmx(request) else "plans/item_edit.html"
+    template = "plans/_item_form.html" if is_htmx(request) else "plans/item_edit.html"
     return render(request, template, context)
 
 
@@ -520,8 +506,8 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         services.delete_item(item, request.user)
     except PermissionDenied as error:
-        messages.error(request, _error_text(error))
-    if _htmx(request):
+        messages.error(request, error_text(error))
+    if is_htmx(request):
         return HttpResponse("")
     return redirect("plans:plan_review", pk=plan_pk)
 
@@ -531,7 +517,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     task = get_visible_or_404(_tasks_with_tracking(Task.objects.all()), request.user, pk=pk)
     today = datetime.date.today()
     years = task.plan.years(today)
@@ -560,7 +546,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _tracked_task(request: HttpRequest, pk: int) -> Task:
-    _staff_only(request)
+    staff_only(request)
     return get_visible_or_404(Task.objects.select_related("plan"), request.user, pk=pk)
 
 
@@ -581,7 +567,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The progress report was saved."))
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     else:
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
     return redirect("plans:task_detail", pk=task.pk)
@@ -599,7 +585,7 @@ def task_person(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The responsible person was saved."))
         except PermissionDenied as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     return redirect("plans:task_detail", pk=task.pk)
 
 
@@ -615,7 +601,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The extension request was sent for approval."))
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     else:
         messages.error(request, _("Give the new due date and the reason."))
     return redirect("plans:task_detail", pk=task.pk)
@@ -624,7 +610,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     extension = get_visible_or_404(
         DeadlineExtension.objects.select_related("task", "task__plan"), request.user, pk=pk
     )
@@ -640,14 +626,14 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
             _("The extension was approved.") if approve else _("The extension was rejected."),
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("plans:task_detail", pk=extension.task_id)
 
 
 @login_required
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are served through scoping, never from a public media URL."""
-    _staff_only(request)
+    staff_only(request)
     update = get_visible_or_404(TaskUpdate.objects.all(), request.user, pk=pk)
     if not update.evidence:
         raise Http404

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +6,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
+from hientai.core.http import staff_only
 from hientai.orgs.models import Unit
 from hientai.quality.models import Family, QualityIssue, Severity
 from hientai.quality.rules import rules_by_family
@@ -39,8 +39,7 @@ def _table_units(request: HttpRequest, unit: Unit | None) -> tuple[list[Unit], s
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     """Issues of the profiles the officer keeps, with per-unit scores and filters."""
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
+    staff_only(request)
     family = request.GET.get("family", "")
     rule = request.GET.get("rule", "")
     severity = request.GET.get("severity", "")

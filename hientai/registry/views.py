@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
+from hientai.core.http import staff_only
 from hientai.registry import services
 from hientai.registry.forms import (
     EmploymentFormSet,
@@ -22,14 +23,9 @@ from hientai.registry.privacy import sensitive_view
 from hientai.search.documents import FACETS
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_only(request)
     from hientai.search.engine import search_people
 
     query = request.GET.get("q", "").strip()

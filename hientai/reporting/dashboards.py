@@ -25,7 +25,6 @@ from hientai.reporting.documents import charts
 from hientai.reporting.documents.content import (
     CITY_CODE,
     STATUS_LABELS,
-    CompletenessRow,
     ReportContent,
     ReportError,
     TargetRow,
@@ -33,6 +32,7 @@ from hientai.reporting.documents.content import (
     count_by_lead_unit,
     gather,
 )
+from hientai.reporting.services import UnitCompleteness
 
 HISTORY_YEARS = 4  # the over-time chart shows this many years up to the period's
 CHART_EACH_END = 10  # a chart over many units shows the 10 highest and the 10 lowest
@@ -76,7 +76,7 @@ class Dashboard:
     by_unit_note: str = ""
     overdue: list[TaskCounts] = field(default_factory=list)
     overdue_svg: str = ""
-    completeness: list[CompletenessRow] = field(default_factory=list)
+    completeness: list[UnitCompleteness] = field(default_factory=list)
     completeness_svg: str = ""
     quality: list[UnitScore] = field(default_factory=list)
     quality_svg: str = ""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import ScopedQuerySet
+from hientai.core.models import AppendOnlyModel
 from hientai.indicators.periods import Period
 
 
@@ -474,7 +475,7 @@ class SubmissionValue(models.Model):
         return [warning_message(item) for item in self.warnings or []]
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(AppendOnlyModel):
     """Append-only audit trail of a submission: who, when, what, from which status to which."""
 
     scope_path_field = "submission__unit__path"
@@ -504,8 +505,3 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("The audit trail cannot be changed."))
-        super().save(*args, **kwargs)

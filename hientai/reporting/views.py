@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
+from hientai.core.http import error_text, is_htmx, staff_only
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.reporting import services, validation
@@ -27,21 +28,6 @@ from hientai.reporting.models import (
     SubmissionEvent,
     Timeliness,
 )
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do this.")
 
 
 def _period_or_default(text: str | None, default: Period) -> Period:
@@ -57,7 +43,7 @@ def _period_or_default(text: str | None, default: Period) -> Period:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The reports the user's units owe for the current and past periods."""
-    _staff_only(request)
+    staff_only(request)
     today = timezone.localdate()
     periods = services.recent_periods(today)
     chosen = request.GET.get("period", "")
@@ -104,7 +90,7 @@ def _writes(scope: Any, unit: Unit) -> bool:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Open (or find) the submission of a dataset, unit and period, then go to its form."""
-    _staff_only(request)
+    staff_only(request)
     dataset = get_object_or_404(Dataset, code=request.POST.get("dataset", ""))
     unit = get_visible_or_404(Unit.objects.all(), request.user, code=request.POST.get("unit", ""))
     try:
@@ -112,7 +98,7 @@ def start(request: HttpRequest) -> HttpResponse:
             dataset, unit, request.POST.get("period", ""), request.user
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("reporting:home")
     return redirect("reporting:submission", pk=submission.pk)
 
@@ -121,7 +107,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _load(request: HttpRequest, pk: int) -> Submission:
-    _staff_only(request)
+    staff_only(request)
     return get_visible_or_404(
         Submission.objects.select_related("dataset", "unit", "submitted_by", "decided_by"),
         request.user,
@@ -220,17 +206,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             rows=_form_rows(submission, posted, errors),
             form_errors=errors.get("__all__", []),
         )
-        template = "reporting/_entry_form.html" if _htmx(request) else "reporting/submission.html"
-        return render(request, template, context, status=200 if _htmx(request) else 400)
+        template = "reporting/_entry_form.html" if is_htmx(request) else "reporting/submission.html"
+        return render(request, template, context, status=200 if is_htmx(request) else 400)
     if submitting:
         messages.success(request, _("The report was submitted for review."))
-        if _htmx(request):
+        if is_htmx(request):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse("reporting:submission", args=[submission.pk])
             return response
         return redirect("reporting:submission", pk=submission.pk)
     saved = _("The draft was saved.") if result.changed else _("Nothing changed.")
-    if _htmx(request):
+    if is_htmx(request):
         context = _context(
             request,
             submission,
@@ -256,7 +242,7 @@ def _decision(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.reopen(submission, request.user, comment)
             messages.success(request, _("The report was withdrawn: it is a draft again."))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("reporting:submission", pk=submission.pk)
 
 
@@ -284,7 +270,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     """Submitted reports waiting for the user's decision."""
-    _staff_only(request)
+    staff_only(request)
     queue = list(services.review_queue(request.user))
     return render(request, "reporting/review.html", {"queue": queue})
 
@@ -292,7 +278,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @login_required
 def completeness(request: HttpRequest) -> HttpResponse:
     """Expected, submitted, on time, late and missing reports per unit for a period."""
-    _staff_only(request)
+    staff_only(request)
     today = timezone.localdate()
     default = Period(today.year)
     period = _period_or_default(request.GET.get("period"), default)

@@ -2,18 +2,16 @@
 only the body through htmx (HX-Request), a plain GET renders the whole page."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hientai.accounts.scoping import scope_for
+from hientai.core.http import is_htmx, staff_only
 from hientai.reporting.dashboards import DashboardError, build
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
+    staff_only(request)
     error = ""
     params = {
         "period": request.GET.get("period", "").strip(),
@@ -25,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except DashboardError as exc:
         error = str(exc)
         board = build(request.user, unit=params["unit"], indicator=params["indicator"])
-    partial = request.headers.get("HX-Request") == "true"
+    partial = is_htmx(request)
     template = "reporting/_dashboard_body.html" if partial else "reporting/dashboard.html"
     # htmx swaps only 2xx answers: a partial carries its error in the body instead.
     status = 400 if error and not partial else 200

@@ -25,6 +25,7 @@ from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.plans.models import Plan, PlanStatus, Target, Task, TaskStatus, TaskUnit
 from hientai.plans.services import readable_plans
+from hientai.reporting.services import UnitCompleteness, completeness
 
 CITY_CODE = "75"
 
@@ -182,37 +183,17 @@ class PlanSection:
         return self.plan.title
 
 
-@dataclass
-class CompletenessRow:
-    unit: Unit
-    expected: int
-    submitted: int
-    approved: int
-    on_time: int
-    late: int
-    missing: int
-    pending: int
-    rate: float | None  # submitted / expected, percent
-    timely_rate: float | None  # on time / due so far, percent
-    level: int = 0  # depth below the first row (the total of the scope)
-    is_rollup: bool = False  # shown only because units below it report
-
-
-def completeness_total(rows: Sequence[CompletenessRow]) -> CompletenessRow | None:
+def completeness_total(rows: Sequence[UnitCompleteness]) -> UnitCompleteness | None:
     """The scope's own total: the sum of the top-level rows (rows below roll up into them)."""
     top = [row for row in rows if row.level == 0]
     if not top:
         return None
     if len(top) == 1:
         return top[0]
-    total = CompletenessRow(top[0].unit, 0, 0, 0, 0, 0, 0, 0, None, None)
+    total = UnitCompleteness(unit=top[0].unit)
     for row in top:
         for name in ("expected", "submitted", "approved", "on_time", "late", "missing", "pending"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
-    if total.expected:
-        total.rate = round(100 * total.submitted / total.expected, 1)
-    due = total.on_time + total.late + total.missing
-    total.timely_rate = round(100 * total.on_time / due, 1) if due else None
     return total
 
 
@@ -223,7 +204,7 @@ class ReportContent:
     report_date: datetime.date
     letterhead: Letterhead
     plans: list[PlanSection]
-    completeness: list[CompletenessRow]
+    completeness: list[UnitCompleteness]
     indicator_values: list[Any] = field(default_factory=list)  # IndicatorValue, for the annex
 
     @property
@@ -484,28 +465,12 @@ def indicator_values(period: Period, units: Sequence[Unit]) -> list[Any]:
 # ---------------------------------------------------------------- completeness
 
 
-def completeness_rows(period: Period, unit: Unit | None, user: Any = None) -> list[CompletenessRow]:
-    """REP's completeness for the period (a year also counts its 6-monthly reports), one row
-    per unit owing reports and per unit above it, the scope's total first."""
-    from hientai.reporting import services as reporting_services
-
-    return [
-        CompletenessRow(
-            unit=item.unit,
-            expected=item.expected,
-            submitted=item.submitted,
-            approved=item.approved,
-            on_time=item.on_time,
-            late=item.late,
-            missing=item.missing,
-            pending=item.pending,
-            rate=item.rate,
-            timely_rate=item.timely_rate,
-            level=item.level,
-            is_rollup=item.is_rollup,
-        )
-        for item in reporting_services.completeness(period, unit=unit, user=user, within=False)
-    ]
+def completeness_rows(
+    period: Period, unit: Unit | None, user: Any = None
+) -> list[UnitCompleteness]:
+    """REP's completeness for the period, one row per unit owing reports and per unit above
+    it, the scope's total first."""
+    return completeness(period, unit=unit, user=user, within=False)
 
 
 def report_units(unit: Unit | None, user: Any = None) -> list[Unit]:

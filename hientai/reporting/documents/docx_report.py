@@ -25,12 +25,12 @@ from docx.text.paragraph import Paragraph
 
 from hientai.reporting.documents import charts
 from hientai.reporting.documents.content import (
-    CompletenessRow,
     PlanSection,
     ReportContent,
     TargetRow,
     completeness_total,
 )
+from hientai.reporting.services import UnitCompleteness
 
 FONT = "Times New Roman"
 BODY_SIZE = 13
@@ -469,7 +469,7 @@ class ReportDocument:
             italic=True,
         )
 
-    def completeness(self, number: str, rows: list[CompletenessRow]) -> None:
+    def completeness(self, number: str, rows: list[UnitCompleteness]) -> None:
         self.heading(f"{number}. " + _("Reporting completeness and timeliness"), 1)
         if not rows:
             self.paragraph(_("No periodic report was expected from the units for this period."))

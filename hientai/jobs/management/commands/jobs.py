@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.accounts.models import User
+from hientai.accounts.commands import user_by_name
 from hientai.accounts.scoping import editable
 from hientai.jobs import services
 from hientai.jobs.models import Job
@@ -50,9 +50,7 @@ class Command(BaseCommand):
             getattr(self, f"_{options['action']}")(options)
 
     def _submit(self, options: dict) -> None:
-        user = User.objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(_("No user named %(name)s.") % {"name": options["username"]})
+        user = user_by_name(options["username"])
         unit = None
         if options["unit"]:
             unit = editable(Unit.objects.filter(code=options["unit"]), user).first()
