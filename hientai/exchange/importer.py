@@ -65,7 +65,14 @@ from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
 from hientai.exchange.values import MASK_CHAR
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
-from hientai.registry.bulk import BulkLoadError, BulkWriter, RowWriter
+from hientai.registry.bulk import (
+    BulkLoadError,
+    BulkWriter,
+    DeferredIndexes,
+    RowWriter,
+    background_statements,
+    sync_statements,
+)
 from hientai.registry.generator import PersonRecord
 from hientai.registry.history import recording
 from hientai.registry.services import run_after_bulk_load, run_after_save
@@ -83,6 +90,10 @@ MAX_FINDINGS = 100_000
 # Creating more people than this rebuilds the search index and quality findings in one
 # batch pass; fewer are refreshed person by person (see `_refresh`).
 BULK_REFRESH_FROM = 20_000
+# Creating at least this many people, and at least as many as the registry held, drops the
+# indexes such a load would update at random places and builds them again at the end of
+# the pass (SQLite; see `registry.bulk.DeferredIndexes`).
+DEFER_INDEXES_FROM = 50_000
 
 # Part kinds as `registry.bulk.resolve_parts` returns them: model and columns (the
 # resolved tuple's order, without person_id and source).
@@ -557,6 +568,8 @@ class _Importer:
         self.updated_ids: list[int] = []
         self.links: RowWriter | None = None  # ImportedPerson rows, made in run()
         self.writing = False
+        self.indexes = DeferredIndexes()
+        self.indexes_checked = False
 
     # ----------------------------------------------------------------- setup
 
@@ -607,7 +620,9 @@ class _Importer:
             "pk", "personal_id", "full_name", "birth_date", "birth_year", "unit_id"
         )
         by_id, by_fallback = self.by_personal_id, self.by_fallback
+        self.existing_people = 0
         for pk, personal_id, name, birth_date, birth_year, unit_id in rows.iterator(10_000):
+            self.existing_people += 1
             if personal_id:
                 by_id[personal_id] = pk
                 continue
@@ -650,7 +665,8 @@ class _Importer:
         self.links = RowWriter(ImportedPerson, "batch_id", "person_id", "action", "row")
         total = getattr(self.file, "total_rows", None)
         result = self.result
-        with _fewer_collections():
+        pipe = background_statements() if self.writing else contextlib.nullcontext()
+        with _fewer_collections(), pipe:
             for parsed in rows:
                 result.rows += 1
                 self._row(parsed)
@@ -662,9 +678,11 @@ class _Importer:
                     self.progress(result.rows, total, "import")
             self._compare_matches()
             self._write_creates()
+            if self.writing:
+                with connection.cursor() as cursor:
+                    self.links.flush(cursor)
         if self.writing:
-            with connection.cursor() as cursor:
-                self.links.flush(cursor)
+            self.indexes.restore()
         if self.progress:
             self.progress(result.rows, total, "import")
 
@@ -809,6 +827,11 @@ class _Importer:
         if not self.pending_creates:
             return
         if self.writing:
+            if not self.indexes_checked and len(self.created_ids) + len(
+                self.pending_creates
+            ) >= max(DEFER_INDEXES_FROM, self.existing_people):
+                self.indexes_checked = True
+                self.indexes.drop()
             ids = self.writer.write([(row, parts) for _n, row, parts in self.pending_creates])
             self.created_ids.extend(ids)
             for (number, _row, _parts), pk in zip(self.pending_creates, ids, strict=True):
@@ -824,6 +847,7 @@ class _Importer:
         matches, self.pending_matches = self.pending_matches, []
         if not matches:
             return
+        sync_statements()  # the rows written so far are read below
         ids = [match.pk for match in matches]
         db_people = {
             row[0]: row

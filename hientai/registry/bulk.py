@@ -8,9 +8,9 @@ It writes the rows `bulk_create` would write, without the ORM's per-value work, 
 was two thirds of the time (perf-anchors.md §4: model instances and SQL building are
 the ceiling, not the database):
 
-- SQLite (and other backends): people as multi-row `INSERT ... RETURNING id` (the
-  statement `bulk_create` issues on SQLite 3.35+, with the same reliance on the
-  returned order), parts as multi-row INSERTs of plain tuples;
+- SQLite: ids counted on from the table's largest (the transaction holds the write
+  lock), people and parts as multi-row INSERTs of plain tuples, optionally run on a
+  writer thread (`background_statements`) while the caller reads the next rows;
 - PostgreSQL: ids drawn from the person table's sequence, then COPY for people and
   parts (INSERT was four times slower there).
 
@@ -26,14 +26,17 @@ quality engine rebuild what they derive (it works with no hook registered).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import operator
+import queue
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,12 +70,110 @@ def _execute(cursor: Any, sql: str, params: list) -> None:
     SQL whose only `%` are our placeholders. Done only when nothing observes queries (no
     debug log, no execute wrapper): otherwise the ordinary path."""
     db = cursor.db
+    pipe = _local.pipe
+    if pipe is not None and db is pipe.db:
+        pipe.put(sql, params)
+        return
     if db.vendor != "sqlite" or db.queries_logged or db.execute_wrappers:
         cursor.execute(sql, params)
         return
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
         sqlite3.Cursor.execute(cursor.cursor, sql.replace("%s", "?"), params)
+
+
+class StatementPipe:
+    """Runs our multi-row INSERTs on a second thread, on the same SQLite connection.
+
+    sqlite3 releases the GIL while SQLite steps through a statement (B-tree inserts, FK
+    checks: most of a load's database time), so the next rows are read and checked
+    while the last ones are written: the two cores of a small server both work. The
+    statements keep their order (one thread, one FIFO queue) and run inside the caller's
+    transaction. Before it touches the database itself, the caller waits with `sync()`;
+    an error on the writer thread is raised there (or by the next `put`) as Django's
+    database error, and what comes after it in the queue is skipped, so the caller's
+    transaction rolls back as if the statement had run inline."""
+
+    def __init__(self, db: Any, depth: int = 8) -> None:
+        self.db = db
+        self.raw = db.connection  # the sqlite3.Connection (Django opens it with
+        # check_same_thread=False; this thread is its only user until `sync` returns)
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while True:
+                item = self.queue.get()
+                try:
+                    if item is None:
+                        return
+                    if self.error is None:
+                        cursor.execute(*item)
+                except BaseException as error:  # handed to the caller's thread
+                    self.error = error
+                finally:
+                    self.queue.task_done()
+        finally:
+            cursor.close()
+
+    def _raise(self) -> None:
+        error, self.error = self.error, None
+        if error is not None:
+            with self.db.wrap_database_errors:
+                raise error
+
+    def put(self, sql: str, params: list) -> None:
+        self._raise()
+        self.queue.put((sql.replace("%s", "?"), params))
+
+    def sync(self) -> None:
+        """Wait until every queued statement ran; raise the first error."""
+        self.queue.join()
+        self._raise()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+
+class _PipeOfThread(threading.local):
+    pipe: StatementPipe | None = None
+
+
+_local = _PipeOfThread()  # the pipe of this thread's `background_statements` block
+
+
+@contextlib.contextmanager
+def background_statements() -> Iterator[StatementPipe | None]:
+    """Send this thread's bulk INSERTs (`_execute`) to a writer thread while inside.
+
+    SQLite only, and only when nothing observes queries (no debug log, no execute
+    wrapper); otherwise statements run inline and this yields None. Leaving the block
+    waits for the writer (raising its error, if any)."""
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself (cursors name it), not the proxy
+    db.ensure_connection()
+    if db.vendor != "sqlite" or db.queries_logged or db.execute_wrappers or _local.pipe:
+        yield None
+        return
+    pipe = _local.pipe = StatementPipe(db)
+    try:
+        yield pipe
+        pipe.sync()
+    finally:
+        _local.pipe = None
+        with contextlib.suppress(BaseException):
+            pipe.queue.join()  # on an error: let it finish or skip what is queued
+        pipe.close()
+
+
+def sync_statements() -> None:
+    """Wait for queued bulk statements before reading or writing in another way."""
+    if _local.pipe is not None:
+        _local.pipe.sync()
 
 
 class BulkLoadError(ValueError):
@@ -132,8 +233,8 @@ class _Resolver:
 
 
 class _People:
-    """Multi-row INSERT ... RETURNING id for Person; every concrete column is written
-    (model defaults for the ones a record does not carry)."""
+    """Multi-row INSERTs of Person rows with ids drawn beforehand; every concrete column
+    is written (model defaults for the ones a record does not carry)."""
 
     def __init__(self) -> None:
         meta = m.Person._meta
@@ -142,15 +243,12 @@ class _People:
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         # One C call picks every column in order (a generator over ~30 fields per row cost more).
         self.pick = operator.itemgetter(*(f.attname for f in self.fields))
-        self.head = (
-            f"INSERT INTO {quote(meta.db_table)} "
-            f"({', '.join(quote(f.column) for f in self.fields)}) VALUES "
-        )
-        self.marks = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        self.tail = f" RETURNING {quote(meta.pk.column)}"
         self.table, self.pk = meta.db_table, meta.pk.column
         columns = ", ".join(quote(c) for c in [self.pk, *(f.column for f in self.fields)])
+        self.head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+        self.marks = "(" + ", ".join(["%s"] * (len(self.fields) + 1)) + ")"
         self.copy = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        self.next_id: int | None = None  # SQLite: the next id this load gives
 
     def row(self, record: PersonRecord, r: _Resolver, now: Any) -> tuple:
         values = self.defaults.copy()
@@ -188,24 +286,49 @@ class _People:
         return self.pick(values)
 
     def insert(self, cursor: Any, rows: list[tuple]) -> list[int]:
-        if _use_copy():  # ids drawn from the table's own sequence, rows sent with COPY
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [self.table, self.pk, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+        """Insert the rows; returns their new ids, in order.
+
+        The ids are drawn first (PostgreSQL: from the table's sequence; SQLite: counted on
+        from the largest id ever given, which nobody else can take while this transaction
+        holds SQLite's write lock), so the INSERTs need nothing back: on SQLite they can
+        run on the writer thread (`background_statements`)."""
+        ids = self._new_ids(cursor, len(rows))
+        if _use_copy():
             with connection.wrap_database_errors, cursor.cursor.copy(self.copy) as copy:
                 for pk, row in zip(ids, rows, strict=True):
                     copy.write_row((pk, *row))
             return ids
-        ids = []
-        for chunk in itertools.batched(rows, _PARAMETERS_PER_STATEMENT // len(self.fields)):
-            sql = self.head + ", ".join([self.marks] * len(chunk)) + self.tail
-            _execute(cursor, sql, [value for row in chunk for value in row])
-            ids.extend(row[0] for row in cursor.fetchall())
-        if len(ids) != len(rows):  # pragma: no cover - a backend without RETURNING
-            raise RuntimeError("the database did not return the new people's ids")
+        width = len(self.fields) + 1
+        for start in range(0, len(rows), _PARAMETERS_PER_STATEMENT // width):
+            chunk = rows[start : start + _PARAMETERS_PER_STATEMENT // width]
+            params: list = []
+            for pk, row in zip(ids[start : start + len(chunk)], chunk, strict=True):
+                params.append(pk)
+                params += row
+            _execute(cursor, self.head + ", ".join([self.marks] * len(chunk)), params)
         return ids
+
+    def _new_ids(self, cursor: Any, count: int) -> list[int]:
+        if _use_copy():
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.table, self.pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if self.next_id is None:
+            if not connection.in_atomic_block:  # the write lock is what makes ids ours
+                raise RuntimeError("bulk inserts of people need a transaction")
+            sync_statements()
+            quote = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT MAX(n) FROM (SELECT MAX({quote(self.pk)}) AS n FROM "
+                f"{quote(self.table)} UNION ALL SELECT seq FROM sqlite_sequence "
+                "WHERE name = %s)",
+                [self.table],
+            )
+            self.next_id = (cursor.fetchone()[0] or 0) + 1
+        first, self.next_id = self.next_id, self.next_id + count
+        return list(range(first, first + count))
 
 
 class _Rows:
@@ -281,6 +404,77 @@ def _tables() -> dict[str, _Rows]:
     for name in _M2M:
         tables[name] = _Rows(getattr(m.Person, name).through, "person_id", "code_id")
     return tables
+
+
+REBUILD_CACHE_KIB = 128 * 1024
+
+
+class DeferredIndexes:
+    """Drop, for a big load into SQLite, the indexes it would update at random places, and
+    build them again (sorted, in one pass each) before the transaction commits.
+
+    Inserting a million people into the person table's ten indexes (names, personal IDs,
+    codes) touches a random leaf page per row: once the indexes outgrow SQLite's page
+    cache, every row writes pages to the WAL again (the first 1M import spent a quarter of
+    its time in the kernel). CREATE INDEX after the load sorts instead. Kept: the indexes
+    the pass itself reads or appends to in order (each part's `person_id`, the rowid
+    tables). DDL is transactional in SQLite, so a rolled-back or killed import gets every
+    index back untouched; readers keep the committed schema (WAL). The unique personal-ID
+    index is checked again when it is rebuilt (the importer already refuses repeats).
+
+    Not on PostgreSQL: DROP INDEX there locks the table against readers until commit."""
+
+    def __init__(self) -> None:
+        self.dropped: list[str] = []  # the CREATE INDEX statements, in order
+
+    @staticmethod
+    def _tables() -> list[str]:
+        parts = [
+            m.Qualification, m.AcademicTitle, m.LanguageSkill, m.Employment, m.Publication,
+            m.Patent, m.STProject, m.Award, m.TrainingRecord, m.SkillAssessment, m.StatusPeriod,
+        ]  # fmt: skip
+        through = [getattr(m.Person, name).through for name in _M2M]
+        return [model._meta.db_table for model in (m.Person, *parts, *through)]
+
+    def drop(self) -> int:
+        """Drop the deferrable indexes (SQLite only; once). Returns how many were dropped."""
+        if connection.vendor != "sqlite" or self.dropped:
+            return 0
+        sync_statements()
+        person_table = m.Person._meta.db_table
+        tables = self._tables()
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
+                tables,
+            )
+            for name, table, sql in cursor.fetchall():
+                quoted = connection.ops.quote_name(name)
+                cursor.execute(f"PRAGMA index_info({quoted})")
+                first = cursor.fetchone()[2]
+                if table != person_table and first == "person_id":
+                    continue  # read by the pass, and appended to in order
+                cursor.execute(f"DROP INDEX {quoted}")
+                self.dropped.append(sql)
+        return len(self.dropped)
+
+    def restore(self) -> None:
+        """Build the dropped indexes again (inside the load's transaction)."""
+        sync_statements()
+        with connection.cursor() as cursor:
+            # CREATE INDEX sorts in memory up to the page cache's size, then merges runs
+            # from temporary files: a bigger cache for the rebuild only.
+            cursor.execute("PRAGMA cache_size")
+            saved = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
+            try:
+                for sql in self.dropped:
+                    cursor.execute(sql)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(saved)}")
+        self.dropped.clear()
 
 
 def _score(value: float | None) -> Decimal | None:
