@@ -462,6 +462,8 @@ class DeferredIndexes:
 
     def restore(self) -> None:
         """Build the dropped indexes again (inside the load's transaction)."""
+        if not self.dropped:
+            return
         sync_statements()
         with connection.cursor() as cursor:
             # CREATE INDEX sorts in memory up to the page cache's size, then merges runs
