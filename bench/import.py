@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import resource
@@ -240,18 +241,12 @@ def worker_ceiling(args: argparse.Namespace) -> dict:
             names = ", ".join(f'"{c}"' for c in columns)
             per = 16_000 // len(columns)
             marks = "(" + ", ".join("?" * len(columns)) + ")"
-            full = f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([marks] * per)
+            head = f'INSERT INTO "{table}" ({names}) VALUES '
             rows_cursor = source.execute(f'SELECT {names} FROM "{table}" ORDER BY rowid')
             while rows := rows_cursor.fetchmany(per * 50):
                 started = time.perf_counter()
-                for start in range(0, len(rows), per):
-                    chunk = rows[start : start + per]
-                    sql = (
-                        full
-                        if len(chunk) == per
-                        else full.split(" VALUES ")[0]
-                        + (" VALUES " + ", ".join([marks] * len(chunk)))
-                    )
+                for chunk in itertools.batched(rows, per):
+                    sql = head + ", ".join([marks] * len(chunk))
                     cursor.execute(sql, [value for row in chunk for value in row])
                 spent += time.perf_counter() - started
         started = time.perf_counter()

@@ -569,7 +569,6 @@ class _Importer:
         self.links: RowWriter | None = None  # ImportedPerson rows, made in run()
         self.writing = False
         self.indexes = DeferredIndexes()
-        self.indexes_checked = False
 
     # ----------------------------------------------------------------- setup
 
@@ -827,10 +826,9 @@ class _Importer:
         if not self.pending_creates:
             return
         if self.writing:
-            if not self.indexes_checked and len(self.created_ids) + len(
-                self.pending_creates
-            ) >= max(DEFER_INDEXES_FROM, self.existing_people):
-                self.indexes_checked = True
+            if not self.indexes.tried and len(self.created_ids) + len(self.pending_creates) >= max(
+                DEFER_INDEXES_FROM, self.existing_people
+            ):
                 self.indexes.drop()
             ids = self.writer.write([(row, parts) for _n, row, parts in self.pending_creates])
             self.created_ids.extend(ids)

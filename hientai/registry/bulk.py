@@ -426,6 +426,7 @@ class DeferredIndexes:
 
     def __init__(self) -> None:
         self.dropped: list[str] = []  # the CREATE INDEX statements, in order
+        self.tried = False  # drop() runs once per load
 
     @staticmethod
     def _tables() -> list[str]:
@@ -438,25 +439,26 @@ class DeferredIndexes:
 
     def drop(self) -> int:
         """Drop the deferrable indexes (SQLite only; once). Returns how many were dropped."""
-        if connection.vendor != "sqlite" or self.dropped:
+        if connection.vendor != "sqlite" or self.tried:
+            self.tried = True
             return 0
+        self.tried = True
         sync_statements()
         person_table = m.Person._meta.db_table
         tables = self._tables()
         with connection.cursor() as cursor:
             marks = ", ".join(["%s"] * len(tables))
+            # Each index with its first column, in one query.
             cursor.execute(
-                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
-                f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
+                "SELECT m.name, m.tbl_name, m.sql, i.name FROM sqlite_master AS m, "
+                "pragma_index_info(m.name) AS i WHERE m.type = 'index' AND i.seqno = 0 "
+                f"AND m.sql IS NOT NULL AND m.tbl_name IN ({marks}) ORDER BY m.name",
                 tables,
             )
-            for name, table, sql in cursor.fetchall():
-                quoted = connection.ops.quote_name(name)
-                cursor.execute(f"PRAGMA index_info({quoted})")
-                first = cursor.fetchone()[2]
+            for name, table, sql, first in cursor.fetchall():
                 if table != person_table and first == "person_id":
                     continue  # read by the pass, and appended to in order
-                cursor.execute(f"DROP INDEX {quoted}")
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 self.dropped.append(sql)
         return len(self.dropped)
 
