@@ -34,12 +34,15 @@ FULL_YEAR = {
 
 @pytest.fixture
 def draft(datasets, unit_a, officer_a) -> Submission:
-    return services.open_submission(datasets["year"], unit_a, "2026", officer_a)
+    return services.open_submission(
+        datasets["year"], unit_a, "2026", officer_a, now=at(2026, 11, 20)
+    )
 
 
 @pytest.fixture
 def submitted(draft, officer_a) -> Submission:
-    services.save_values(draft, officer_a, FULL_YEAR)
+    # Every step carries its own moment: the events are compared in time order.
+    services.save_values(draft, officer_a, FULL_YEAR, now=at(2026, 11, 25))
     return services.submit(draft, officer_a, now=at(2026, 12, 1))
 
 
