@@ -10,40 +10,67 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("HIENTAI_VAR_DIR", PROJECT_DIR / "var"))
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A boolean from the environment; anything but the usual spellings is refused, so a
+    typo such as DEBUG=flase never silently means False."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean: use 1/0, true/false, yes/no or on/off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+PROFILES = ("local", "production")
+PROFILE = os.environ.get("HIENTAI_PROFILE", "local").strip() or "local"
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(
+        f"HIENTAI_PROFILE={PROFILE!r} is unknown: use one of {', '.join(PROFILES)}."
+    )
+PRODUCTION = PROFILE == "production"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
 def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise generate one once and keep it in var/."""
+    """SECRET_KEY when given; else the key `hientai` keeps in var/ (written by the command
+    line, never at import: see hientai/__main__.py). In production a missing key is a
+    system-check error (core/checks.py); the throwaway key only lets that check run."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    key_file = VAR_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(64)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not PRODUCTION and SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip()
+    return "unset-" + secrets.token_urlsafe(48)
 
-
-PROFILE = os.environ.get("HIENTAI_PROFILE", "local")
-PRODUCTION = PROFILE == "production"
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
@@ -109,8 +136,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
-    if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if not url:  # the folder is made by the `hientai` command (hientai/__main__.py)
         url = f"sqlite:///{VAR_DIR / 'hientai.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,8 +186,6 @@ STORAGES = {
         )
     },
 }
-# whitenoise warns at start-up when the folder is missing (before collectstatic).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Django 6.1 mailers: SMTP options only make sense for the SMTP backend.
@@ -175,7 +199,7 @@ _MAIL_OPTIONS: dict = {}
 if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     _MAIL_OPTIONS = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "port": env_int("EMAIL_PORT", 25),
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS"),
@@ -192,7 +216,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True

@@ -74,6 +74,7 @@ def test_production_profile_passes_deploy_checks(tmp_path):
         "WARNING",
         env={
             "HIENTAI_PROFILE": "production",
+            "SECRET_KEY": "production-key-2026-" + "aB3dE5gH7jK9mN1pQ4sT6vW8yZ0cF2" * 2,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "hientai.dongnai.gov.vn",
             "HIENTAI_VAR_DIR": str(tmp_path),
