@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
+    "hientai.demo",
+    "hientai.site",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "hientai.core.context_processors.shell",
+                "hientai.site.context_processors.shell",
             ],
         },
     },

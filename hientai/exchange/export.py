@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from hientai.exchange import fields as F
 from hientai.exchange.interop import document, record_to_interop
-from hientai.registry import generator as g
 from hientai.registry import models as m
+from hientai.registry import records as g
 from hientai.registry.privacy import mask
 
 CHUNK = 2000
@@ -251,7 +251,7 @@ FLAT_COLUMNS = ["row_key", *g.CSV_COLUMNS]
 
 
 def flat_row(record: g.PersonRecord, row_key: str, this_year: int) -> list[Any]:
-    """The flat row of a record in FLAT_COLUMNS order (generator.csv_row + the row key)."""
+    """The flat row of a record in FLAT_COLUMNS order (records.csv_row + the row key)."""
     return [row_key, *g.csv_row(record, this_year)]
 
 

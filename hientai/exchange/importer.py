@@ -73,8 +73,8 @@ from hientai.registry.bulk import (
     background_statements,
     sync_statements,
 )
-from hientai.registry.generator import PersonRecord
 from hientai.registry.history import recording
+from hientai.registry.records import PersonRecord
 from hientai.registry.services import run_after_bulk_load, run_after_save
 
 logger = logging.getLogger(__name__)

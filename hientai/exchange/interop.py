@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hientai.exchange.errors import ImportFileError
-from hientai.registry import generator as g
+from hientai.registry import records as g
 
 SCHEMA = "hientai-interop-person"
 VERSION = "1.0"

@@ -54,8 +54,8 @@ from hientai.exchange.values import (
     split_list,
     variant_key,
 )
-from hientai.registry import generator as g
 from hientai.registry import models as rm
+from hientai.registry import records as g
 
 HEADER_SEARCH_ROWS = 10
 FUZZY_CUTOFF = 90

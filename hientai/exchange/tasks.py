@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import visible
+from hientai.exchange.errors import ImportFileError
 from hientai.jobs.models import Job
 from hientai.jobs.services import JobError, ProgressFn, add_file, input_path, output_path
 
@@ -92,5 +93,5 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 def register() -> None:
     from hientai.jobs.services import register_kind
 
-    register_kind(IMPORT, import_job)
+    register_kind(IMPORT, import_job, expected=(ImportFileError,))
     register_kind(EXPORT, export_job)

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for, visible
-from hientai.core.http import staff_only
 from hientai.exchange.forms import ExportForm, ImportForm
 from hientai.exchange.tasks import EXPORT, IMPORT
 from hientai.jobs import services

@@ -55,6 +55,7 @@ _FILE_EVERY = 0.25  # at most this often a progress file write (unless the phase
 _DB_EVERY = 1.0  # at most this often a progress write to the database
 
 _handlers: dict[str, Handler] = {}
+_expected_errors: list[type[Exception]] = []  # filled by register_kind(expected=...)
 
 
 class JobError(Exception):
@@ -107,8 +108,13 @@ def add_file(job: Job, key: str, path: Path) -> None:
 # ---------------------------------------------------------------- kinds and submit
 
 
-def register_kind(kind: str, handler: Handler) -> None:
+def register_kind(kind: str, handler: Handler, expected: tuple[type[Exception], ...] = ()) -> None:
+    """`expected`: the kind's own error types, whose message the user reads as it is
+    (e.g. the importer's refusal of a file) instead of "an unexpected error"."""
     _handlers[kind] = handler
+    for error in expected:
+        if error not in _expected_errors:
+            _expected_errors.append(error)
 
 
 def kinds() -> list[str]:
@@ -381,9 +387,7 @@ def run(job_id: int, task_result_id: str = "") -> str:
 
 
 def _expected(error: Exception) -> bool:
-    from hientai.exchange.errors import ImportFileError
-
-    return isinstance(error, (JobError, ImportFileError, ValidationError))
+    return isinstance(error, (JobError, ValidationError, *_expected_errors))
 
 
 def user_message(error: Exception) -> str:

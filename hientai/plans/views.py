@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
-from hientai.core.http import error_text, is_htmx, staff_only
+from hientai.core.http import error_text, is_htmx
 from hientai.plans import services
 from hientai.plans.forms import (
     DecisionForm,

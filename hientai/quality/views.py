@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
-from hientai.core.http import staff_only
 from hientai.orgs.models import Unit
 from hientai.quality.models import Family, QualityIssue, Severity
 from hientai.quality.rules import rules_by_family

@@ -43,8 +43,8 @@ from django.utils.translation import gettext as _
 from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
-from hientai.registry.generator import PersonRecord
 from hientai.registry.models import DIVISION_LEVEL_OR_ABOVE, compose_full_name
+from hientai.registry.records import PersonRecord
 from hientai.registry.services import run_after_bulk_load
 
 # Parameters per INSERT statement: far below the limits of SQLite (32,766) and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hientai.registry import providers
 from hientai.registry.models import Person, ProfileVersion
 
 
@@ -48,9 +49,7 @@ def facet_panel(
 
 def quality_findings(person: Person) -> list[Any]:
     """The data-quality engine's explanations for this profile, errors first."""
-    from hientai.quality.services import issues_for
-
-    return list(issues_for(person))
+    return providers.findings(person)
 
 
 def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
-from hientai.core.http import staff_only
-from hientai.registry import services
+from hientai.registry import providers, services
 from hientai.registry.forms import (
     EmploymentFormSet,
     PersonForm,
@@ -20,21 +20,21 @@ from hientai.registry.forms import (
 from hientai.registry.models import Person
 from hientai.registry.presenters import facet_panel, history_rows, quality_findings
 from hientai.registry.privacy import sensitive_view
-from hientai.search.documents import FACETS
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    from hientai.search.engine import search_people
-
+    people = providers.people_search()
     query = request.GET.get("q", "").strip()
-    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    filters = {
+        name: request.GET.getlist(name) for name in people.facets if request.GET.getlist(name)
+    }
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    result = search_people(request.user, query, filters, page=page, per_page=25)
+    result = people.search(request.user, query, filters, page=page, per_page=25)
     context = {
         "query": query,
         "result": result,

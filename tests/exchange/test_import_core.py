@@ -8,7 +8,7 @@ import pytest
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.models import ImportBatch, ImportedPerson
 from hientai.registry import models as m
-from hientai.registry.generator import CSV_COLUMNS
+from hientai.registry.records import CSV_COLUMNS
 from tests.exchange.import_support import (
     UNIT_A,
     UNIT_B,

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hientai.registry.generator import CSV_COLUMNS, DEFAULT_SEED, csv_row, generate_people
+from hientai.demo.generator import DEFAULT_SEED, generate_people
+from hientai.registry.records import CSV_COLUMNS, csv_row
 
 PROGRESS_EVERY = 100_000
 

@@ -8,16 +8,16 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from hientai.accounts.models import Role, User
 from hientai.core.text import fold
-from hientai.indicators.demo import load_demo_indicators
-from hientai.plans.demo import load_demo_plans
+from hientai.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from hientai.demo.generator import PersonRecord, generate_people
+from hientai.demo.indicators import load_demo_indicators
+from hientai.demo.plans import load_demo_plans
+from hientai.demo.reporting import load_demo_reporting
 from hientai.registry.bulk import load_people
-from hientai.registry.generator import PersonRecord, generate_people
 from hientai.registry.history import recording
 from hientai.registry.models import Person
-from hientai.reporting.demo import load_demo_reporting
 
 DEMO_SEED = 2026
 DEMO_PEOPLE = 20_000

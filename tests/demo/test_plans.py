@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from hientai.plans.demo import CHILD_SEEDS, DEMO_DIR, load_demo_plans
+from hientai.demo.plans import CHILD_SEEDS, DEMO_DIR, load_demo_plans
 from hientai.plans.models import Plan, PlanStatus, Task
 from tests.plans.conftest import FIXTURES
 

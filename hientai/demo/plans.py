@@ -15,7 +15,7 @@ from django.db import transaction
 from hientai.plans import services
 from hientai.plans.models import Plan
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
+DEMO_DIR = Path(__file__).resolve().parent / "plans_data"
 CITY_SEED = "003_3430cb898c85fe5f"
 CHILD_SEEDS = ("000_ce527be40c2f108b", "001_c6087919ccb67bba", "002_557b19d3546d24e1")
 # Seed 004 is the former province's plan: its issuer is not a unit of today's city.

@@ -51,7 +51,7 @@ DIGITAL_INDICATORS = ["labour_it_skills_share", "residents_online_services"]
 # The units the indicator demo has reported values for (kept in step with indicators/demo.py)
 # and a few more units, where late, returned and missing reports happen.
 try:
-    from hientai.indicators.demo import REPORTING_UNITS
+    from hientai.demo.indicators import REPORTING_UNITS
 except ImportError:  # pragma: no cover - the indicator demo without that list
     REPORTING_UNITS = ("75.SNGV", "75.SKHCN", "75.SNV", "25210", "26041")
 EXTRA_UNITS = ("75.SCT", "75.STP", "25220", "25222")

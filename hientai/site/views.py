@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from hientai.accounts.scoping import scope_for
-from hientai.core.services import home_counts
 from hientai.orgs.models import Unit
+from hientai.site.services import home_counts
 
 
 @login_required
@@ -14,4 +14,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": home_counts(request.user),
         "scope_units": Unit.objects.filter(pk__in=scope.unit_ids),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)

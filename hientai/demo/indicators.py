@@ -18,7 +18,7 @@ from hientai.indicators.models import Indicator, IndicatorTarget, Kind, Reported
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "indicators" / "data"
 CATALOGUE = DATA_DIR / "indicators.json"
 DEMO_TARGETS = DATA_DIR / "demo_targets.json"
 CITY = "75"

@@ -7,13 +7,13 @@ import datetime
 
 import pytest
 
-from hientai.accounts.demo import load_demo_accounts
 from hientai.accounts.models import User
-from hientai.indicators.demo import load_demo_indicators
+from hientai.demo.accounts import load_demo_accounts
+from hientai.demo.indicators import load_demo_indicators
+from hientai.demo.plans import load_demo_plans
+from hientai.demo.reporting import load_demo_reporting
 from hientai.indicators.models import ReportedValue
-from hientai.plans.demo import load_demo_plans
 from hientai.reporting import services
-from hientai.reporting.demo import load_demo_reporting
 from hientai.reporting.models import (
     Dataset,
     Status,

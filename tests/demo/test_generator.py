@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hientai.catalogs.models import Code
+from hientai.demo.generator import generate_people
 from hientai.orgs.models import Unit
-from hientai.registry.generator import CSV_COLUMNS, generate_people
+from hientai.registry.records import CSV_COLUMNS
 
 TODAY = datetime.date(2026, 11, 20)
 # Birth-registration provinces of the 12-digit ID (vn-framework.md §5).
