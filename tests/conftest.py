@@ -85,6 +85,16 @@ def plain_static_storage(settings):
     }
 
 
+ICT = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture
+def in_december_2026(time_machine):
+    """For tests about "the current year" and "due soon": today is 7 December 2026, 09:00,
+    whatever the real date (the clock keeps ticking from there)."""
+    time_machine.move_to(dt.datetime(2026, 12, 7, 9, 0, tzinfo=ICT), tick=True)
+
+
 @pytest.fixture
 def officer_a(db) -> User:
     return _persona("officer_a", Role.OFFICER, UNIT_A)
