@@ -18,6 +18,7 @@ urlpatterns = [
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
+    path("audit/", include("hientai.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -116,6 +116,12 @@ def coordinator(db) -> User:
 
 
 @pytest.fixture
+def administrator(db) -> User:
+    """A system administrator: the only role that reaches the Django admin."""
+    return _persona("administrator", Role.ADMIN, None)
+
+
+@pytest.fixture
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
 

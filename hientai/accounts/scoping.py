@@ -61,6 +61,16 @@ class Scope:
         return bool(self.roles & STAFF_ROLES)
 
     @property
+    def reads_audit_log(self) -> bool:
+        """The change audit log: administrators and coordinators."""
+        return self.city_wide
+
+    @property
+    def reads_access_log(self) -> bool:
+        """The personal-data access log: also the data protection officer."""
+        return self.city_wide or Role.DPO in self.roles
+
+    @property
     def can_write(self) -> bool:
         return self.city_wide or bool(self.write_paths)
 

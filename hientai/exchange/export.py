@@ -232,16 +232,9 @@ class ExportSource:
         """One SensitiveAccess row per person shown unmasked (channel 'export')."""
         if not self.seen or self.user is None:
             return
-        from hientai.registry.models import SensitiveAccess
+        from hientai.registry.privacy import log_accesses
 
-        SensitiveAccess.objects.bulk_create(
-            [
-                SensitiveAccess(person_id=pid, user=self.user, fields=",".join(f)[:255],
-                                channel="export")
-                for pid, f in self.seen
-            ],
-            batch_size=2000,
-        )  # fmt: skip
+        log_accesses(self.user, self.seen, channel="export")
         self.seen.clear()
 
 

@@ -12,6 +12,8 @@ def shell(request: HttpRequest) -> dict:
     for item in nav.items():
         if item.staff_only and not scope.is_staff:
             continue
+        if item.scope_flag and not getattr(scope, item.scope_flag, False):
+            continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:

@@ -119,7 +119,7 @@ def test_browser_language_does_not_override_vietnamese(client):
 @pytest.mark.parametrize(
     "path", ["/login/", "/", "/units/", "/code-lists/", "/api/v1/docs", "/admin/"]
 )
-def test_every_asset_is_served_by_the_app(coordinator, login, path):
-    response = login(coordinator).get(path)
+def test_every_asset_is_served_by_the_app(administrator, login, path):
+    response = login(administrator).get(path)
     assert response.status_code == 200
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', response.content.decode())
