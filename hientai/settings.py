@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
+    # Security (issue 12): backup/restore commands.
+    "hientai.backup",
 ]
 
 MIDDLEWARE = [
