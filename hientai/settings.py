@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
+    # Security (issue 12): backup/restore commands.
+    "hientai.backup",
     "hientai.demo",
     "hientai.site",
 ]

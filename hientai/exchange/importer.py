@@ -860,12 +860,11 @@ class _Importer:
                 self._reject(match.row, "", _("The matching profile no longer exists."))
                 continue
             if not self._may_edit(db[1]):
-                unit = self.unit_codes.get(db[1], "")
+                # No oracle: neither the owning unit nor anything else of the profile.
                 self._reject(
                     match.row,
                     "personal_id" if match.record.personal_id else "full_name",
-                    _("This profile belongs to unit %(unit)s, which you may not edit.")
-                    % {"unit": unit},
+                    _("This profile cannot be used: it is outside the units you may edit."),
                     match.record.personal_id or match.record.full_name,
                 )
                 continue

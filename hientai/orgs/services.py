@@ -339,6 +339,23 @@ def close_unit(
 
 
 @transaction.atomic
+def move_unit(unit: Unit, new_parent: Unit | None) -> Unit:
+    """Attach `unit` under `new_parent`; its subtree's paths follow in the same transaction.
+
+    Refuses (UnitDataError, nothing written) a parent that is the unit itself or lies
+    under it: a cycle would make every walk of the tree endless.
+    """
+    from django.core.exceptions import ValidationError
+
+    unit.parent = new_parent
+    try:
+        unit.save()
+    except ValidationError as exc:
+        raise UnitDataError(" ".join(exc.messages)) from exc
+    return unit
+
+
+@transaction.atomic
 def merge_units(
     old_units: Iterable[Unit],
     into: Unit,

@@ -475,7 +475,7 @@ def import_plan(
     digest = file_hash(data)
     existing = Plan.objects.filter(source_hash=digest).first()
     if existing is not None:
-        raise PlanImportError(_duplicate_message(existing))
+        raise PlanImportError(_duplicate_message(existing, user))
     try:
         parsed = parse_plan(data, filename=filename)
     except PlanParseError as error:
@@ -493,11 +493,14 @@ def import_plan(
         # Another import of the same file won the race.
         existing = Plan.objects.filter(source_hash=digest).first()
         if existing is not None:
-            raise PlanImportError(_duplicate_message(existing)) from error
+            raise PlanImportError(_duplicate_message(existing, user)) from error
         raise
 
 
-def _duplicate_message(existing: Plan) -> str:
+def _duplicate_message(existing: Plan, user: Any = None) -> str:
+    # No oracle: a plan outside the user's scope is not described (number, status, date).
+    if user is not None and not visible(Plan.objects.filter(pk=existing.pk), user).exists():
+        return _("This file was already imported as a plan you cannot use. Nothing was written.")
     return _(
         "This file was already imported as plan “%(plan)s” (%(status)s, %(date)s). "
         "Nothing was written."
