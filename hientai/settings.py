@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # "Database busy" (SQLite's write lock) -> 503 "try again", not 500 (core/db.py).
+    "hientai.core.middleware.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hientai.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -144,13 +146,20 @@ def _database() -> dict:
         url = f"sqlite:///{VAR_DIR / 'hientai.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend with one fix (hientai/core/sqlite3: the JSON feature probe must
+        # not need the write lock).
+        config["ENGINE"] = "hientai.core.sqlite3"
         # WAL lets the web server read while an import writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write transactions.
+        # "database is locked" upgrades from read to write transactions. A writer waits
+        # up to HIENTAI_SQLITE_BUSY_MS for the lock (an import holds it only for its short
+        # final write step, docs/ARCHITECTURE.md), then gets the "busy, try again" page.
+        busy_ms = int(os.environ.get("HIENTAI_SQLITE_BUSY_MS") or 15000)
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+                f"PRAGMA busy_timeout={busy_ms}; PRAGMA foreign_keys=ON;"
             ),
+            "timeout": busy_ms / 1000,
             "transaction_mode": "IMMEDIATE",
         }
     return config
@@ -237,3 +246,6 @@ LOGGING = {
 # django-tasks-db, so a worker (`hientai db_worker`, started by `hientai serve`) needs no
 # broker. Tests switch to the immediate backend in tests/conftest.py where they need to.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Job files (uploads, exports, import reports) hold personal data: a worker deletes them
+# this many days after their job finished (jobs.services.prune_files; data app).
+JOBS_RETENTION_DAYS = int(os.environ.get("HIENTAI_JOBS_RETENTION_DAYS") or 30)

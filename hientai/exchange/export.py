@@ -260,10 +260,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_people(people: QuerySet, fmt: str, out: Path | BinaryIO, *, user: Any) -> int:
+def export_people(
+    people: QuerySet,
+    fmt: str,
+    out: Path | BinaryIO,
+    *,
+    user: Any,
+    unmasked: list[tuple[int, list[str]]] | None = None,
+) -> int:
     """Write `people` as xlsx, csv or json to a path or binary file; returns how many.
 
-    `user` decides masking (None = a system export by the operator: nothing masked)."""
+    `user` decides masking (None = a system export by the operator: nothing masked).
+    `unmasked`, when given, receives (person id, fields written unmasked) per person."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     source = ExportSource(people, user)
@@ -272,6 +280,8 @@ def export_people(people: QuerySet, fmt: str, out: Path | BinaryIO, *, user: Any
             count = _WRITERS[fmt](source, handle)
     else:
         count = _WRITERS[fmt](source, out)
+    if unmasked is not None:
+        unmasked.extend(source.seen)
     source.log()
     return count
 

@@ -45,13 +45,15 @@ import gc
 import hashlib
 import logging
 import operator
+import pickle
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db import models as dj_models
@@ -59,12 +61,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import editable, scope_for
+from hientai.core.db import retry_when_locked
 from hientai.core.text import fold
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
 from hientai.exchange.values import MASK_CHAR
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
+from hientai.registry import services
 from hientai.registry.bulk import (
     BulkLoadError,
     BulkWriter,
@@ -94,6 +98,9 @@ BULK_REFRESH_FROM = 20_000
 # indexes such a load would update at random places and builds them again at the end of
 # the pass (SQLite; see `registry.bulk.DeferredIndexes`).
 DEFER_INDEXES_FROM = 50_000
+# How long a commit waits for SQLite's write lock held by another writer (another
+# import's write step, a backup) before it fails: imports queue rather than fail.
+WRITE_LOCK_WAIT = 3600.0
 
 # Part kinds as `registry.bulk.resolve_parts` returns them: model and columns (the
 # resolved tuple's order, without person_id and source).
@@ -299,6 +306,9 @@ class ImportResult:
     errors: int = 0
     warnings: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # our key -> header as written
+    # Registry profiles the file's rows are (matched, or created by a commit): whose data
+    # the stored file and its reports hold, for the access log of their downloads.
+    person_ids: list[int] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         if finding.level == ERROR:
@@ -419,19 +429,37 @@ def run_import(
     importer = _Importer(people_file, user, result, progress)
     if dry_run:
         importer.run(people_file.rows(), write=False)
+        result.person_ids = list(importer.matched)
         return result
     started = timezone.now()
-    with transaction.atomic():
-        batch = _start_batch(importer, user, default_unit, file_name, file_sha256, started)
-        importer.batch_id = batch.pk
+    try:
+        # Stage 1, no write lock: read, check, match and compare every row; what the
+        # commit writes goes to the spool. A rejected row ends here, nothing written.
         importer.run(people_file.rows(), write=True)
         if not result.ok:
-            # All or nothing: whatever the pass wrote before the first rejected row goes.
-            transaction.set_rollback(True)
-        else:
-            _finish_batch(batch, result)
-            result.committed = True
-            result.batch_id = batch.pk
+            return result
+        # Stage 2, one short transaction: write the spool (SQLite's write lock is held
+        # only for this; another import holding it is waited for, not failed on).
+        with contextlib.ExitStack() as stack:
+            retry_when_locked(
+                lambda: stack.enter_context(transaction.atomic()),
+                wait=WRITE_LOCK_WAIT,
+                what="import",
+            )
+            batch = _start_batch(importer, user, default_unit, file_name, file_sha256, started)
+            importer.batch_id = batch.pk
+            importer.write_spooled()
+            if not result.ok:
+                # All or nothing: a profile matched by the pass vanished meanwhile.
+                transaction.set_rollback(True)
+            else:
+                _finish_batch(batch, result)
+                result.committed = True
+                result.batch_id = batch.pk
+    finally:
+        if importer.spool is not None:
+            importer.spool.close()
+        result.person_ids = [*importer.matched, *(importer.created_ids if result.committed else [])]
     if result.committed:
         importer.refresh()
     return result
@@ -494,6 +522,44 @@ class _Change:
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.parts or self.m2m or self.status)
+
+
+class _RowRef(NamedTuple):
+    """Where a spooled update came from, for its findings and its import link."""
+
+    row: int
+    sheet: str
+
+
+class _Spool:
+    """What a commit will write, gathered by the pass (which holds no write lock) and
+    replayed by `write_spooled` in the short write transaction: batches pickled to an
+    anonymous temporary file (mode 0600, gone when closed), so a million rows take disk,
+    not memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="hientai-import-")  # noqa: SIM115 - closed by close()
+        self.creates = 0
+        self.updates = 0
+
+    def add(self, kind: str, items: list) -> None:
+        if kind == "create":
+            self.creates += len(items)
+        else:
+            self.updates += len(items)
+        pickle.dump((kind, list(items)), self.file, pickle.HIGHEST_PROTOCOL)
+
+    def read(self) -> Iterator[tuple[str, list]]:
+        self.file.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # our own file, written above
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
 
 
 _folded: dict[str, str] = {}
@@ -566,7 +632,8 @@ class _Importer:
         self.pending_matches: list[_Match] = []
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
-        self.links: RowWriter | None = None  # ImportedPerson rows, made in run()
+        self.links: RowWriter | None = None  # ImportedPerson rows, made in write_spooled()
+        self.spool: _Spool | None = None  # what a commit writes, gathered by run()
         self.writing = False
         self.indexes = DeferredIndexes()
 
@@ -658,14 +725,14 @@ class _Importer:
     # ----------------------------------------------------------------- the pass
 
     def run(self, rows: Iterable[ParsedRow], *, write: bool) -> None:
-        from hientai.exchange.models import ImportedPerson
-
+        """The pass: read, check, match and compare every row. Holds no write lock: what a
+        commit would write goes to the spool (`write` True), for `write_spooled`."""
         self.writing = write and self.result.ok
-        self.links = RowWriter(ImportedPerson, "batch_id", "person_id", "action", "row")
+        if self.writing:
+            self.spool = _Spool()
         total = getattr(self.file, "total_rows", None)
         result = self.result
-        pipe = background_statements() if self.writing else contextlib.nullcontext()
-        with _fewer_collections(), pipe:
+        with _fewer_collections():
             for parsed in rows:
                 result.rows += 1
                 self._row(parsed)
@@ -677,13 +744,46 @@ class _Importer:
                     self.progress(result.rows, total, "import")
             self._compare_matches()
             self._write_creates()
-            if self.writing:
-                with connection.cursor() as cursor:
-                    self.links.flush(cursor)
-        if self.writing:
-            self.indexes.restore()
         if self.progress:
             self.progress(result.rows, total, "import")
+
+    def write_spooled(self) -> None:
+        """Stage 2, inside the caller's write transaction: write what the pass spooled,
+        creates at the bulk path's speed (writer thread, deferred indexes), updates
+        through the ORM (versioned)."""
+        from hientai.exchange.models import ImportedPerson
+
+        spool = self.spool
+        if spool is None or not self.writing:
+            return
+        self.links = RowWriter(ImportedPerson, "batch_id", "person_id", "action", "row")
+        total = spool.creates + spool.updates
+        done = 0
+        if spool.creates >= max(DEFER_INDEXES_FROM, self.existing_people):
+            self.indexes.drop()
+        with _fewer_collections(), background_statements():
+            for kind, items in spool.read():
+                if kind == "create":
+                    ids = self.writer.write([(row, parts) for _n, row, parts in items])
+                    self.created_ids.extend(ids)
+                    for (number, _row, _parts), pk in zip(items, ids, strict=True):
+                        self.links.rows.append((self.batch_id, pk, "created", number))
+                else:
+                    sync_statements()  # the ORM writes below go through the same connection
+                    self._apply(items)
+                    if not self.writing:  # a profile vanished since the pass: all or nothing
+                        return
+                if len(self.links.rows) >= 20_000:
+                    sync_statements()
+                    with connection.cursor() as cursor:
+                        self.links.flush(cursor)
+                done += len(items)
+                if self.progress:
+                    self.progress(done, total, "write")
+            sync_statements()
+            with connection.cursor() as cursor:
+                self.links.flush(cursor)
+        self.indexes.restore()
 
     def _row(self, parsed: ParsedRow) -> None:
         result = self.result
@@ -826,17 +926,7 @@ class _Importer:
         if not self.pending_creates:
             return
         if self.writing:
-            if not self.indexes.tried and len(self.created_ids) + len(self.pending_creates) >= max(
-                DEFER_INDEXES_FROM, self.existing_people
-            ):
-                self.indexes.drop()
-            ids = self.writer.write([(row, parts) for _n, row, parts in self.pending_creates])
-            self.created_ids.extend(ids)
-            for (number, _row, _parts), pk in zip(self.pending_creates, ids, strict=True):
-                self.links.rows.append((self.batch_id, pk, "created", number))
-            if len(self.links.rows) >= 20_000:
-                with connection.cursor() as cursor:
-                    self.links.flush(cursor)
+            self.spool.add("create", self.pending_creates)
         self.pending_creates.clear()
 
     # ----------------------------------------------------------------- matches
@@ -845,7 +935,6 @@ class _Importer:
         matches, self.pending_matches = self.pending_matches, []
         if not matches:
             return
-        sync_statements()  # the rows written so far are read below
         ids = [match.pk for match in matches]
         db_people = {
             row[0]: row
@@ -875,7 +964,10 @@ class _Importer:
             else:
                 self.result.unchanged += 1
         if self.writing and changes:
-            self._apply(changes)
+            self.spool.add(
+                "update",
+                [(match.pk, _RowRef(match.row.row, match.row.sheet), c) for match, c in changes],
+            )
 
     def _db_parts(self, ids: list[int], kinds: set[str]) -> dict[str, dict[int, set]]:
         """The database's parts of these people, per kind, as sets of compared tuples."""
@@ -949,13 +1041,16 @@ class _Importer:
             change.status = (record.status, None)
         return change
 
-    def _apply(self, changes: list[tuple[_Match, _Change]]) -> None:
+    def _apply(self, changes: list[tuple[int, _RowRef, _Change]]) -> None:
         """Write updates through the ORM, versioned, attributed to the user."""
-        people = m.Person.objects.in_bulk([match.pk for match, _change in changes])
+        people = m.Person.objects.in_bulk([pk for pk, _ref, _change in changes])
         reason = _("Import of %(file)s") % {"file": self.result.file_name}
         with recording(self.user, reason):
-            for match, change in changes:
-                person = people[match.pk]
+            for pk, ref, change in changes:
+                person = people.get(pk)
+                if person is None:  # deleted between the pass and the write
+                    self._reject(ref, "", _("The matching profile no longer exists."))
+                    return
                 if change.fields:
                     for attname, value in change.fields.items():
                         setattr(person, attname, value)
@@ -969,20 +1064,21 @@ class _Importer:
                     values.pop("is_division_leader_or_above", None)  # save() derives it
                     model(person=person, **values).save()
                 if change.status:
-                    self._change_status(match, person, *change.status)
+                    self._change_status(ref, person, *change.status)
                 self.updated_ids.append(person.pk)
-                self.links.rows.append((self.batch_id, person.pk, "updated", match.row.row))
+                self.links.rows.append((self.batch_id, person.pk, "updated", ref.row))
 
     def _change_status(
-        self, match: _Match, person: m.Person, status: str, since: datetime.date | None
+        self, row: _RowRef, person: m.Person, status: str, since: datetime.date | None
     ) -> None:
-        """Open a status period (closing the open one) as `registry.services.change_status`."""
+        """Open a status period (closing the open one) through `registry.services`; a
+        date not after the timeline's last period is a warning, not an error."""
         since = since or timezone.localdate()
         last = person.status_periods.order_by("effective_from").last()
         if last and since <= last.effective_from:
             if last.status != status or last.effective_from != since:
                 self._finding(
-                    match.row,
+                    row,
                     "status_since",
                     _(
                         "The status timeline already has a period from %(date)s: the status "
@@ -996,13 +1092,9 @@ class _Importer:
                     level=WARNING,
                 )
             return
-        if last and last.effective_to is None:
-            last.effective_to = since - datetime.timedelta(days=1)
-            last.save()
-        m.StatusPeriod.objects.create(person=person, status=status, effective_from=since)
-        if person.status != status and since <= timezone.localdate():
-            person.status = status
-            person.save(update_fields=["status", "updated_at"])
+        # Scope: checked per row against the user's units; search and quality are
+        # refreshed for every touched person after the commit (`refresh`).
+        services.open_status_period(person, status, since, today=timezone.localdate())
 
     # ----------------------------------------------------------------- after commit
 

@@ -215,26 +215,9 @@ def change_status(
     """Close the open status period the day before `effective_from` and open a new one."""
     if not can_edit(person, user):
         raise PermissionDenied(_("You may not edit this profile."))
-    if status not in Status.values:
-        raise ValidationError(_("Unknown status '%(status)s'.") % {"status": status})
     before_status = person.status
     with recording(user, note or _("status change")):
-        periods = person.status_periods.order_by("effective_from")
-        last = periods.last()
-        if last and effective_from <= last.effective_from:
-            raise ValidationError(
-                _("The new status must start after %(date)s, when the current one started.")
-                % {"date": last.effective_from.strftime("%d/%m/%Y")}
-            )
-        if last and last.effective_to is None:
-            last.effective_to = effective_from - datetime.timedelta(days=1)
-            last.save()
-        period = StatusPeriod.objects.create(
-            person=person, status=status, effective_from=effective_from, note=note
-        )
-        if effective_from <= datetime.date.today():
-            person.status = status
-            person.save()
+        period = open_status_period(person, status, effective_from, note=note)
     audit.record(
         user,
         audit.Action.STATUS,
@@ -249,6 +232,38 @@ def change_status(
         changes_only=False,
     )
     transaction.on_commit(lambda: run_after_save([person.pk]))
+    return period
+
+
+def open_status_period(
+    person: Person,
+    status: str,
+    effective_from: datetime.date,
+    *,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> StatusPeriod:
+    """The versioned core of `change_status`, for callers that have checked the scope
+    already and run the after-save hooks themselves: the importer checks every row's
+    unit against the user's units and refreshes search and quality once for all the
+    people it touched. Runs inside the caller's `recording` and transaction."""
+    if status not in Status.values:
+        raise ValidationError(_("Unknown status '%(status)s'.") % {"status": status})
+    last = person.status_periods.order_by("effective_from").last()
+    if last and effective_from <= last.effective_from:
+        raise ValidationError(
+            _("The new status must start after %(date)s, when the current one started.")
+            % {"date": last.effective_from.strftime("%d/%m/%Y")}
+        )
+    if last and last.effective_to is None:
+        last.effective_to = effective_from - datetime.timedelta(days=1)
+        last.save()
+    period = StatusPeriod.objects.create(
+        person=person, status=status, effective_from=effective_from, note=note
+    )
+    if effective_from <= (today or datetime.date.today()):
+        person.status = status
+        person.save()
     return period
 
 
