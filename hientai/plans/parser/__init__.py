@@ -38,6 +38,7 @@ from pathlib import Path
 from hientai.plans.parser.deadlines import due_dates, parse_deadline
 from hientai.plans.parser.errors import PlanParseError
 from hientai.plans.parser.errors import gettext as _
+from hientai.plans.parser.header import is_plan, parse_header
 from hientai.plans.parser.model import (
     Deadline,
     ParsedPlan,
@@ -56,7 +57,6 @@ from hientai.plans.parser.structure import (
     build_tree,
     org_unit,
     organisation_tasks,
-    parse_header,
     responsibilities,
     section_targets,
     span_of,
@@ -110,15 +110,31 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
         task.coordinator_codes = context.codes(task.coordinators)
     plan.reporting = dedupe(_reporting(sections, plan.tasks, context))
 
-    known = {section.kind for section in sections} & {"objectives", "tasks", "organisation"}
-    if not (plan.tasks or plan.targets or known):
+    known = {section.kind for section in sections} & PLAN_SECTIONS
+    if not (plan.tasks or plan.targets or known or is_plan(text.lines)):
         raise PlanParseError(
             _(
                 "This file is not a plan: no numbered sections (objectives, tasks, "
                 "organisation), no tasks and no targets were found."
             )
         )
+    _warn(plan, sections)
     return plan
+
+
+PLAN_SECTIONS = {"objectives", "tasks", "organisation", "purpose", "results"}
+
+
+def _warn(plan: ParsedPlan, sections: list) -> None:
+    """What is missing becomes a warning for the review page, never a refusal."""
+    if plan.number is None:
+        plan.warnings.append(_("No plan number (Số: …/KH-…) was found in the header."))
+    if plan.date is None:
+        plan.warnings.append(_("No complete issue date was found in the header."))
+    if plan.issuer is None:
+        plan.warnings.append(_("The issuing body was not found."))
+    if not plan.tasks:
+        plan.warnings.append(_("No task was found: add the plan's tasks by hand."))
 
 
 def _reporting(sections: list, tasks: list[Task], context: Context) -> list[ReportingDuty]:

@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ from rapidfuzz import fuzz
 from hientai.core.text import fold
 from hientai.plans.parser import units as unit_names
 from hientai.plans.parser.deadlines import parse_deadline
-from hientai.plans.parser.model import ParsedPlan, Responsibility, Target, Task
+from hientai.plans.parser.model import Responsibility, Target, Task
 from hientai.plans.parser.ocr_repair import repair_line
 from hientai.plans.parser.targets import extract_targets, heading_year
 from hientai.plans.parser.units import ocr_fold, per_char_fold
@@ -200,6 +199,12 @@ _FORCED_START = re.compile(
 )
 
 
+_BASIS_START = re.compile(
+    r"^(?:can cu\b|thuc hien (?:quyet dinh|nghi quyet|ke hoach|chi thi|cong van|chuong trinh"
+    r"|thong bao|van ban|luat|nghi dinh|thong tu|de an|y kien|chi dao)\b)"
+)
+
+
 def _ends_paragraph(previous: str) -> bool:
     return bool(re.search(r"[.;:!?]\W{0,3}$", previous.strip()))
 
@@ -242,7 +247,9 @@ def build_blocks(lines: list[str]) -> list[Block]:
             blocks.append(block)
             current, previous = None, ""
             continue
-        forced = bool(_FORCED_START.match(fold(line.strip())))
+        forced = bool(_FORCED_START.match(fold(line.strip()))) or bool(
+            line.strip()[:1].isupper() and _BASIS_START.match(fold(line.strip()))
+        )
         if (
             block.kind == "text"
             and current is not None
@@ -273,14 +280,22 @@ class Node:
         return self.block.text if self.block else ""
 
 
+_PAST = re.compile(r"\b(?:danh gia|ket qua (?:thuc hien|dat duoc)|tinh hinh|thuc trang)\b")
+_GOALS = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu|giai phap)\b")
+
+
 def section_kind(heading: str) -> str:
     folded = ocr_fold(heading)
+    if _PAST.search(folded) and not _GOALS.search(folded.split("ket qua")[0]):
+        return "results"  # last years' results are not targets
     if "to chuc thuc hien" in folded or "to chuc trien khai" in folded:
         return "organisation"
     if "nhiem vu" in folded or "giai phap" in folded or "noi dung thuc hien" in folded:
         return "tasks"
     if "muc tieu" in folded or "chi tieu" in folded:
         return "objectives"
+    if "muc dich" in folded or "yeu cau" in folded or "quan diem" in folded:
+        return "purpose"
     if "bao cao" in folded:
         return "reporting"
     if "kinh phi" in folded:
@@ -705,105 +720,6 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
                 )
             )
     return tasks
-
-
-# ---------------------------------------------------------------- header
-
-_NUMBER_LINE = re.compile(r"\bS[ốoổ6]\s*:\s*(\d*\s*/\s*[\w.&-]+)", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"((?:[A-ZĐ][a-zà-ỹđ]+\s){0,3}[A-ZĐ][a-zà-ỹđ]+,\s*)?(?i:ngày)\s*(\d{1,2})?\s*tháng\s*"
-    r"(\d{1,2})?\s*năm\s*(\d{4})"
-)
-_ISSUES = re.compile(r"\s(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch)", re.IGNORECASE)
-_PARENT = re.compile(
-    r"((?:Kế hoạch|Nghị quyết|Quyết định|Chỉ thị|Chương trình)(?: hành động)? số\s*"
-    r"[\w/.&-]+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?)"
-)
-
-
-def parse_header(
-    lines: list[str], preamble: list[Block], plan: ParsedPlan, context: Context
-) -> None:
-    head_lines = []
-    for line in lines:
-        if re.match(r"^\s*(?:k[eế]\s*ho[aạ]ch)\s*$", fold(line)) or _ROMAN.match(line.strip()):
-            break
-        head_lines.append(line)
-        if len(head_lines) > 12:
-            break
-    for line in head_lines:
-        if match := _NUMBER_LINE.search(line):
-            plan.number = re.sub(r"\s+", "", match[1])
-        if (match := _DATE_LINE.search(line)) and plan.date_raw is None:
-            plan.date_raw = " ".join(match[0].split()).strip(" ,")
-            if match[2] and match[3]:
-                try:
-                    plan.date = datetime.date(int(match[4]), int(match[3]), int(match[2]))
-                except ValueError:
-                    plan.date = None
-
-    # The title: what follows "KẾ HOẠCH" (or opens the text when the scan lost the header)
-    # up to the legal bases.
-    title_blocks: list[str] = []
-    for block in preamble:
-        folded = ocr_fold(block.text)
-        if re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded):
-            title_blocks = []
-            continue
-        if block.kind == "basis" or folded.startswith(("theo de xuat", "de trien khai")):
-            break
-        if not _is_header_line(block.text):
-            title_blocks.append(block.text)
-    if title_blocks:
-        plan.title = context.text(" ".join(title_blocks)).strip()
-        if match := _PARENT.search(plan.title):
-            plan.parent = match[1]
-
-    plan.legal_bases = [
-        context.text(block.text).strip(" ;,.") for block in preamble if block.kind == "basis"
-    ]
-    for block in preamble:
-        text = context.text(block.text)
-        if block.kind == "basis" or not (match := _ISSUES.search(text)):
-            continue
-        before = re.split(r"[,;]", text[: match.start()])[-1].strip()
-        if before and unit_names.starts_with_unit(before, after_and=False):
-            plan.issuer = _complete_issuer(before, plan.title or "")
-            break
-    if plan.issuer is None:
-        for line in head_lines[:3]:
-            text = context.text(line.strip())
-            head = re.split(r"\s{2,}|Độc lập|Cộng hòa|CỘNG HÒA|ĐỘC LẬP", text)[0].strip()
-            if head and unit_names.starts_with_unit(head, after_and=False):
-                plan.issuer = unit_names.snap(head.title()) if context.repair else head
-                break
-    if context.repair and plan.issuer:
-        plan.issuer = unit_names.snap(plan.issuer)
-    if plan.issuer:
-        plan.issuer_code = unit_names.resolve_code(plan.issuer)
-
-
-def _is_header_line(text: str) -> bool:
-    folded = ocr_fold(text)
-    return bool(
-        re.match(r"^(?:so\s*:|doc lap|cong hoa|\S+(?: \S+)?, ngay)", folded)
-        or "tu do" in folded
-        or _DATE_LINE.search(text)
-    )
-
-
-def _complete_issuer(issuer: str, title: str) -> str:
-    """ "Ủy ban nhân dân phường" + "... trên địa bàn phường Đồng Xoài" -> "... phường Đồng Xoài"."""
-    words = issuer.split()
-    level = words[-1].lower() if words else ""
-    if level == "phố" and len(words) >= 2 and words[-2].lower() == "thành":
-        level = "thành phố"
-    if level not in {"phường", "xã", "tỉnh", "thành phố"}:
-        return issuer
-    match = re.search(rf"{level}\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){{1,3}})", title)
-    if not match:
-        return issuer
-    return f"{issuer} {match[1].strip()}"
 
 
 # ---------------------------------------------------------------- targets
