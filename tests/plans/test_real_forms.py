@@ -89,3 +89,79 @@ I. NHIỆM VỤ
     assert plan.date == datetime.date(2025, 4, 2)
     assert plan.issuer == "Ủy ban nhân dân thành phố Đà Nẵng"
     assert plan.title == "Phát triển khoa học, công nghệ năm 2025"
+
+
+def _plan(body: str) -> str:
+    return f"""
+ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NINH
+Số: 45/KH-UBND\tQuảng Ninh, ngày 10 tháng 02 năm 2026
+KẾ HOẠCH
+Phát triển nguồn nhân lực chất lượng cao năm 2026
+{body}
+"""
+
+
+def test_tasks_written_as_prose() -> None:
+    plan = parse(
+        _plan(
+            """
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Hoàn thiện cơ chế, chính sách
+- Sở Tài chính: chủ trì, phối hợp với Sở Nội vụ tham mưu cơ chế tài chính hỗ trợ nhân tài; thời gian hoàn thành: Quý II/2026.
+- Sở Nội vụ: chủ trì, phối hợp với Sở Tư pháp rà soát quy định về tuyển dụng, trình UBND tỉnh ban hành trước ngày 30/9/2026.
+2. Đào tạo, bồi dưỡng
+Giao Sở Giáo dục và Đào tạo chủ trì, phối hợp với các trường đại học tổ chức đào tạo giáo viên, thực hiện hằng năm.
+Đề nghị Liên đoàn Lao động tỉnh chủ trì tuyên truyền người lao động học tập nâng cao tay nghề, thường xuyên.
+3. Xây dựng cơ sở dữ liệu nhân lực chất lượng cao (Chủ trì: Sở Khoa học và Công nghệ; phối hợp: Bưu điện tỉnh,
+Viễn thông Quảng Ninh; thời gian: năm 2027).
+4. Tôn vinh nhân tài
+- Tỉnh đoàn: tổ chức giải thưởng sáng tạo trẻ từ năm 2026.
+- Hội Liên hiệp Phụ nữ tỉnh: khảo sát nhu cầu đào tạo của nữ trí thức, định kỳ 02 năm một lần.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ: theo dõi, tổng hợp kết quả thực hiện Kế hoạch.
+"""
+        )
+    )
+    found = {task.title: task for task in plan.tasks}
+    assert len(plan.tasks) == 7, list(found)
+    first = found["Tham mưu cơ chế tài chính hỗ trợ nhân tài"]
+    assert (first.lead, first.coordinators) == (["Sở Tài chính"], ["Sở Nội vụ"])
+    assert (first.deadline.kind, first.deadline.due) == ("quarter", datetime.date(2026, 6, 30))
+    assert first.group == "Hoàn thiện cơ chế, chính sách"
+    second = found["Rà soát quy định về tuyển dụng, trình UBND tỉnh ban hành"]
+    assert (second.deadline.kind, second.deadline.due) == ("date", datetime.date(2026, 9, 30))
+    third = found["Tổ chức đào tạo giáo viên"]
+    assert third.lead == ["Sở Giáo dục và Đào tạo"]
+    assert third.coordinators == ["các trường đại học"]
+    assert third.deadline.kind == "yearly"
+    fourth = found["Tuyên truyền người lao động học tập nâng cao tay nghề"]
+    assert (fourth.lead, fourth.deadline.kind) == (["Liên đoàn Lao động tỉnh"], "ongoing")
+    fifth = found["Xây dựng cơ sở dữ liệu nhân lực chất lượng cao"]
+    assert fifth.lead == ["Sở Khoa học và Công nghệ"]
+    assert fifth.coordinators == ["Bưu điện tỉnh", "Viễn thông Quảng Ninh"]
+    assert (fifth.deadline.kind, fifth.deadline.due) == ("year", datetime.date(2027, 12, 31))
+    sixth = found["Tổ chức giải thưởng sáng tạo trẻ"]
+    assert (sixth.lead, sixth.deadline.kind) == (["Tỉnh đoàn"], "from")
+    seventh = found["Khảo sát nhu cầu đào tạo của nữ trí thức"]
+    assert (seventh.lead, seventh.deadline.kind) == (["Hội Liên hiệp Phụ nữ tỉnh"], "periodic")
+    # The headings are groups, not tasks; the organisation section is not read as tasks.
+    assert "Đào tạo, bồi dưỡng" not in found
+
+
+def test_duties_per_unit_are_the_tasks_when_nothing_else_assigns_work() -> None:
+    plan = parse(
+        _plan(
+            """
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao chất lượng nguồn nhân lực.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ: chủ trì tham mưu chính sách thu hút nhân tài, hoàn thành trong Quý III/2026.
+2. Các Sở: Y tế, Xây dựng
+- Rà soát nhu cầu nhân lực chất lượng cao của ngành, báo cáo trước ngày 15/11/2026.
+"""
+        )
+    )
+    leads = [task.lead for task in plan.tasks]
+    assert ["Sở Nội vụ"] in leads
+    assert ["Sở Y tế", "Sở Xây dựng"] in leads

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from hientai.core.text import fold
+from hientai.plans.parser import prose
 from hientai.plans.parser import units as unit_names
 from hientai.plans.parser.deadlines import parse_deadline
 from hientai.plans.parser.model import Responsibility, Target, Task
@@ -199,6 +200,7 @@ _FORCED_START = re.compile(
 )
 
 
+_OPEN_LABELS = re.compile(r"^\s*(?:don vi |co quan )?(?:chu tri|phoi hop|thoi gian|thoi han)")
 _BASIS_START = re.compile(
     r"^(?:can cu\b|thuc hien (?:quyet dinh|nghi quyet|ke hoach|chi thi|cong van|chuong trinh"
     r"|thong bao|van ban|luat|nghi dinh|thong tu|de an|y kien|chi dao)\b)"
@@ -246,6 +248,15 @@ def build_blocks(lines: list[str]) -> list[Block]:
         if block.kind == "table":
             blocks.append(block)
             current, previous = None, ""
+            continue
+        if (
+            current is not None
+            and block.kind in {"text", "label", "bullet"}
+            and current.text.count("(") > current.text.count(")")
+            and _OPEN_LABELS.search(fold(current.text.rsplit("(", 1)[-1]))
+        ):
+            current.add(line, number)  # a parenthesis wrapped: "(Chủ trì: ...;\nThời gian: ...)"
+            previous = line
             continue
         forced = bool(_FORCED_START.match(fold(line.strip()))) or bool(
             line.strip()[:1].isupper() and _BASIS_START.match(fold(line.strip()))
@@ -524,6 +535,13 @@ def _group(node: Node, context: Context) -> str | None:
     return context.text(parent.block.text).strip(" :")
 
 
+def prose_task(text: str, context: Context) -> Task | None:
+    """A task written as a sentence (see prose.py), or None."""
+    return prose.inline_task(text, context, label_of) or prose.unit_task(
+        text, context, label_of, first_verb
+    )
+
+
 def block_tasks(section: Node, context: Context) -> list[Task]:
     tasks: list[Task] = []
     for node in walk(section):
@@ -532,19 +550,21 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
         for block in labels:
             if block.label and block.label != "content" and block.label not in values:
                 values[block.label] = block.text
+        heading = context.text(node.block.text).strip().rstrip(":").strip() if node.block else ""
         if node.block is not None and {"lead", "coordinators", "deadline"} & set(values):
             lead = context.units(context.text(values.get("lead", "")))
             coordinators = context.units(context.text(values.get("coordinators", "")))
-            deadline = (
-                parse_deadline(context.text(values["deadline"])) if "deadline" in values else None
-            )
+            raw = context.text(values["deadline"]) if "deadline" in values else None
+            title = heading
+            if raw is None:
+                title, raw = prose.split_deadline(heading)
             result = context.text(values["result"]).strip() if values.get("result") else None
             tasks.append(
                 Task(
-                    title=context.text(node.block.text).strip().rstrip(":").strip(),
+                    title=title,
                     lead=lead,
                     coordinators=coordinators,
-                    deadline=deadline,
+                    deadline=parse_deadline(raw),
                     result=result or None,
                     number=_item_number(node),
                     group=_group(node, context),
@@ -553,14 +573,23 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
                 )
             )
             continue
+        is_item = node.block is not None and node.block.kind == "item"
+        if is_item and (task := prose_task(heading, context)):
+            task.number = _item_number(node)
+            task.group = _group(node, context)
+            task.span = span_of(node.block)
+            tasks.append(task)
         for block in node.content:
-            is_assignment = block.kind in {"text", "bullet"} and fold(block.text).startswith(
-                "giao "
-            )
-            if is_assignment and (task := assignment_task(context.text(block.text), context)):
-                task.group = context.text(node.title) if node.block else None
-                task.span = span_of(block)
-                tasks.append(task)
+            if block.kind not in {"text", "bullet"}:
+                continue
+            task = prose_task(context.text(block.text), context)
+            if task is None:
+                continue
+            if prose.generic_work(task.title) and heading:
+                task.title = heading  # "Sở Y tế: chủ trì thực hiện." under its heading
+            task.group = heading or None
+            task.span = span_of(block)
+            tasks.append(task)
     return tasks
 
 
@@ -651,6 +680,9 @@ def org_unit(node: Node, context: Context) -> tuple[str, str] | None:
     names a unit ("2. Sở Nội vụ", "3. Phòng Kinh tế, Hạ tầng và Đô thị: Thẩm định ...")."""
     heading = context.text(node.title)
     head, _colon, inline = heading.partition(":")
+    if re.fullmatch(r"(?:cac\s+)?(?:so|ban|phong)", fold(head).strip()):
+        # "Các Sở: Y tế, Xây dựng" names the units; their duty is written on the next lines
+        head, inline = heading, ""
     unit = re.sub(r"^\s*Đề nghị\s+", "", head.strip(), flags=re.IGNORECASE)
     unit = re.sub(r"\s*\(.*?\)\s*$", "", unit).strip(" .")
     if not unit_names.starts_with_unit(unit):
@@ -708,12 +740,15 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
     for item in items:
         lead = context.units(item.unit)
         for index, duty in enumerate(item.duties):
+            title, raw = prose.split_deadline(duty)
+            if raw is None:
+                title, raw = duty, deadline_in(duty)
             tasks.append(
                 Task(
-                    title=duty,
+                    title=title,
                     lead=lead,
                     coordinators=coordinators_in(duty, context),
-                    deadline=parse_deadline(deadline_in(duty)),
+                    deadline=parse_deadline(raw),
                     group=item.unit,
                     source="organisation",
                     span=item.spans[index] if index < len(item.spans) else None,

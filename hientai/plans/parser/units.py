@@ -372,6 +372,23 @@ def starts_with_unit(text: str, after_and: bool = False) -> bool:
     return folded.startswith(_STARTS) or (after_and and folded.startswith(_STARTS_AFTER_AND))
 
 
+_ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
+
+
+def plausible(name: str) -> bool:
+    """A unit name rather than a phrase that opens with "Sở"/"Ban"...: a department's field
+    is written with a capital ("Sở Nội vụ", not "Sở chỉ đạo"), unless the name is known."""
+    words = name.split()
+    if not words or not starts_with_unit(name, after_and=True):
+        return False
+    if is_generic(name) or fold(words[0]) not in _ONE_WORD_STARTS or len(words) < 2:
+        return True
+    if words[1][:1].isupper() or words[1][:1].isdigit():
+        return True
+    key = fold(name)
+    return key in _spellings() or any(key.startswith(fold(t)) for t in typical_names())
+
+
 def _starts_unit(chunk: str, after_and: bool) -> bool:
     """starts_with_unit() for a chunk after a separator, where a bare word never does."""
     folded = fold(chunk).lstrip("-–+ ")
