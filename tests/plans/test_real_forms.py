@@ -165,3 +165,33 @@ II. TỔ CHỨC THỰC HIỆN
     leads = [task.lead for task in plan.tasks]
     assert ["Sở Nội vụ"] in leads
     assert ["Sở Y tế", "Sở Xây dựng"] in leads
+
+
+def test_targets_as_administrative_documents_write_them() -> None:
+    plan = parse(
+        _plan(
+            """
+I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2025
+Năm 2025, toàn tỉnh đã đào tạo được 120 kỹ sư và thành lập 03 phòng thí nghiệm.
+II. MỤC TIÊU
+1. Đến hết năm 2026
+- Thành lập 02 phòng thí nghiệm trọng điểm và 01 trung tâm đổi mới sáng tạo.
+- Thu hút ít nhất 50 chuyên gia, nhà khoa học; 80% cán bộ được bồi dưỡng kỹ năng số.
+2. Giai đoạn 2026 - 2030
+a) Năm 2027
+Phấn đấu đào tạo 300 kỹ sư công nghệ số.
+b) Trong năm 2028, hỗ trợ 15 doanh nghiệp khởi nghiệp sáng tạo.
+III. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ: chủ trì xây dựng phòng thí nghiệm, hoàn thành năm 2026.
+"""
+        )
+    )
+    found = sorted((t.value, t.unit, t.year) for t in plan.targets)
+    assert found == [
+        (1, "trung tâm", 2026),
+        (2, "phòng thí nghiệm", 2026),
+        (15, "doanh nghiệp", 2028),
+        (50, "chuyên gia", 2026),
+        (80, "%", 2026),
+        (300, "kỹ sư", 2027),
+    ]

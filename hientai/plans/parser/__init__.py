@@ -33,8 +33,10 @@ Decisions in the JSON (`ParsedPlan.as_dict`, printed by `hientai parse-plan --js
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from hientai.core.text import fold
 from hientai.plans.parser.deadlines import due_dates, parse_deadline
 from hientai.plans.parser.errors import PlanParseError
 from hientai.plans.parser.errors import gettext as _
@@ -97,10 +99,16 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
     for section in sections:
         if section.kind == "objectives":
             plan.targets.extend(section_targets(section, context))
+
         elif section.kind == "tasks":
             plan.tasks.extend(block_tasks(section, context))
         elif section.kind == "organisation":
             plan.responsibilities.extend(responsibilities(section, context))
+        if section.kind not in {"objectives", "results", "organisation", "reporting", "funding"}:
+            # "II. MỤC TIÊU VÀ NHIỆM VỤ" > "1. Mục tiêu": targets under a goal heading
+            for node in section.children:
+                if re.match(r"^(?:muc tieu|chi tieu)", fold(node.title)):
+                    plan.targets.extend(section_targets(node, context))
     plan.tasks.extend(table_tasks(tables, context))
     if not plan.tasks:
         # The organisation section is then the only place where the plan assigns work.

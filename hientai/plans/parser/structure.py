@@ -767,7 +767,10 @@ def _year_context(node: Node | None) -> int | None:
         first_words = " ".join(folded.split()[:2])
         is_goal = (
             fuzz.ratio(first_words, "muc tieu") >= 75
-            or folded.startswith(("tam nhin", "chi tieu", "dinh huong", "den nam", "muc tieu"))
+            or folded.startswith(
+                ("tam nhin", "chi tieu", "dinh huong", "den nam", "muc tieu", "den het nam")
+            )
+            or re.match(r"^(?:nam|trong nam|giai doan|phan dau den nam)\s+(?:19|20)\d\d", folded)
             or node.block.kind == "roman"
         )
         if is_goal and (year := heading_year(text)):
