@@ -50,7 +50,7 @@ from hientai.plans.parser.model import (
     Task,
 )
 from hientai.plans.parser.ocr_repair import needs_repair
-from hientai.plans.parser.readers import read_source
+from hientai.plans.parser.readers import UNREAD_TABLE, read_source
 from hientai.plans.parser.reporting import dedupe, reporting_in
 from hientai.plans.parser.structure import (
     Context,
@@ -109,7 +109,15 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
             for node in section.children:
                 if re.match(r"^(?:muc tieu|chi tieu)", fold(node.title)):
                     plan.targets.extend(section_targets(node, context))
-    plan.tasks.extend(table_tasks(tables, context))
+    table_found = table_tasks(tables, context)
+    plan.tasks.extend(table_found)
+    if UNREAD_TABLE in text.warnings or (_looks_like_task_table(tables) and not table_found):
+        plan.warnings.append(
+            _(
+                "A table of tasks was seen but could not be read: check the tasks against "
+                "the document and add the missing ones."
+            )
+        )
     if not plan.tasks:
         # The organisation section is then the only place where the plan assigns work.
         plan.tasks = organisation_tasks(plan.responsibilities, context)
@@ -128,6 +136,11 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
         )
     _warn(plan, sections)
     return plan
+
+
+def _looks_like_task_table(rows: list) -> bool:
+    """Rows of three cells or more, one of which names a lead unit column."""
+    return len(rows) >= 3 and any("chu tri" in fold(" ".join(row.cells or [])) for row in rows[:5])
 
 
 PLAN_SECTIONS = {"objectives", "tasks", "organisation", "purpose", "results"}

@@ -611,6 +611,9 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
         folded = ocr_fold(cell)
+        if folded.replace(" ", "") in {"stt", "tt", "sott"} and "number" not in columns:
+            columns["number"] = index  # "ST T": the narrow column wrapped the header
+            continue
         for name, keys in _COLUMNS:
             if name not in columns and any(key == folded or key in folded for key in keys):
                 columns[name] = index
@@ -618,6 +621,10 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
     if "title" in columns and ("lead" in columns or "deadline" in columns):
         return columns
     return None
+
+
+def cells_filled(cells: list[str]) -> bool:
+    return sum(1 for cell in cells if cell) >= 2
 
 
 def table_tasks(rows: list[Block], context: Context) -> list[Task]:
@@ -635,13 +642,19 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
     for row in rows:
         cells = row.cells or []
         if header := _header_columns(cells):
+            if "number" not in header and header["title"] > 0:
+                header["number"] = 0  # the number column's header was lost (OCR)
             columns = header
             continue
         if columns is None:
             continue  # no header row (STT, Nội dung, Chủ trì ...): not a list of tasks
-        number = cell(cells, "number")
+        number = cell(cells, "number").rstrip("_-—~ ")
         title = cell(cells, "title")
         others = [cell(cells, name) for name in ("lead", "coordinators", "deadline")]
+        if not number and pending and title[:1].isupper() and cells_filled(others):
+            # A row whose number OCR lost: it has its own title and lead, unlike the
+            # rest of a row wrapped across a page break.
+            number = str(int(pending[-1]["number"]) + 1) if pending[-1]["number"].isdigit() else ""
         if re.fullmatch(r"\d{1,3}\.?", number):
             current = {name: cell(cells, name) for name, _keys in _COLUMNS}
             current["number"] = number.rstrip(".")
