@@ -89,6 +89,21 @@ def save_profile(
 
 
 @transaction.atomic
+def save_part(person: Person, user: Any, reason: str, formset: Any) -> Person:
+    """Save one edited part of a profile (an inline formset of its rows), scoped and versioned.
+
+    Each part is saved on its own, so a problem in one part never blocks a change to another.
+    """
+    if not can_edit(person, user):
+        raise PermissionDenied(_("You may not edit this profile."))
+    with recording(user, reason):
+        formset.instance = person
+        formset.save()
+    transaction.on_commit(lambda: run_after_save([person.pk]))
+    return person
+
+
+@transaction.atomic
 def change_status(
     person: Person, status: str, effective_from: datetime.date, user: Any, note: str = ""
 ) -> StatusPeriod:
