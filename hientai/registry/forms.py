@@ -109,6 +109,8 @@ class PersonForm(forms.ModelForm):
         for name, queryset in querysets.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+                if queryset.model is Code:
+                    self.fields[name].label_from_instance = _code_label
 
     def clean_personal_id(self) -> str:
         value = self.cleaned_data["personal_id"].strip()
