@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "hientai.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from hientai.core.http import install_log_filters
+
+        install_log_filters()

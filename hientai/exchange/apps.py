@@ -13,3 +13,7 @@ class ExchangeConfig(AppConfig):
 
         register(NavItem(_("Import/export"), "exchange:home", order=15, staff_only=True))
         tasks.register()
+        from hientai.exchange.history import import_origin
+        from hientai.registry.presenters import register_origin_provider
+
+        register_origin_provider(import_origin)

@@ -163,6 +163,24 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- plan pages
 
 
+def _links(user: Any, plan_ids: Any = (), task_ids: Any = ()) -> dict[str, set[int]]:
+    """Which linked plans and tasks the reader may open: the others are shown without a link."""
+    plan_ids = {pk for pk in plan_ids if pk}
+    task_ids = {pk for pk in task_ids if pk}
+    return {
+        "readable_plans": set(
+            services.readable_plans(user).filter(pk__in=plan_ids).values_list("pk", flat=True)
+        )
+        if plan_ids
+        else set(),
+        "readable_tasks": set(
+            visible(Task.objects.filter(pk__in=task_ids), user).values_list("pk", flat=True)
+        )
+        if task_ids
+        else set(),
+    }
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
@@ -193,6 +211,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": plan.years(),
         **_filter_context(),
     }
+    context.update(
+        _links(
+            request.user,
+            [plan.parent_id, *(basis.referenced_plan_id for basis in context["bases"])],
+        )
+    )
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -239,6 +263,13 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             task__plan=plan, unit__isnull=True, is_generic=False
         ).count(),
     }
+    context.update(
+        _links(
+            request.user,
+            [plan.parent_id, *(basis.referenced_plan_id for basis in context["bases"])],
+            [task.parent_task_id for task in tasks],
+        )
+    )
     return render(request, "plans/plan_review.html", context)
 
 
@@ -356,6 +387,7 @@ def _task_item(request: HttpRequest, task: Task, status: int = 200) -> HttpRespo
             "task": task,
             "plan": task.plan,
             "can_edit": services.can_edit_structure(task.plan, request.user),
+            **_links(request.user, task_ids=[task.parent_task_id]),
         },
         status=status,
     )
@@ -542,6 +574,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "extension_form": ExtensionForm(),
         "decision_form": DecisionForm(),
         "person_form": PersonForm(initial={"responsible_person": task.responsible_person}),
+        **_links(request.user, [task.plan_id], [task.parent_task_id]),
     }
     return render(request, "plans/task_detail.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from hientai.registry import providers
@@ -52,38 +53,272 @@ def quality_findings(person: Person) -> list[Any]:
     return providers.findings(person)
 
 
+def actor_name(user: Any) -> str:
+    """A person's full name for a user: their profile's name, else the account's name."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    if person is not None:
+        return person.full_name
+    full = " ".join(part for part in (user.last_name, user.first_name) if part)
+    return full or user.username
+
+
+# Where profiles created without a version (imports, bulk loads) say they came from:
+# `provider(person) -> dict | None` with "at", "who", "reason"; the exchange app plugs in.
+_origin_providers: list = []
+
+
+def register_origin_provider(provider: Any) -> None:
+    if provider not in _origin_providers:
+        _origin_providers.append(provider)
+
+
+class _Values:
+    """Turns stored values (ids, codes, ISO dates) into what a reader understands."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, Any], str] = {}
+
+    def field(self, model: type, name: str) -> Any:
+        for field in model._meta.get_fields():
+            if getattr(field, "attname", field.name) == name or field.name == name:
+                return field
+        return None
+
+    def label(self, model: type, name: str) -> str:
+        from django.utils.text import capfirst
+
+        field = self.field(model, name)
+        return str(capfirst(field.verbose_name)) if field is not None else name
+
+    def show(self, model: type, name: str, value: Any) -> str:
+        from django.utils.translation import gettext as _
+
+        field = self.field(model, name)
+        if value is None or value == "" or value == []:
+            return ""
+        if field is None:
+            return str(value)
+        if field.is_relation:
+            values = value if isinstance(value, list) else [value]
+            return "; ".join(self._related(field.related_model, item) for item in values)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if field.get_internal_type() in ("DateField", "DateTimeField") and isinstance(value, str):
+            try:
+                day = datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                return value
+            return day.strftime("%d/%m/%Y")
+        return str(value)
+
+    def _related(self, model: type, pk: Any) -> str:
+        key = (model, pk)
+        if key not in self.cache:
+            row = model._default_manager.filter(pk=pk).first()
+            if row is None:
+                text = "—"
+            elif model._meta.model_name == "code":
+                text = row.label_vi or row.code
+            elif model._meta.model_name == "unit":
+                text = unit_label(row)
+            elif model._meta.model_name == "user":
+                text = actor_name(row)
+            else:
+                text = str(row)
+            self.cache[key] = text
+        return self.cache[key]
+
+
 def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:
-    """Changes newest first; sensitive values masked unless the user may see them (logged)."""
-    from hientai.registry.privacy import log_access, mask, may_see_sensitive
+    """Changes newest first, in the reader's words: field labels, values as labels, the
+    actor's full name, the reason. Sensitive values masked unless the user may see them
+    (an unmasked view is logged)."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    from hientai.registry.privacy import SENSITIVE_ATTNAMES, log_access, mask, may_see_sensitive
 
     allowed = may_see_sensitive(user, person)
     shown: set[str] = set()
+    values = _Values()
     rows = []
     versions = (
-        ProfileVersion.objects.filter(person=person).select_related("user").order_by("-at", "-pk")
+        ProfileVersion.objects.filter(person=person)
+        .select_related("user", "user__person")
+        .order_by("-at", "-pk")
     )
+    has_creation = False
     for version in versions:
+        try:
+            model = apps.get_model("registry", version.entity)
+        except LookupError:
+            continue
+        has_creation = has_creation or (version.entity == "person" and version.action == "create")
         before, after = version.before or {}, version.after or {}
+        changes = []
+        for name in version.changed_fields():
+            old, new = before.get(name), after.get(name)
+            if name in SENSITIVE_ATTNAMES and not allowed:
+                old_text, new_text = mask(str(old or "")), mask(str(new or ""))
+            else:
+                if name in SENSITIVE_ATTNAMES:
+                    shown.add(name)
+                old_text, new_text = values.show(model, name, old), values.show(model, name, new)
+            if old_text == new_text:
+                continue
+            changes.append(
+                {"field": values.label(model, name), "before": old_text, "after": new_text}
+            )
         rows.append(
             {
-                "version": version,
-                "changes": [
-                    _change(name, before.get(name), after.get(name), allowed, shown, mask)
-                    for name in version.changed_fields()
-                ],
+                "at": version.at,
+                "who": actor_name(version.user),
+                "record": capfirst(model._meta.verbose_name),
+                "action": version.get_action_display(),
+                "changes": changes,
+                "reason": version.reason,
             }
         )
+    if not has_creation:
+        for provider in _origin_providers:
+            origin = provider(person)
+            if origin:
+                rows.append(
+                    {"record": capfirst(Person._meta.verbose_name), "changes": [], **origin}
+                )
+                break
+        else:
+            rows.append(_bulk_origin(person))
     if shown:
         log_access(person, user, sorted(shown), "web-history")
     return rows
 
 
-def _change(name: str, before: Any, after: Any, allowed: bool, shown: set[str], mask: Any) -> dict:
-    from hientai.registry.privacy import SENSITIVE_ATTNAMES
+def _bulk_origin(person: Person) -> dict[str, Any]:
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext as _
 
-    if name in SENSITIVE_ATTNAMES:
-        if allowed:
-            shown.add(name)
-        else:
-            before, after = mask(before), mask(after)
-    return {"field": name, "before": before, "after": after}
+    return {
+        "at": person.created_at,
+        "who": "",
+        "record": capfirst(Person._meta.verbose_name),
+        "action": ProfileVersion.Action.CREATE.label,
+        "changes": [],
+        "reason": _("Created by a bulk load: %(source)s") % {"source": person.source}
+        if person.source
+        else _("Created by a bulk load"),
+    }
+
+
+def unit_label(unit: Any) -> str:
+    """A unit's name; a former (merged, renamed) unit also names the unit that carries it on."""
+    from hientai.registry.forms import EmploymentUnitField
+
+    return EmploymentUnitField.label_from_instance(None, unit) if unit is not None else ""
+
+
+def part_sections(person: Person) -> list[dict[str, Any]]:
+    """Every part of a profile as a small table: headers and rows of display values."""
+    from django.utils.translation import gettext as _
+
+    from hientai.registry.forms import PARTS
+
+    def day(value: Any) -> str:
+        return value.strftime("%d/%m/%Y") if value else ""
+
+    def label(code: Any) -> str:
+        return code.label_vi if code is not None else ""
+
+    yes = _("yes")
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
+        "qualifications": (
+            [_("Degree"), _("Major"), _("S&T field"), _("Institution"), _("Country"), _("Year")],
+            [
+                [
+                    label(q.degree) or label(q.level),
+                    q.major,
+                    label(q.st_field),
+                    q.institution,
+                    label(q.country),
+                    q.year,
+                ]
+                for q in person.qualifications.select_related(
+                    "degree", "level", "st_field", "country"
+                )
+            ],
+        ),
+        "titles": (
+            [_("Academic title"), _("Year")],
+            [[label(t.title), t.year] for t in person.academic_titles.select_related("title")],
+        ),
+        "employment": (
+            [_("Position"), _("Where"), _("Sector"), _("From"), _("To")],
+            [
+                [
+                    " · ".join(filter(None, [e.position, e.get_leadership_level_display()])),
+                    unit_label(e.unit) if e.unit_id else e.organization,
+                    e.get_sector_display(),
+                    day(e.start),
+                    day(e.end),
+                ]
+                for e in person.employments.select_related("unit")
+            ],
+        ),
+        "training": (
+            [_("Topic"), _("Course"), _("Provider"), _("Hours"), _("To")],
+            [
+                [label(t.topic), t.title, t.provider, t.hours, day(t.end)]
+                for t in person.trainings.select_related("topic")
+            ],
+        ),
+        "languages": (
+            [_("Language"), _("Level")],
+            [
+                [label(item.language), label(item.level)]
+                for item in person.languages.select_related("language", "level")
+            ],
+        ),
+        "publications": (
+            [_("Title"), _("Journal or venue"), _("Year"), "DOI"],
+            [[p.title, p.venue, p.year, p.doi] for p in person.publications.all()],
+        ),
+        "patents": (
+            [_("Title"), _("Kind"), _("Number"), _("Status"), _("Granted on")],
+            [
+                [p.title, p.get_kind_display(), p.number, p.get_status_display(), day(p.granted_on)]
+                for p in person.patents.all()
+            ],
+        ),
+        "projects": (
+            [_("Title"), _("Level"), _("Role"), _("Accepted on"), _("Applied in practice")],
+            [
+                [
+                    p.title,
+                    p.level,
+                    p.get_role_display(),
+                    day(p.accepted_on),
+                    yes if p.applied else "",
+                ]
+                for p in person.st_projects.all()
+            ],
+        ),
+        "awards": (
+            [_("Award or honour"), _("Level"), _("Issued by"), _("Year")],
+            [[a.name, a.level, a.issuer, a.year] for a in person.awards.all()],
+        ),
+        "assessments": (
+            [_("Kind"), _("Result"), _("Score"), _("Assessed on")],
+            [
+                [a.get_kind_display(), a.result, a.score, day(a.assessed_on)]
+                for a in person.assessments.all()
+            ],
+        ),
+    }
+    return [
+        {"slug": slug, "label": PARTS[slug].label, "headers": headers, "rows": rows}
+        for slug, (headers, rows) in tables.items()
+    ]

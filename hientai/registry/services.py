@@ -204,6 +204,26 @@ def delete_person(person: Person, user: Any, reason: str = "", channel: str = ""
 
 
 @transaction.atomic
+def save_part(person: Person, user: Any, reason: str, formset: Any, channel: str = "") -> Person:
+    """Save one edited part of a profile (an inline formset of its rows), scoped and versioned.
+
+    Each part is saved on its own, so a problem in one part never blocks a change to another.
+    """
+    if not can_edit(person, user):
+        raise PermissionDenied(_("You may not edit this profile."))
+    before = _stored_state(person)
+    with recording(user, reason):
+        formset.instance = person
+        formset.save()
+    _audit_person(
+        person, user, audit.Action.UPDATE, before, reason, channel,
+        parts=_part_changes((formset,)),
+    )  # fmt: skip
+    transaction.on_commit(lambda: run_after_save([person.pk]))
+    return person
+
+
+@transaction.atomic
 def change_status(
     person: Person,
     status: str,

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/edit/<slug:part>/", views.person_edit, name="person_edit_part"),
     path("<int:pk>/status/", views.person_status, name="person_status"),
     path("<int:pk>/history/", views.person_history, name="person_history"),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,14 +11,21 @@ from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
 from hientai.registry import providers, services
 from hientai.registry.forms import (
+    PARTS,
     EmploymentFormSet,
+    PartReasonForm,
     PersonForm,
     QualificationFormSet,
     StatusChangeForm,
     TrainingFormSet,
 )
 from hientai.registry.models import Person
-from hientai.registry.presenters import facet_panel, history_rows, quality_findings
+from hientai.registry.presenters import (
+    facet_panel,
+    history_rows,
+    part_sections,
+    quality_findings,
+)
 from hientai.registry.privacy import sensitive_view
 
 
@@ -57,6 +64,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit(person, request.user),
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
+        "part_sections": part_sections(person),
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -106,11 +114,54 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
+def person_edit(request: HttpRequest, pk: int, part: str = "identity") -> HttpResponse:
+    """Edit one part of a profile on its own page: a bad row elsewhere never blocks this one."""
+    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
     if not can_edit(person, request.user):
         raise PermissionDenied
-    return _edit(request, person)
+    if part not in PARTS:
+        raise Http404
+    section = PARTS[part]
+    data = request.POST if request.method == "POST" else None
+    reason_default = _("Edited: %(part)s") % {"part": section.label}
+    if section.form is not None:
+        form = section.form(data, request.FILES or None, instance=person, user=request.user)
+        formset = None
+        valid = data is not None and form.is_valid()
+    else:
+        form = PartReasonForm(data)
+        formset = section.formset(data, instance=person, prefix=part)
+        valid = data is not None and form.is_valid() and formset.is_valid()
+    if valid:
+        reason = form.cleaned_data.get("reason") or reason_default
+        try:
+            if formset is None:
+                m2m = {
+                    name: form.cleaned_data[name]
+                    for name in ("categories", "st_fields", "strategic_technologies")
+                    if name in form.cleaned_data
+                }
+                services.save_person(form.save(commit=False), request.user, reason, m2m)
+            else:
+                services.save_part(person, request.user, reason, formset)
+        except PermissionDenied:
+            form.add_error(None, _("You may not keep profiles for this unit."))
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    if data is not None and not valid:
+        messages.error(request, _("Please correct the errors below."))
+    if part == "identity":
+        # The identity form shows the sensitive fields unmasked: that is a logged view.
+        sensitive_view(person, request.user, channel="web-edit")
+    context = {
+        "person": person,
+        "part": section,
+        "parts": PARTS.values(),
+        "form": form,
+        "formset": formset,
+    }
+    return render(request, "registry/person_part_form.html", context)
 
 
 @login_required

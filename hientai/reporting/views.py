@@ -167,6 +167,45 @@ def _posted_values(request: HttpRequest, submission: Submission) -> dict[str, di
     return values
 
 
+def _event_rows(events: Any) -> list[dict[str, Any]]:
+    """The history as readers say it: status labels and indicator names, never codes."""
+    from hientai.indicators.models import Indicator
+    from hientai.reporting.models import Status
+
+    events = list(events)
+    codes = {code for event in events for code in (event.changes or {})}
+    names = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name_vi"))
+    labels = dict(Status.choices)
+    rows = []
+    for event in events:
+        changes = [
+            {
+                "name": names.get(code, code),
+                "before": _change_value(change.get("before")),
+                "after": _change_value(change.get("after")),
+            }
+            for code, change in (event.changes or {}).items()
+        ]
+        rows.append(
+            {
+                "event": event,
+                "from_status": labels.get(event.from_status, event.from_status),
+                "to_status": labels.get(event.to_status, event.to_status),
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def _change_value(value: Any) -> str:
+    if not isinstance(value, dict):
+        return "" if value in (None, "") else str(value)
+    shown = value.get("value")
+    if shown in (None, ""):
+        shown = value.get("numerator")
+    return "" if shown in (None, "") else str(shown)
+
+
 def _context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
     user = request.user
     return {
@@ -175,8 +214,10 @@ def _context(request: HttpRequest, submission: Submission, **extra: Any) -> dict
         "can_enter": services.can_enter(user, submission),
         "can_decide": services.can_decide(user, submission),
         "can_reopen": services.can_reopen(user, submission),
-        "events": visible(
-            SubmissionEvent.objects.filter(submission=submission).select_related("user"), user
+        "events": _event_rows(
+            visible(
+                SubmissionEvent.objects.filter(submission=submission).select_related("user"), user
+            )
         ),
         "timeliness": submission.timeliness(),
         "today": timezone.localdate(),

@@ -198,3 +198,18 @@ def test_completeness_page(submitted, coordinator, officer_b, login, vietnamese)
 
 def test_nav_item(officer_a, login):
     assert 'href="/reporting/"' in login(officer_a).get("/").content.decode()
+
+
+def test_history_speaks_in_labels_and_names(draft, officer_a, login):
+    officer_a.last_name, officer_a.first_name = "Phạm Văn", "Lộc"
+    officer_a.save()
+    client = login(officer_a)
+    client.cookies["django_language"] = "vi"
+    client.post(url(draft), {**FULL, "save": "1"})
+    client.post(url(draft), {**FULL, "v-T.EXPERTS-value": "5", "submit": "1"})
+    page = client.get(url(draft)).content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Dự thảo → Đã gửi" in history
+    assert "draft" not in history and "submitted" not in history
+    assert "Phạm Văn Lộc" in history and "officer_a" not in history
+    assert "T.EXPERTS" not in history and "T.TRAINED" not in page.replace('name="v-T.', "")

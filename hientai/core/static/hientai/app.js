@@ -1,0 +1,26 @@
+// Small behaviours of every page (no inline scripts: the site runs under a strict CSP).
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+  ready(function () {
+    // The menu button of small screens: opens and closes the main navigation.
+    var button = document.querySelector(".menubutton");
+    var nav = document.getElementById("mainnav");
+    if (!button || !nav) { return; }
+    document.documentElement.classList.add("js");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", open ? "false" : "true");
+      nav.classList.toggle("open", !open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  });
+})();
