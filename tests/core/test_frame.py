@@ -2,6 +2,7 @@
 
 import re
 
+
 def test_frame_has_skip_link_favicon_and_menu_button(officer_a, login):
     page = login(officer_a).get("/").content.decode()
     assert '<a class="skiplink" href="#content">' in page and 'id="content"' in page
