@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from hientai.accounts.scoping import visible
 from hientai.exchange.errors import ImportFileError
 from hientai.jobs.models import Job
-from hientai.jobs.services import JobError, ProgressFn, add_file, input_path, output_path
+from hientai.jobs.services import (
+    JobError,
+    ProgressFn,
+    add_file,
+    input_path,
+    output_path,
+    register_kind,
+)
+from hientai.registry.models import Person
 
 IMPORT = "import_people"
 EXPORT = "export_people"
@@ -72,7 +80,6 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """The people the submitter may read (within the job's unit), in one file."""
     from hientai.exchange.export import export_people
-    from hientai.registry.models import Person
 
     fmt = job.params.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
@@ -91,7 +98,5 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 
 
 def register() -> None:
-    from hientai.jobs.services import register_kind
-
     register_kind(IMPORT, import_job, expected=(ImportFileError,))
     register_kind(EXPORT, export_job)
