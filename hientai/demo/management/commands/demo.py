@@ -28,7 +28,7 @@ DEMO_PEOPLE = 20_000
 
 
 def _expert_account() -> Any:
-    """The demo expert persona (username and full name from accounts/demo.py)."""
+    """The demo expert persona (username and full name from demo/accounts.py)."""
     return next(a for a in DEMO_ACCOUNTS if a.role == Role.EXPERT)
 
 
