@@ -109,9 +109,11 @@ def build(target: Path, people: int, seed: int) -> None:
 
 
 def prepare_catalogue() -> int:
-    """The demo catalogue and some reported values; returns the number of indicators."""
-    from hientai.demo.indicators import load_catalogue, load_demo_reported_values
+    """The catalogue (reference data) and the demo's reported values; returns the number of
+    indicators."""
+    from hientai.demo.indicators import load_demo_reported_values
     from hientai.indicators.models import Indicator
+    from hientai.indicators.reference import load_catalogue
 
     load_catalogue()
     load_demo_reported_values()

@@ -750,6 +750,7 @@ def load_units(today: datetime.date) -> tuple[list[UnitInfo], dict[str, list[str
     rows: list[tuple] = []
     links: list[tuple[str, str]] = []
     try:
+        # Imported here, not above: the generator also runs where Django is not set up.
         from hientai.orgs.models import Succession, Unit
 
         fields = ("code", "kind", "name_vi", "parent__code", "valid_from", "valid_to")

@@ -1,35 +1,37 @@
-"""Demo data of the indicators app: the catalogue (data/indicators.json), a target for every
-quantitative target of the five seed plans (data/demo_targets.json), baselines, and reported
-values for past periods (city and some units). Everything is idempotent.
+"""Demo data of the indicators: reported values for past periods (city and some units), two
+demo targets, the links from the reference targets to the sample plans' targets, and
+baselines computed from the sample data. The catalogue and the seed plans' targets are
+reference data (indicators/reference.py, loaded by migration). Everything is idempotent.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hientai.core.text import fold
+from hientai.indicators import reference
 from hientai.indicators.models import Indicator, IndicatorTarget, Kind, ReportedValue
 from hientai.indicators.periods import Period
+from hientai.indicators.services import record_reported
 from hientai.orgs.models import Unit
+from hientai.plans.models import Target
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "indicators" / "data"
-CATALOGUE = DATA_DIR / "indicators.json"
-DEMO_TARGETS = DATA_DIR / "demo_targets.json"
 CITY = "75"
-CITY_ISSUERS = {"75", "75.UBND"}  # plans of the People's Committee set the city's targets
-BASELINE_YEAR = 2024
 DEMO_PERIODS = ("2024", "2025H1", "2025H2", "2025", "2026H1")
 # Units reporting the administrative indicators (documents, dossiers) besides the city.
 REPORTING_UNITS = (
     "75.SNGV", "75.SKHCN", "75.SNV", "75.STC", "75.SYT", "75.SGDDT",
     "25210", "26041", "25195", "25217", "26068",
 )  # fmt: skip
+# The demo's own targets, not from a plan: (indicator, unit, year, value, note).
+DEMO_TARGETS = [
+    ("dossiers_late", "75", 2026, "2", "Demo target (lower is better), not from a seed."),
+    ("public_staff_digital_skills", "75", 2030, "80", "Demo target, not from a seed."),
+]
 # Reported indicators: (2024 value, change per year, denominator, reported by units?)
 REPORTED_PROFILES: dict[str, tuple[float, float, float | None, bool]] = {
     "st_budget_share": (0.9, 0.15, 52_000, False),  # billion VND of total spending
@@ -53,43 +55,14 @@ REPORTED_PROFILES: dict[str, tuple[float, float, float | None, bool]] = {
 }
 
 
-def _catalogue_rows() -> list[dict]:
-    return json.loads(CATALOGUE.read_text(encoding="utf-8"))
-
-
-@transaction.atomic
-def load_catalogue() -> int:
-    """Create or update the indicators of data/indicators.json; returns how many."""
-    for position, row in enumerate(_catalogue_rows()):
-        Indicator.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name_vi": row["name_vi"],
-                "name_en": row.get("name_en", ""),
-                "unit": row["unit"],
-                "direction": row.get("direction", "up"),
-                "kind": row["kind"],
-                "aggregation": row.get("aggregation", "ratio_of_sums"),
-                "definition": row.get("definition") or {},
-                "breakdowns": row.get("breakdowns", []),
-                "group": row.get("group", ""),
-                "description": row.get("description", ""),
-                "position": position,
-            },
-        )
-    return len(_catalogue_rows())
-
-
 def _offset(period: Period) -> float:
     """Years from the end of 2024 to the period's end (a half year is 0.5)."""
-    return period.year - BASELINE_YEAR - (0.5 if period.half == 1 else 0.0)
+    return period.year - reference.BASELINE_YEAR - (0.5 if period.half == 1 else 0.0)
 
 
 @transaction.atomic
 def load_demo_reported_values() -> int:
     """Plausible approved values for the past periods; returns how many rows were written."""
-    from hientai.indicators.services import record_reported
-
     units = {unit.code: unit for unit in Unit.objects.filter(code__in=(CITY, *REPORTING_UNITS))}
     written = 0
     for indicator in Indicator.objects.filter(kind=Kind.REPORTED, code__in=REPORTED_PROFILES):
@@ -131,8 +104,6 @@ def load_demo_reported_values() -> int:
 
 def _plan_targets() -> dict[str, list]:
     """The plans.Target rows of the demo plans, by seed prefix ("000" .. "004")."""
-    from hientai.plans.models import Target
-
     by_seed: dict[str, list] = {}
     for target in Target.objects.select_related("plan__issuing_unit").order_by("plan", "position"):
         seed = target.plan.source_name[:3]
@@ -140,22 +111,18 @@ def _plan_targets() -> dict[str, list]:
     return by_seed
 
 
-def _target_unit(plan) -> Unit:
-    unit = plan.issuing_unit
-    if unit.code in CITY_ISSUERS:
-        return Unit.objects.get(code=CITY)
-    return unit
-
-
 @transaction.atomic
-def load_demo_targets() -> tuple[int, list[str]]:
-    """IndicatorTarget rows for the seed targets; returns (count, unmatched entry texts)."""
-    data = json.loads(DEMO_TARGETS.read_text(encoding="utf-8"))
-    indicators = {ind.code: ind for ind in Indicator.objects.all()}
+def link_plan_targets() -> tuple[int, list[str]]:
+    """Link each reference target (indicators/data/targets.json) to the sample plans' target
+    it comes from (IndicatorTarget.plan_target); returns (linked, unmatched entry texts)."""
     by_seed = _plan_targets()
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    indicators = {ind.code: ind for ind in Indicator.objects.all()}
     used: set[int] = set()
-    created, missing = 0, []
-    for entry in data["plan_targets"]:
+    linked, missing = 0, []
+    for entry in reference.target_rows():
+        if not entry["contains"] or entry["unit"] not in units:
+            continue  # a target read from a plan's tasks, not from its targets
         words = [fold(word) for word in entry["contains"]]
         match = next(
             (
@@ -174,63 +141,46 @@ def load_demo_targets() -> tuple[int, list[str]]:
         used.add(match.pk)
         IndicatorTarget.objects.update_or_create(
             indicator=indicators[entry["indicator"]],
-            unit=_target_unit(match.plan),
+            unit=units[entry["unit"]],
             year=match.year,
             is_baseline=False,
             defaults={"value": match.value, "plan_target": match, "note": match.text[:255]},
         )
-        created += 1
-    units = {unit.code: unit for unit in Unit.objects.all()}
-    for entry in data.get("other_targets", []):
-        if entry["unit"] not in units:
-            continue
-        IndicatorTarget.objects.update_or_create(
-            indicator=indicators[entry["indicator"]],
-            unit=units[entry["unit"]],
-            year=entry["year"],
-            is_baseline=False,
-            defaults={"value": Decimal(str(entry["value"])), "note": entry.get("note", "")[:255]},
-        )
-        created += 1
-    return created, missing
+        linked += 1
+    return linked, missing
 
 
 @transaction.atomic
-def load_baselines(year: int = BASELINE_YEAR) -> int:
-    """A baseline (the value of `year`) for every indicator and unit that has a target."""
-    from hientai.indicators.services import evaluate
-
-    pairs = set(
-        IndicatorTarget.objects.filter(is_baseline=False).values_list("indicator_id", "unit_id")
-    )
-    if not pairs:
-        return 0
-    indicators = list(Indicator.objects.filter(pk__in={i for i, _u in pairs}))
-    units = list(Unit.objects.filter(pk__in={u for _i, u in pairs}))
+def load_demo_targets() -> int:
+    """The demo's own targets (not from a plan); returns how many."""
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=[t[1] for t in DEMO_TARGETS])}
     written = 0
-    for value in evaluate(Period(year), units=units, indicators=indicators):
-        if (value.indicator.pk, value.unit.pk) not in pairs or value.value is None:
+    for code, unit_code, year, value, note in DEMO_TARGETS:
+        if unit_code not in units:
             continue
         IndicatorTarget.objects.update_or_create(
-            indicator=value.indicator,
-            unit=value.unit,
+            indicator=Indicator.objects.get(code=code),
+            unit=units[unit_code],
             year=year,
-            is_baseline=True,
-            defaults={"value": value.value.quantize(Decimal("0.0001")), "note": "baseline"},
+            is_baseline=False,
+            defaults={"value": Decimal(value), "note": note},
         )
         written += 1
     return written
 
 
 def load_demo_indicators() -> str:
-    """Load the demo indicator catalogue, targets and past reported values (idempotent);
+    """Load the demo's reported values, target links and baselines (idempotent);
     returns a one-line summary for `hientai demo`, or "" when nothing was loaded."""
     if not Unit.objects.filter(code=CITY).exists():
         return ""
-    indicators = load_catalogue()
+    # The reference data again: a test database flushed after migrate has lost it.
+    indicators = reference.load_catalogue()
+    reference.load_targets()
     reported = load_demo_reported_values()
-    targets, missing = load_demo_targets()
-    baselines = load_baselines()
+    targets, missing = link_plan_targets()
+    targets += load_demo_targets()
+    baselines = reference.load_baselines()
     summary = _(
         "Loaded %(indicators)d indicators, %(targets)d targets, %(baselines)d baselines "
         "and %(reported)d reported values."

@@ -1,18 +1,15 @@
-"""Demo data of the reporting app: the three periodic datasets of the plans, assigned to a
-realistic set of departments and wards, and a history of submissions made through the
-workflow services (so the audit trail, timeliness and approved values are real).
+"""Demo data of the reporting app: a history of submissions to the three statutory datasets
+(reference data, reporting/reference.py, loaded by migration), made through the workflow
+services (so the audit trail, timeliness and approved values are real), and the links from
+those datasets to the sample plans' reporting duties.
 
-- 6-monthly report on human resources for science, technology, innovation and digital
-  transformation, due 20/6; yearly report, due 05/12; yearly digital-skills report, due 20/11
-  (assigned to wards and communes from 2026). All go to the Department of Science and
-  Technology, which reports to the Ministry by 15/12.
 - 2025H1, 2025 and 2026H1: mostly approved, some late, one returned, some missing.
 - 2026 (today 23/11/2026 in the demo story): the digital-skills report is past due (some on
   time, one late awaiting approval, one returned, some missing); the yearly report is due
   05/12 — `dongxoai` (25210) has a draft with an outlier warning, several units wait for
   `sokhcn` to approve.
 
-Units that IND's indicator demo gives reported values (`REPORTING_UNITS`) submit those very
+Units that the indicator demo gives reported values (`REPORTING_UNITS`) submit those very
 values, so approving them changes no figure; idempotent: run twice, nothing changes.
 """
 
@@ -26,79 +23,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hientai.accounts.models import User
+from hientai.demo.indicators import REPORTING_UNITS
 from hientai.indicators.models import Indicator, ReportedValue
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
-from hientai.reporting import services
-from hientai.reporting.models import (
-    Assignment,
-    Dataset,
-    DatasetIndicator,
-    PeriodType,
-    Submission,
-)
+from hientai.plans.models import ReportingDuty
+from hientai.reporting import reference, services
+from hientai.reporting.models import Dataset, DatasetIndicator, Submission
+from hientai.reporting.reference import ADMIN_INDICATORS, DATASETS
 
 CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-COORDINATOR_UNIT = "75.SKHCN"
-ADMIN_INDICATORS = [
-    "docs_internal_electronic",
-    "docs_signed_digitally",
-    "dossiers_online",
-    "dossiers_on_time",
-    "dossiers_late",
-]
-DIGITAL_INDICATORS = ["labour_it_skills_share", "residents_online_services"]
-# The units the indicator demo has reported values for (kept in step with indicators/demo.py)
-# and a few more units, where late, returned and missing reports happen.
-try:
-    from hientai.demo.indicators import REPORTING_UNITS
-except ImportError:  # pragma: no cover - the indicator demo without that list
-    REPORTING_UNITS = ("75.SNGV", "75.SKHCN", "75.SNV", "25210", "26041")
-EXTRA_UNITS = ("75.SCT", "75.STP", "25220", "25222")
-WARDS = ("25210", "26041", "25195", "25217", "26068", "25220", "25222")
-
-DATASETS = [
-    {
-        "code": "BC6T-NLKHCN",
-        "name_vi": "Báo cáo định kỳ 6 tháng về phát triển nhân lực khoa học, công nghệ, "
-        "đổi mới sáng tạo và chuyển đổi số",
-        "name_en": "6-monthly report on human resources for science, technology, innovation "
-        "and digital transformation",
-        "period_type": PeriodType.HALF_YEAR,
-        "due": (6, 20),
-        "indicators": ADMIN_INDICATORS,
-        "units": (*REPORTING_UNITS, *EXTRA_UNITS),
-        "since": None,
-        "description": "Kế hoạch của UBND thành phố, mục VI: báo cáo định kỳ 6 tháng "
-        "(trước ngày 20/6) về Sở Khoa học và Công nghệ.",
-    },
-    {
-        "code": "BCN-NLKHCN",
-        "name_vi": "Báo cáo năm về phát triển nhân lực khoa học, công nghệ, đổi mới sáng tạo "
-        "và chuyển đổi số",
-        "name_en": "Yearly report on human resources for science, technology, innovation and "
-        "digital transformation",
-        "period_type": PeriodType.YEAR,
-        "due": (12, 5),
-        "indicators": ADMIN_INDICATORS,
-        "units": (*REPORTING_UNITS, *EXTRA_UNITS),
-        "since": None,
-        "description": "Kế hoạch của UBND thành phố, mục VI: báo cáo năm (trước ngày 05/12) "
-        "về Sở Khoa học và Công nghệ, để tổng hợp báo cáo Bộ trước ngày 15/12.",
-    },
-    {
-        "code": "BCN-KNS",
-        "name_vi": "Báo cáo năm về phổ cập kỹ năng số và phát triển nguồn nhân lực chuyển đổi số",
-        "name_en": "Yearly report on digital skills and the digital transformation workforce",
-        "period_type": PeriodType.DIGITAL_YEAR,
-        "due": (11, 20),
-        "indicators": DIGITAL_INDICATORS,
-        "units": WARDS,
-        "since": datetime.date(2026, 1, 1),
-        "description": "Kế hoạch triển khai Quyết định 146/QĐ-TTg: đánh giá, báo cáo trước "
-        "ngày 20/11 hằng năm để tổng hợp báo cáo trước ngày 15/12.",
-    },
-]
 
 # What happened to each report: (dataset, period, unit) → (story, submitted on).
 # Stories: "approved", "submitted" (awaiting approval), "returned", "draft"; no entry: missing
@@ -151,48 +85,18 @@ def _stories() -> dict[tuple[str, str, str], tuple[str, datetime.datetime]]:
 
 
 @transaction.atomic
-def load_datasets() -> list[Dataset]:
-    """The three periodic datasets, their forms and assignments (created or updated)."""
-    indicators = {ind.code: ind for ind in Indicator.objects.all()}
-    units = {unit.code: unit for unit in Unit.objects.all()}
-    recipient = units.get(COORDINATOR_UNIT)
-    loaded = []
-    for entry in DATASETS:
-        month, day = entry["due"]
-        dataset, _created = Dataset.objects.update_or_create(
-            code=entry["code"],
-            defaults={
-                "name_vi": entry["name_vi"],
-                "name_en": entry["name_en"],
-                "period_type": entry["period_type"],
-                "due_month": month,
-                "due_day": day,
-                "recipient": recipient,
-                "duty": _duty(f"{day:02d}/{month:02d}", f"{day}/{month}"),
-                "description": entry["description"],
-                "active": True,
-            },
-        )
-        for position, code in enumerate(entry["indicators"]):
-            if code in indicators:
-                DatasetIndicator.objects.update_or_create(
-                    dataset=dataset,
-                    indicator=indicators[code],
-                    defaults={"position": position, "required": True},
-                )
-        for code in entry["units"]:
-            if code in units:
-                Assignment.objects.update_or_create(
-                    dataset=dataset, unit=units[code], defaults={"since": entry["since"]}
-                )
-        loaded.append(dataset)
-    return loaded
+def link_duties() -> None:
+    """Each statutory dataset to the sample plans' reporting duty with its due day."""
+    for dataset in Dataset.objects.filter(code__in=[entry["code"] for entry in DATASETS]):
+        day, month = dataset.due_day, dataset.due_month
+        duty = _duty(f"{day:02d}/{month:02d}", f"{day}/{month}")
+        if duty is not None and dataset.duty_id != duty.pk:
+            dataset.duty = duty
+            dataset.save(update_fields=["duty"])
 
 
 def _duty(*days: str):
     """The plans' reporting duty with this due day, if the demo plans hold one."""
-    from hientai.plans.models import ReportingDuty
-
     return ReportingDuty.objects.filter(due_day__in=days).order_by("pk").first()
 
 
@@ -284,11 +188,13 @@ def load_demo_submissions() -> int:
 
 
 def load_demo_reporting() -> str:
-    """Load the demo datasets, assignments and past submissions (idempotent); returns a
+    """Load the demo's past submissions (idempotent); returns a
     one-line summary for `hientai demo`, or "" when nothing was loaded."""
     if not Indicator.objects.filter(code__in=ADMIN_INDICATORS).exists():
         return ""
-    datasets = load_datasets()
+    # The reference datasets again: a test database flushed after migrate has lost them.
+    datasets = reference.load_datasets()
+    link_duties()
     submissions = load_demo_submissions()
     if not submissions:
         return ""

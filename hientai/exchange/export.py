@@ -32,11 +32,14 @@ from typing import Any, BinaryIO
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hientai.accounts.scoping import editable, scope_for
+from hientai.catalogs.models import Code, Scheme
 from hientai.exchange import fields as F
 from hientai.exchange.interop import document, record_to_interop
+from hientai.orgs.models import Unit
 from hientai.registry import models as m
 from hientai.registry import records as g
-from hientai.registry.privacy import mask
+from hientai.registry.privacy import log_accesses, mask
 
 CHUNK = 2000
 _DANGEROUS = frozenset("=+-@\t\r")
@@ -56,9 +59,6 @@ class ExportSource:
     value queries, masked for `user`."""
 
     def __init__(self, people: QuerySet, user: Any):
-        from hientai.catalogs.models import Code, Scheme
-        from hientai.orgs.models import Unit
-
         self.people = people
         self.user = user
         self.codes = dict(Code.objects.values_list("pk", "code"))
@@ -76,7 +76,6 @@ class ExportSource:
     def _access(people: QuerySet, user: Any) -> tuple[bool, set[int]]:
         if user is None:  # a system export (management command run by the operator)
             return True, set()
-        from hientai.accounts.scoping import editable, scope_for
 
         scope = scope_for(user)
         if scope.city_wide:
@@ -232,8 +231,6 @@ class ExportSource:
         """One SensitiveAccess row per person shown unmasked (channel 'export')."""
         if not self.seen or self.user is None:
             return
-        from hientai.registry.privacy import log_accesses
-
         log_accesses(self.user, self.seen, channel="export")
         self.seen.clear()
 

@@ -20,7 +20,9 @@ from hientai.jobs.services import (
     input_path,
     output_path,
     record_people,
+    register_kind,
 )
+from hientai.registry.models import Person
 from hientai.registry.privacy import SENSITIVE_FIELDS
 
 IMPORT = "import_people"
@@ -86,7 +88,6 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """The people the submitter may read (within the job's unit), in one file."""
     from hientai.exchange.export import export_people
-    from hientai.registry.models import Person
 
     fmt = job.params.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
@@ -107,7 +108,5 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 
 
 def register() -> None:
-    from hientai.jobs.services import register_kind
-
     register_kind(IMPORT, import_job, expected=(ImportFileError,))
     register_kind(EXPORT, export_job)

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from hientai.catalogs.models import Code, Scheme
 from hientai.core.text import fold
 from hientai.orgs.models import Unit
+from hientai.orgs.services import successors
 from hientai.registry.models import Person, compose_full_name
 
 VIETNAM = "VN"
@@ -208,8 +209,6 @@ class CheckContext:
         return self._units[unit_id]
 
     def successor_codes(self, unit_id: int) -> list[str]:
-        from hientai.orgs.services import successors
-
         unit = Unit.objects.filter(pk=unit_id).first()
         return [item.code for item in successors(unit, self.today)] if unit else []
 

@@ -32,6 +32,7 @@ from hientai.accounts.scoping import editable, scope_for, visible
 from hientai.core import audit
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
+from hientai.indicators.services import IndicatorError, record_reported
 from hientai.orgs.models import PATH_SEPARATOR, Unit
 from hientai.reporting import validation
 from hientai.reporting.models import (
@@ -707,7 +708,6 @@ def approve(
 ) -> Submission:
     """Approve a submitted report (coordinator or a unit above, not whoever submitted it):
     its values now count in the indicators, and the report is locked."""
-    from hientai.indicators.services import IndicatorError, record_reported
 
     _locked_row(submission)
     _refuse_locked(submission)

@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from hientai.demo.indicators import CATALOGUE, load_demo_indicators
+from hientai.demo.indicators import load_demo_indicators
 from hientai.demo.plans import load_demo_plans
 from hientai.indicators.filters import validate_definition
 from hientai.indicators.models import Indicator, IndicatorTarget, ReportedValue
+from hientai.indicators.reference import CATALOGUE
 from hientai.indicators.services import evaluate, target_values
 from hientai.orgs.models import Unit
 from hientai.plans.models import Target

@@ -1,8 +1,12 @@
-"""`hientai demo`: the demo accounts, and generated profiles for an empty registry."""
+"""`hientai demo`: sample data for trying hientai: the demo accounts, generated profiles for
+an empty registry, sample plans, reported values and submissions. The reference data (units,
+code lists, the indicator catalogue and targets, the statutory datasets) come with
+`hientai migrate`, not from here. Refused under HIENTAI_PROFILE=production."""
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
@@ -24,7 +28,7 @@ DEMO_PEOPLE = 20_000
 
 
 def _expert_account() -> Any:
-    """The demo expert persona (username and full name from accounts/demo.py)."""
+    """The demo expert persona (username and full name from demo/accounts.py)."""
     return next(a for a in DEMO_ACCOUNTS if a.role == Role.EXPERT)
 
 
@@ -95,6 +99,15 @@ class Command(BaseCommand):
 
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demo accounts share one published password: never on a real install.
+            raise CommandError(
+                _(
+                    "The demo is not loaded under HIENTAI_PROFILE=production: it creates "
+                    "accounts with a published password. Create the first administrator "
+                    "with `hientai createsuperuser`."
+                )
+            )
         try:
             people = int(options["people"])
         except ValueError:
