@@ -55,6 +55,23 @@ class UserAdmin(AdminOnly, DjangoUserAdmin):
             channel="admin",
         )
 
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        for assignment in obj.role_assignments.all():
+            services.delete_role_assignment(assignment, request.user, channel="admin")
+        audit.record(
+            request.user,
+            audit.Action.DELETE,
+            obj,
+            label=obj.get_username(),
+            before=audit.snapshot(obj, exclude=["password", "last_login"]),
+            channel="admin",
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            self.delete_model(request, user)
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         assignments = formset.save(commit=False)
         for assignment in formset.deleted_objects:

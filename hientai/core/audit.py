@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -136,7 +136,3 @@ def record(
     )
     entry.save()
     return entry
-
-
-def in_transaction() -> bool:
-    return transaction.get_connection().in_atomic_block

@@ -58,9 +58,10 @@ class ExportSource:
     """People of a queryset as PersonRecords (all parts), read in chunks with plain
     value queries, masked for `user`."""
 
-    def __init__(self, people: QuerySet, user: Any):
+    def __init__(self, people: QuerySet, user: Any, channel: str = "export"):
         self.people = people
         self.user = user
+        self.channel = channel
         self.codes = dict(Code.objects.values_list("pk", "code"))
         self.units = dict(Unit.objects.values_list("pk", "code"))
         schemes = dict(Scheme.objects.values_list("pk", "key"))
@@ -158,7 +159,7 @@ class ExportSource:
                 or (row["user_id"] and self.user is not None and row["user_id"] == self.user.pk)
             ):
                 shown = [name for name in SENSITIVE if getattr(record, name)]
-                if shown and self.user is not None:
+                if shown:
                     self.seen.append((pid, shown))
             else:
                 for name in SENSITIVE:
@@ -228,10 +229,11 @@ class ExportSource:
         return out
 
     def log(self) -> None:
-        """One SensitiveAccess row per person shown unmasked (channel 'export')."""
-        if not self.seen or self.user is None:
+        """One SensitiveAccess row per person shown unmasked (channel 'export', or 'command'
+        for a system export run by the operator, with no user)."""
+        if not self.seen:
             return
-        log_accesses(self.user, self.seen, channel="export")
+        log_accesses(self.user, self.seen, channel=self.channel)
         self.seen.clear()
 
 
@@ -264,14 +266,16 @@ def export_people(
     *,
     user: Any,
     unmasked: list[tuple[int, list[str]]] | None = None,
+    channel: str = "export",
 ) -> int:
     """Write `people` as xlsx, csv or json to a path or binary file; returns how many.
 
-    `user` decides masking (None = a system export by the operator: nothing masked).
-    `unmasked`, when given, receives (person id, fields written unmasked) per person."""
+    `user` decides masking (None = a system export by the operator: nothing masked); every
+    profile written unmasked is logged under `channel`. `unmasked`, when given, receives
+    (person id, fields written unmasked) per person."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    source = ExportSource(people, user)
+    source = ExportSource(people, user, channel)
     if isinstance(out, (str, Path)):
         with open(out, "wb") as handle:
             count = _WRITERS[fmt](source, handle)

@@ -310,5 +310,6 @@ def person_to_interop(person: Any, user: Any = None) -> dict:
 
     source = ExportSource(type(person).objects.filter(pk=person.pk), user)
     for _person, record, masked in source.records():
+        source.log()
         return record_to_interop(record, source.labels, masked)
     raise ValueError("person not found")

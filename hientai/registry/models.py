@@ -545,7 +545,10 @@ class SensitiveAccess(StrictAppendOnlyModel):
     person_ref = models.PositiveBigIntegerField(_("person id"), null=True, blank=True)
     person_label = models.CharField(_("person"), max_length=255, blank=True)
     unit_code = models.CharField(_("unit code"), max_length=64, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No user: the system itself (a command run by the operator); user_name says who.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     fields = models.CharField(_("fields shown"), max_length=255)

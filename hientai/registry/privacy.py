@@ -3,6 +3,7 @@ fields are masked unless the role may see them, and every unmasked view is logge
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,6 +58,14 @@ def sensitive_view(person: Person, user: Any, channel: str = AccessChannel.WEB) 
     return {name: mask(value) for name, value in values.items()}
 
 
+def system_actor() -> str:
+    """Who a row without a user names: the operator's account on the server (commands)."""
+    try:
+        return f"system:{getpass.getuser()}"[:150]
+    except (KeyError, OSError):
+        return "system"
+
+
 def log_access(
     person: Person, user: Any, fields: list[str], channel: str = AccessChannel.WEB
 ) -> None:
@@ -65,7 +74,11 @@ def log_access(
     Every channel calls this (page, API, export, report, admin, job file, command)."""
     if fields:
         SensitiveAccess.objects.create(
-            person=person, user=user, fields=",".join(fields)[:255], channel=channel
+            person=person,
+            user=user,
+            user_name="" if user is not None else system_actor(),
+            fields=",".join(fields)[:255],
+            channel=channel,
         )
 
 
@@ -75,7 +88,7 @@ def log_accesses(
     """One row per person id in `seen` (with the fields shown), in bulk: for exports and
     files that hand out many profiles at once. Returns the number of rows written."""
     fields_by_person = {pid: ",".join(fields)[:255] for pid, fields in seen if fields}
-    if not fields_by_person or user is None:
+    if not fields_by_person:
         return 0
     people = {
         row["pk"]: row
@@ -83,7 +96,7 @@ def log_accesses(
             "pk", "full_name", "unit__code"
         )
     }
-    user_name = user.get_username()[:150]
+    user_name = user.get_username()[:150] if user is not None else system_actor()
     rows = [
         SensitiveAccess(
             person_id=pid if pid in people else None,

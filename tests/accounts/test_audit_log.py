@@ -4,9 +4,11 @@ unit (with its subtree), actor and dates, paginated, for coordinators and admini
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from hientai.accounts import services
+from hientai.accounts.models import Role, RoleAssignment
 from hientai.core import audit
 from hientai.core.models import AuditEntry
 from hientai.orgs.models import Unit
@@ -129,3 +131,23 @@ def test_admin_changes_to_reference_data_are_audited(administrator, datasets, lo
     entry = AuditEntry.objects.get(object_type="reporting.dataset", action="update")
     assert entry.actor == administrator and entry.after["name_vi"] == "Tên mới của bộ dữ liệu"
     assert entry.channel == "admin"
+
+
+def test_role_assignments_go_through_the_service(administrator, coordinator, officer_a, login):
+    ward_b = Unit.objects.get(code="26041")
+    with pytest.raises(PermissionDenied):
+        services.save_role_assignment(
+            RoleAssignment(user=officer_a, role=Role.OFFICER, unit=ward_b), coordinator
+        )
+    assert not RoleAssignment.objects.filter(user=officer_a, unit=ward_b).exists()
+    client = login(administrator)
+    data = form_data(client.get("/admin/accounts/roleassignment/add/").content.decode())
+    data.update(user=[str(officer_a.pk)], role=["officer"], unit=[str(ward_b.pk)])
+    assert client.post("/admin/accounts/roleassignment/add/", data).status_code == 302
+    granted = RoleAssignment.objects.get(user=officer_a, unit=ward_b)
+    entry = AuditEntry.objects.get(action="assign_role")
+    assert entry.actor == administrator and entry.unit_code == "26041"
+    assert entry.object_id == str(granted.pk) and entry.channel == "admin"
+    client.post(f"/admin/accounts/roleassignment/{granted.pk}/delete/", {"post": "yes"})
+    assert not RoleAssignment.objects.filter(pk=granted.pk).exists()
+    assert AuditEntry.objects.get(action="revoke_role").before["unit_id"] == ward_b.pk

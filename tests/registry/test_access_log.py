@@ -157,3 +157,19 @@ def test_api_and_export_channels_log(officer_a, make_person, login):
     person = make_person(officer_a, personal_id="075085000123")
     login(officer_a).get(f"/api/v1/people/{person.pk}")
     assert SensitiveAccess.objects.filter(person=person, channel="api").exists()
+
+
+def test_a_system_export_from_the_command_line_is_logged(officer_a, make_person, tmp_path):
+    from django.core.management import call_command
+
+    person = make_person(officer_a, personal_id="075085000123")
+    out = tmp_path / "people.csv"
+    call_command("export_people", str(out), "--format", "csv", stdout=io.StringIO())
+    assert "075085000123" in out.read_text(encoding="utf-8-sig")
+    row = SensitiveAccess.objects.get(person=person, channel="command")
+    assert row.user is None and row.user_name.startswith("system")
+    assert "personal_id" in row.fields
+    call_command(
+        "export_people", str(out), "--format", "csv", "--as", "officer_a", stdout=io.StringIO()
+    )
+    assert SensitiveAccess.objects.filter(person=person, user=officer_a, channel="command").exists()
