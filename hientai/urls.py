@@ -18,6 +18,7 @@ urlpatterns = [
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
+    path("security/", include("hientai.security.urls")),  # issue 12: second factor
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
