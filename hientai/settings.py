@@ -99,8 +99,13 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
-    # Security (issue 12): backup/restore commands.
+    # Security (issue 12): backup/restore commands; login lockout and log (axes); the
+    # optional TOTP second factor (django-otp); session limits and headers.
     "hientai.backup",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "hientai.security",
     "hientai.demo",
     "hientai.site",
 ]
@@ -117,6 +122,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (issue 12), see the "Logins and sessions" block below.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hientai.security.middleware.SessionLimitsMiddleware",
+    "hientai.security.middleware.SecondFactorMiddleware",
+    "hientai.security.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes requires
 ]
 
 ROOT_URLCONF = "hientai.urls"
@@ -171,8 +183,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "hientai.security.validators.LengthValidator",
+        "OPTIONS": {"min_length": 12},  # issue 12
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "hientai.security.validators.VietnameseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -220,6 +236,42 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hientai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---- Logins and sessions (issue 12) -------------------------------------------------
+# django-axes counts failed logins by account and by address (either one locks) and
+# logs every attempt: successes in AccessLog, failures (also while locked) in
+# AccessFailureLog. The lockout ends after AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "hientai.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so the client's address is counted.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+# Idle timeout and an absolute limit from the login (hientai.security.middleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_HOURS", "10")) * 3600
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+OTP_TOTP_ISSUER = "hientai"
+# A strict Content-Security-Policy: no inline script, style or eval anywhere.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# -------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

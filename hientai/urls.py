@@ -19,6 +19,7 @@ urlpatterns = [
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
     path("audit/", include("hientai.accounts.urls")),
+    path("security/", include("hientai.security.urls")),  # issue 12: second factor
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
