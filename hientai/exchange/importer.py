@@ -443,7 +443,11 @@ def run_import(
         if not result.ok:
             return result
         # Stage 2, one short transaction: write the spool (SQLite's write lock is held
-        # only for this; another import holding it is waited for, not failed on).
+        # only for this; another import holding it is waited for, not failed on). The
+        # status page says "writing" from before the wait.
+        spool = importer.spool
+        if progress and spool is not None:
+            progress(0, spool.creates + spool.updates, "write")
         with contextlib.ExitStack() as stack:
             retry_when_locked(
                 lambda: stack.enter_context(transaction.atomic()),
