@@ -397,3 +397,24 @@ def test_the_worker_survives_a_lock_held_longer_than_its_timeout(tmp_path):
         worker.terminate()
         worker.wait(30)
         log.close()
+
+
+def test_a_command_started_while_the_lock_is_held_passes_its_checks(tmp_path):
+    """Django's "does SQLite have JSON" probe used to run in an IMMEDIATE transaction: a
+    command started during an import's write step failed its system checks with "SQLite
+    does not support JSONFields" (a second import said so). It asks without one now."""
+    db = SQLite(tmp_path)
+    env = _env(tmp_path, db, HIENTAI_SQLITE_BUSY_MS="300")
+    _run(env, "migrate", "--noinput", "-v0")
+    lock = sqlite3.connect(db.path, timeout=30, isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")  # held for the whole command
+        done = subprocess.run(
+            [*HIENTAI, "check"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert db.write_lock_held()
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "JSONField" not in done.stdout + done.stderr
