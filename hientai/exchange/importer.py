@@ -20,12 +20,16 @@ findings per cell), checks each row against the database and classifies it:
   not edit, a row repeating an earlier row of the file — the same personal ID, or both
   without one and the same name + birth date + unit —, an ambiguous match...).
 
-All or nothing: a dry run writes nothing. A commit writes inside ONE transaction and
-rolls it back if any row is rejected, so a failed or killed import leaves nothing behind.
-Rows are processed in one streamed pass: creates and updates are written batch by batch
-in that transaction while later rows are still being read (no second read of the file,
-constant memory); after the first rejected row nothing more is written and the
-transaction is rolled back at the end.
+All or nothing, and short on the write lock: a dry run writes nothing. A commit works
+in two stages. The pass (stage 1) reads, checks, matches and compares every row in one
+streamed read with no transaction, so it holds no write lock (SQLite's is the whole
+database's): what the commit writes (new people's resolved rows, each update's diff) is
+spooled batch by batch to an anonymous temporary file (constant memory). A rejected row
+ends the import there with nothing written. Stage 2 writes the spool in ONE short
+transaction (`write_spooled`), so a failed or killed import leaves nothing behind and
+users' edits wait only for that step. A profile matched in stage 1 and deleted before
+stage 2 rejects the file (rolled back); a field a user changed in between is overwritten
+only if the file changes it too.
 
 Policies worth knowing: an empty personal ID in the file never clears the one on record
 (it is a key, not a value); an import never deletes a part (parts only get added); a
@@ -439,7 +443,11 @@ def run_import(
         if not result.ok:
             return result
         # Stage 2, one short transaction: write the spool (SQLite's write lock is held
-        # only for this; another import holding it is waited for, not failed on).
+        # only for this; another import holding it is waited for, not failed on). The
+        # status page says "writing" from before the wait.
+        spool = importer.spool
+        if progress and spool is not None:
+            progress(0, spool.creates + spool.updates, "write")
         with contextlib.ExitStack() as stack:
             retry_when_locked(
                 lambda: stack.enter_context(transaction.atomic()),
@@ -1109,11 +1117,13 @@ class _Importer:
         if self.progress:
             self.progress(self.result.rows, getattr(self.file, "total_rows", None), "index")
         try:
+            # Another import's write step may hold SQLite's lock: wait for it.
             if len(created) >= BULK_REFRESH_FROM:
-                run_after_bulk_load()
+                retry_when_locked(run_after_bulk_load, wait=WRITE_LOCK_WAIT, what="refresh")
                 return
             touched = [*created, *updated]
             for start in range(0, len(touched), 5000):
-                run_after_save(touched[start : start + 5000])
+                chunk = touched[start : start + 5000]
+                retry_when_locked(lambda c=chunk: run_after_save(c), wait=WRITE_LOCK_WAIT)
         except Exception:  # the import is committed; the index catches up on the next rebuild
             logger.exception("refreshing search and quality after an import failed")

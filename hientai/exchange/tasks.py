@@ -107,6 +107,15 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     return {"count": count, "format": fmt}
 
 
+def readable_result(job: Job, readable: bool) -> dict[str, Any]:
+    """The job's result as this reader may see it: the findings quote the uploaded cells
+    (ID numbers, phones...), so only those who may read the job's files get them."""
+    result = dict(job.result or {})
+    if not readable:
+        result["findings"] = []
+    return result
+
+
 def register() -> None:
     register_kind(IMPORT, import_job, expected=(ImportFileError,))
     register_kind(EXPORT, export_job)

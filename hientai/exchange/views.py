@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for, visible
 from hientai.exchange.forms import ExportForm, ImportForm
-from hientai.exchange.tasks import EXPORT, IMPORT
+from hientai.exchange.tasks import EXPORT, IMPORT, readable_result
 from hientai.jobs import services
 from hientai.jobs.models import Job, JobStatus
 
@@ -125,10 +125,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def _job_context(job: Job, user: Any) -> dict[str, Any]:
     progress = services.current_progress(job)
     progress["label"] = phase_label(progress["phase"])
+    readable = services.may_read_files(job, user)
     return {
         "job": job,
         "progress": progress,
-        "result": job.result or {},
+        "result": readable_result(job, readable),
+        "can_read_files": readable,
         "can_commit": can_commit(job, user),
         "is_import": job.kind == IMPORT,
     }

@@ -87,7 +87,8 @@ def test_import_reports_are_for_the_uploader_and_city_wide_roles(
 ):
     load_people(people(4, seed=3, units=[UNIT_A]))
     # A dry run of the same people: the reports hold their raw ID numbers.
-    path = write_csv(tmp_path / "p.csv", people(4, seed=3, units=[UNIT_A]))
+    again = people(4, seed=3, units=[UNIT_A])
+    path = write_csv(tmp_path / "p.csv", [*again, again[0]])  # the last row repeats an ID
     job = services.submit(
         "import_people",
         user=officer_a,
@@ -98,9 +99,18 @@ def test_import_reports_are_for_the_uploader_and_city_wide_roles(
     )
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert set(job.files) == {"report_json", "report_xlsx"}
-    # An upload may hold rows of any unit: a colleague of the same unit gets 404 too.
+    # An upload may hold rows of any unit: a colleague of the same unit gets 404 too,
+    # and the job's page and API give them the counts without the quoted cells.
+    assert again[0].personal_id in str(job.result["findings"])
     for user in (leader, officer_a2):
-        assert _get(login(user), job, "report_json").status_code == 404, user
+        client = login(user)
+        assert _get(client, job, "report_json").status_code == 404, user
+        page = client.get(f"/exchange/jobs/{job.pk}/").content.decode()
+        assert 'id="findings"' not in page and "/files/report_json/" not in page
+        api = client.get(f"/api/v1/exchange/jobs/{job.pk}").json()
+        assert api["result"]["findings"] == [] and api["files"] == []
+    page = login(officer_a).get(f"/exchange/jobs/{job.pk}/").content.decode()
+    assert 'id="findings"' in page and "/files/report_json/" in page
     for user in (officer_a, coordinator):
         response = _get(login(user), job, "report_json")
         assert response.status_code == 200, user
