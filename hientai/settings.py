@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
+    # Personal-data protection (issue 12): above the registry, nothing below imports it.
+    "hientai.dataprotection",
 ]
 
 MIDDLEWARE = [

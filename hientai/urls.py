@@ -18,6 +18,8 @@ urlpatterns = [
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
+    # Personal-data protection (issue 12): notice (public), requests, breaches, retention.
+    path("privacy/", include("hientai.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -18,7 +18,12 @@ from hientai.registry.forms import (
     TrainingFormSet,
 )
 from hientai.registry.models import Person
-from hientai.registry.presenters import facet_panel, history_rows, quality_findings
+from hientai.registry.presenters import (
+    facet_panel,
+    history_rows,
+    profile_sections,
+    quality_findings,
+)
 from hientai.registry.privacy import sensitive_view
 from hientai.search.documents import FACETS
 
@@ -57,6 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit(person, request.user),
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
+        "sections": profile_sections(person, request.user),
     }
     return render(request, "registry/person_detail.html", context)
 
