@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from hientai.accounts.scoping import can_edit, visible
+from hientai.accounts.scoping import can_edit, scope_for, visible
 from hientai.dataprotection import limits
 from hientai.dataprotection.models import (
     NON_CONSENT_BASES,
@@ -120,7 +120,9 @@ VERIFIABLE_EVIDENCE = frozenset(
 
 
 def may_record_basis(user: Any, person: Person) -> bool:
-    return is_handler(user) or can_edit(person, user)
+    """Handlers and the officers who keep the profile (an expert editing their own
+    profile is not enough: they use the self-service states only)."""
+    return is_handler(user) or (bool(scope_for(user).write_paths) and can_edit(person, user))
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from hientai.accounts.models import Role, RoleAssignment, User
 from hientai.catalogs.models import Code
@@ -25,6 +26,13 @@ def code(scheme: str) -> Code:
 @pytest.fixture
 def now() -> datetime.datetime:
     return NOW
+
+
+@pytest.fixture
+def frozen():
+    """Pages read the real clock: stop it at NOW."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture
