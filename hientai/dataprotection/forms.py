@@ -41,7 +41,7 @@ class RequestForm(forms.Form):
         input_formats=DATETIME_FORMATS,
         help_text=_("Empty: now."),
     )
-    received_via = forms.ChoiceField(label=_("Received"), choices=ReceivedVia.choices)
+    received_via = forms.ChoiceField(label=_("Received through"), choices=ReceivedVia.choices)
     third_party = forms.BooleanField(
         label=_("A processor or third party must stop"), required=False
     )

@@ -202,7 +202,10 @@ class DataSubjectRequest(models.Model):
     kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices)
     details = models.TextField(_("details"), blank=True)
     received_via = models.CharField(
-        _("received"), max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.IN_PERSON
+        _("received through"),
+        max_length=10,
+        choices=ReceivedVia.choices,
+        default=ReceivedVia.IN_PERSON,
     )
     received_at = models.DateTimeField(_("received at"))
     acknowledge_by = models.DateTimeField(_("acknowledge by"))
@@ -339,6 +342,16 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return self.category_vi
+
+    @property
+    def period_label(self) -> str:
+        """'5 years' when the period is whole years, else days."""
+        from django.utils.translation import ngettext
+
+        if self.period_days % 365 == 0:
+            years = self.period_days // 365
+            return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+        return ngettext("%(n)d day", "%(n)d days", self.period_days) % {"n": self.period_days}
 
 
 class EventAction(models.TextChoices):

@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
                         ],
                         default="in_person",
                         max_length=10,
-                        verbose_name="received",
+                        verbose_name="received through",
                     ),
                 ),
                 ("received_at", models.DateTimeField(verbose_name="received at")),
