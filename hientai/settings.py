@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "hientai.security",
+    # Personal-data protection (issue 12): above the registry, nothing below imports it.
+    "hientai.dataprotection",
     "hientai.demo",
     "hientai.site",
 ]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("reporting/", include("hientai.reporting.urls")),
     path("audit/", include("hientai.accounts.urls")),
     path("security/", include("hientai.security.urls")),  # issue 12: second factor
+    # Personal-data protection (issue 12): notice (public), requests, breaches, retention.
+    path("privacy/", include("hientai.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

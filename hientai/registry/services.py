@@ -295,3 +295,91 @@ def status_on(person: Person, day: datetime.date) -> str | None:
         .first()
     )
     return period.status if period else None
+
+
+# ---------------------------------------------------------------- data-subject deletion
+# Called by the data-protection app when it carries out a deletion request. Both check
+# scope, run in one transaction and re-index after commit.
+
+# Fields that identify a person and are blanked by anonymisation (coded, statistical
+# fields such as unit, gender, year of birth, categories and status stay).
+ANONYMISED_PERSON_FIELDS = {
+    "middle_name": "",
+    "other_names": "",
+    "birth_date": None,
+    "ethnic_group": None,
+    "personal_id": "",
+    "old_id_number": "",
+    "email": "",
+    "phone": "",
+    "address": "",
+    "residence_unit": None,
+    "overseas_city": "",
+    "keywords": "",
+    "orcid": "",
+    "scopus_id": "",
+    "source": "",
+    "user": None,
+}
+# Free-text columns of parts that may name the person (cleared), and parts whose rows
+# identify the person by their titles (deleted).
+ANONYMISED_PART_FIELDS = {
+    "qualifications": {"major": "", "institution": "", "source": ""},
+    "academic_titles": {"source": ""},
+    "languages": {"source": ""},
+    "employments": {"organization": "", "position": "", "source": ""},
+    "trainings": {"title": "", "provider": "", "certificate": "", "source": ""},
+    "assessments": {"source": ""},
+    "status_periods": {"note": "", "source": ""},
+}
+IDENTIFYING_PARTS = ("publications", "patents", "st_projects", "awards")
+ANONYMISED_NAME = "Ẩn danh"  # stored data, not interface text: the same in every language
+
+
+def _delete_photo_after_commit(name: str) -> None:
+    if name:
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def erase_person(person: Person, user: Any, reason: str = "") -> int:
+    """Delete a profile with its parts and history (a data subject's deletion request).
+    Returns the id the person had."""
+    if not can_edit(person, user):
+        raise PermissionDenied(_("You may not edit this profile."))
+    person_id, photo = person.pk, person.photo.name
+    with recording(user, reason):
+        person.delete()
+    _delete_photo_after_commit(photo)
+    transaction.on_commit(lambda: run_after_save([person_id]))
+    return person_id
+
+
+@transaction.atomic
+def anonymise_person(person: Person, user: Any, reason: str = "") -> Person:
+    """Blank everything that identifies the person, delete the parts that name them and
+    the change history (it holds the old values); keep the coded fields the city's
+    statistics count. The row then no longer holds personal data."""
+    from hientai.registry.models import ProfileVersion
+
+    if not can_edit(person, user):
+        raise PermissionDenied(_("You may not edit this profile."))
+    photo = person.photo.name
+    with recording(user, reason):
+        for name in IDENTIFYING_PARTS:
+            getattr(person, name).all().delete()
+        for name, values in ANONYMISED_PART_FIELDS.items():
+            getattr(person, name).all().update(**values)
+        for field, value in ANONYMISED_PERSON_FIELDS.items():
+            setattr(person, field, value)
+        person.family_name = ANONYMISED_NAME
+        person.given_name = f"#{person.pk}"
+        person.photo = ""
+        person.save()
+    # Versions written above included the old values: the history goes as a whole.
+    ProfileVersion.objects.filter(person=person).delete()
+    _delete_photo_after_commit(photo)
+    transaction.on_commit(lambda: run_after_save([person.pk]))
+    return person

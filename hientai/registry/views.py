@@ -24,6 +24,7 @@ from hientai.registry.presenters import (
     facet_panel,
     history_rows,
     part_sections,
+    profile_sections,
     quality_findings,
 )
 from hientai.registry.privacy import sensitive_view
@@ -65,6 +66,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
         "part_sections": part_sections(person),
+        "sections": profile_sections(person, request.user),
     }
     return render(request, "registry/person_detail.html", context)
 
