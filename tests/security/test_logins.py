@@ -15,8 +15,8 @@ from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hientai.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from hientai.accounts.models import User
+from hientai.demo.accounts import DEMO_PASSWORD, load_demo_accounts
 from hientai.security.middleware import SEEN, STARTED
 from tests.conftest import PASSWORD
 
