@@ -445,9 +445,17 @@ _COMPLETE = re.compile(
 class Context:
     repair: bool
     issuer_code: str | None = None
+    # OCR repairs made: (written, read) -> confidence, for the review page.
+    repairs: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def text(self, value: str) -> str:
-        return repair_line(value) if self.repair else value
+        if not self.repair:
+            return value
+        changes: list[tuple[str, str, float]] = []
+        repaired = repair_line(value, changes)
+        for written, read, sure in changes:
+            self.repairs[(written, read)] = min(sure, self.repairs.get((written, read), 1.0))
+        return repaired
 
     def units(self, value: str) -> list[str]:
         value = re.sub(r"\((?:qua|b/c)[^)]*\)", "", value)

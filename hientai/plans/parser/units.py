@@ -310,6 +310,8 @@ def snap(name: str, cutoff: float = 86) -> str:
     if found is None:
         return name
     proper = choices[found[0]]
+    if abs(len(name.split()) - len(proper.split())) >= 2:
+        return name  # not the same name: "... khu công nghiệp Đà Nẵng" keeps its place
     if not same_place(name, proper):
         return name  # "... thành phố Đà Nẵng" never becomes "... thành phố Đồng Nai"
     return _keep_case(name, proper)
