@@ -232,6 +232,7 @@ def confidence(written: str, word: str) -> float:
     return {0: 0.95, 1: 0.8}.get(distance, 0.5)
 
 
+@lru_cache(maxsize=65536)
 def _candidates(token: str) -> list[tuple[str, float]]:
     lex = lexicon()
     lowered = token.lower()
@@ -281,6 +282,15 @@ def _protected(core: str) -> bool:
 def repair_line(line: str, changes: list[tuple[str, str, float]] | None = None) -> str:
     """The line with each damaged token replaced by its most likely syllable; each change
     is added to `changes` as (written, read, confidence)."""
+    repaired, made = _repair_line(line)
+    if changes is not None:
+        changes.extend(made)
+    return repaired
+
+
+@lru_cache(maxsize=8192)
+def _repair_line(line: str) -> tuple[str, tuple[tuple[str, str, float], ...]]:
+    changes: list[tuple[str, str, float]] = []
     pieces = line.split(" ")
     lex = lexicon()
     slots: list[tuple[str, str, str, list[tuple[str, float]]]] = []
@@ -318,10 +328,10 @@ def repair_line(line: str, changes: list[tuple[str, str, float]] | None = None) 
             prefix, core, suffix, _options = slots[index + offset]
             repaired = core if word == core else _restore_case(core, word)
             result[index + offset] = prefix + repaired + suffix
-            if changes is not None and repaired != core:
+            if repaired != core:
                 changes.append((core, repaired, confidence(core, word)))
         index = end
-    return " ".join(result)
+    return " ".join(result), tuple(changes)
 
 
 def _viterbi(

@@ -54,9 +54,14 @@ def ocr_fold(text: str) -> str:
     return _WORD_WITH_LETTER.sub(lambda match: match[0].translate(_OCR_CHARS), folded)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return (fold(char) or " ")[:1] if char.strip() else char
+
+
 def per_char_fold(text: str) -> str:
     """fold() keeping the length: position i of the result is character i of `text`."""
-    return "".join((fold(char) or " ")[:1] if char.strip() else char for char in text)
+    return "".join(map(_fold_char, text))
 
 
 @dataclass(frozen=True)
@@ -287,8 +292,14 @@ def is_generic(name: str) -> bool:
         folded.startswith("cac ")
         or " cac " in folded
         or "lien quan" in folded
-        or folded
-        in {fold(generic) for generic in generic_names() if fold(generic).startswith("cac")}
+        or folded in _generic_groups()
+    )
+
+
+@lru_cache(maxsize=1)
+def _generic_groups() -> frozenset[str]:
+    return frozenset(
+        fold(generic) for generic in generic_names() if fold(generic).startswith("cac")
     )
 
 
