@@ -770,6 +770,7 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
             title, raw = prose.split_deadline(duty)
             if raw is None:
                 title, raw = duty, deadline_in(duty)
+            title = title[:1].upper() + title[1:]
             tasks.append(
                 Task(
                     title=title,

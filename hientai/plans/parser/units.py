@@ -385,6 +385,22 @@ def starts_with_unit(text: str, after_and: bool = False) -> bool:
     return folded.startswith(_STARTS) or (after_and and folded.startswith(_STARTS_AFTER_AND))
 
 
+# Common words that open like a unit name but are not one.
+_NOT_UNITS = (
+    "vien chuc",
+    "bao cao",
+    "ban hanh",
+    "so lieu",
+    "hoi nghi",
+    "hoi thao",
+    "truong hop",
+    "dai dien",
+    "bo sung",
+    "phong chong",
+    "co so du lieu",
+    "so hoa",
+    "cong an toan",
+)
 _ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
 
 
@@ -409,6 +425,8 @@ def _starts_unit(chunk: str, after_and: bool) -> bool:
     # "ban" in "các sở, ban, ngành" is a bare word, not "Ban quản lý ...".
     if len(words) <= 1 or (len(words) == 2 and words[1] in {"nganh", "ngành"}):
         return False
+    if folded.startswith(_NOT_UNITS):
+        return False  # "Phòng Công chức, viên chức", "..., báo cáo ..."
     if folded.startswith(_STARTS):
         return True
     return after_and and folded.startswith(_STARTS_AFTER_AND)
