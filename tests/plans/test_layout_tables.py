@@ -151,5 +151,8 @@ def test_a_table_seen_but_not_read_is_a_warning() -> None:
             "c\td\tSở Y tế",
         ]
     )
-    plan = parse_plan(text.encode("utf-8"), filename="plan.txt")
+    from django.utils import translation
+
+    with translation.override("en"):
+        plan = parse_plan(text.encode("utf-8"), filename="plan.txt")
     assert any("could not be read" in warning for warning in plan.warnings)

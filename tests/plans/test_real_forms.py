@@ -32,7 +32,10 @@ Bảo đảm thực chất, hiệu quả.
 
 
 def test_header_across_line_breaks_and_a_plan_with_other_sections() -> None:
-    plan = parse(HA_TINH)
+    from django.utils import translation
+
+    with translation.override("en"):
+        plan = parse(HA_TINH)
     assert plan.number == "20/KH-UBND"
     assert plan.date == datetime.date(2024, 1, 16)
     assert plan.issuer == "Ủy ban nhân dân tỉnh Hà Tĩnh"

@@ -135,7 +135,19 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
             )
         )
     _warn(plan, sections)
+    plan.repairs = [
+        {"written": written, "read": read, "confidence": round(sure, 2)}
+        for (written, read), sure in sorted(context.repairs.items())
+        if sure < UNSURE_REPAIR
+    ]
+    if plan.repairs:
+        plan.warnings.append(
+            _("Some OCR repairs are uncertain: check the highlighted words against the scan.")
+        )
     return plan
+
+
+UNSURE_REPAIR = 0.9  # a repair that changed letters, not only tone marks, is shown
 
 
 def _looks_like_task_table(rows: list) -> bool:

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -404,18 +405,23 @@ _VERBS = (
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(verb.strip()) for verb in _VERBS) + r")\b")
 
 
+@functools.lru_cache(maxsize=1)
+def _protected_keys() -> tuple[str, ...]:
+    """Folded unit names of three words or more (verbs inside them are not verbs)."""
+    names = [entry.name for entry in unit_names.gazetteer() if len(entry.name.split()) >= 3]
+    names += [name for name in unit_names.generic_names() if len(name.split()) >= 3]
+    names += [name for name in unit_names.typical_names() if len(name.split()) >= 3]
+    keys = {
+        fold(variant) for name in names for variant in (name, *unit_names.without_location(name))
+    }
+    return tuple(key for key in keys if len(key.split()) >= 3)
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Where gazetteer and generic unit names sit in `text` (verbs inside them don't count)."""
     folded = per_char_fold(text)
     spans = []
-    names = [entry.name for entry in unit_names.gazetteer() if len(entry.name.split()) >= 3]
-    names += [name for name in unit_names.generic_names() if len(name.split()) >= 3]
-    keys = {
-        fold(variant) for name in names for variant in (name, *unit_names.without_location(name))
-    }
-    for key in keys:
-        if len(key.split()) < 3:
-            continue
+    for key in _protected_keys():
         start = folded.find(key)
         while start != -1:
             spans.append((start, start + len(key)))
@@ -445,9 +451,17 @@ _COMPLETE = re.compile(
 class Context:
     repair: bool
     issuer_code: str | None = None
+    # OCR repairs made: (written, read) -> confidence, for the review page.
+    repairs: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def text(self, value: str) -> str:
-        return repair_line(value) if self.repair else value
+        if not self.repair:
+            return value
+        changes: list[tuple[str, str, float]] = []
+        repaired = repair_line(value, changes)
+        for written, read, sure in changes:
+            self.repairs[(written, read)] = min(sure, self.repairs.get((written, read), 1.0))
+        return repaired
 
     def units(self, value: str) -> list[str]:
         value = re.sub(r"\((?:qua|b/c)[^)]*\)", "", value)
@@ -756,6 +770,7 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
             title, raw = prose.split_deadline(duty)
             if raw is None:
                 title, raw = duty, deadline_in(duty)
+            title = title[:1].upper() + title[1:]
             tasks.append(
                 Task(
                     title=title,

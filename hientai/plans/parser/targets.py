@@ -51,7 +51,7 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _LEADING_YEAR = re.compile(
     r"^\W*(?:[a-z]\)\s*)?(?:phan dau\s+)?(?:den het|den|trong|nam|giai doan|tu nay den)\s+"
     r"(?:nam\s+)?((?:19|20)\d\d)"
-    r"(?:\s*[-–]\s*((?:19|20)\d\d))?\s*:"
+    r"(?:\s*[-–]\s*((?:19|20)\d\d))?\s*[:,]"
 )
 # A count is a target only when the clause says so ("đạt", "đào tạo được 30 kỹ sư").
 _COUNT_CONTEXT = re.compile(

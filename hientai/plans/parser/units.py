@@ -54,9 +54,14 @@ def ocr_fold(text: str) -> str:
     return _WORD_WITH_LETTER.sub(lambda match: match[0].translate(_OCR_CHARS), folded)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return (fold(char) or " ")[:1] if char.strip() else char
+
+
 def per_char_fold(text: str) -> str:
     """fold() keeping the length: position i of the result is character i of `text`."""
-    return "".join((fold(char) or " ")[:1] if char.strip() else char for char in text)
+    return "".join(map(_fold_char, text))
 
 
 @dataclass(frozen=True)
@@ -287,8 +292,14 @@ def is_generic(name: str) -> bool:
         folded.startswith("cac ")
         or " cac " in folded
         or "lien quan" in folded
-        or folded
-        in {fold(generic) for generic in generic_names() if fold(generic).startswith("cac")}
+        or folded in _generic_groups()
+    )
+
+
+@lru_cache(maxsize=1)
+def _generic_groups() -> frozenset[str]:
+    return frozenset(
+        fold(generic) for generic in generic_names() if fold(generic).startswith("cac")
     )
 
 
@@ -310,6 +321,8 @@ def snap(name: str, cutoff: float = 86) -> str:
     if found is None:
         return name
     proper = choices[found[0]]
+    if abs(len(name.split()) - len(proper.split())) >= 2:
+        return name  # not the same name: "... khu công nghiệp Đà Nẵng" keeps its place
     if not same_place(name, proper):
         return name  # "... thành phố Đà Nẵng" never becomes "... thành phố Đồng Nai"
     return _keep_case(name, proper)
@@ -372,6 +385,22 @@ def starts_with_unit(text: str, after_and: bool = False) -> bool:
     return folded.startswith(_STARTS) or (after_and and folded.startswith(_STARTS_AFTER_AND))
 
 
+# Common words that open like a unit name but are not one.
+_NOT_UNITS = (
+    "vien chuc",
+    "bao cao",
+    "ban hanh",
+    "so lieu",
+    "hoi nghi",
+    "hoi thao",
+    "truong hop",
+    "dai dien",
+    "bo sung",
+    "phong chong",
+    "co so du lieu",
+    "so hoa",
+    "cong an toan",
+)
 _ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
 
 
@@ -396,6 +425,8 @@ def _starts_unit(chunk: str, after_and: bool) -> bool:
     # "ban" in "các sở, ban, ngành" is a bare word, not "Ban quản lý ...".
     if len(words) <= 1 or (len(words) == 2 and words[1] in {"nganh", "ngành"}):
         return False
+    if folded.startswith(_NOT_UNITS):
+        return False  # "Phòng Công chức, viên chức", "..., báo cáo ..."
     if folded.startswith(_STARTS):
         return True
     return after_and and folded.startswith(_STARTS_AFTER_AND)
