@@ -119,3 +119,18 @@ def test_admin_catalogue_is_changed_by_city_wide_roles_only(
     assert 'name="name_vi"' not in officer_view  # read-only for a unit officer
     targets = login(officer_a).get("/admin/indicators/indicatortarget/").status_code
     assert targets == 200
+
+
+def test_chart_numbers_are_never_localised(dossiers, login, coordinator):
+    import re
+
+    client = login(coordinator)
+    client.cookies["django_language"] = "vi"
+    body = client.get("/indicators/T.DOSSIERS/", {"period": "2026H1"}).content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    attributes = re.findall(r'\s(?:x|y|x1|y1|x2|y2|cx|cy|width|height)="([^"]*)"', svg)
+    assert attributes and not [value for value in attributes if "," in value]
+    points = re.findall(r'points="([^"]*)"', svg)
+    for pair in " ".join(points).split():
+        x, y = pair.split(",")
+        float(x), float(y)  # each point is "x,y" with decimal points
