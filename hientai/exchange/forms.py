@@ -76,3 +76,8 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = visible(Unit.objects.current(), user).order_by("path")
         self.fields["unit"].required = not scope_for(user).city_wide
+        if self.fields["unit"].required:
+            # The help must agree with the form: an officer always names one of their units.
+            self.fields["unit"].help_text = _(
+                "Choose one of your units: its profiles and those of its sub-units are exported."
+            )

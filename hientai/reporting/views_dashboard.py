@@ -28,4 +28,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     template = "reporting/_dashboard_body.html" if partial else "reporting/dashboard.html"
     # htmx swaps only 2xx answers: a partial carries its error in the body instead.
     status = 400 if error and not partial else 200
-    return render(request, template, {"board": board, "error": error}, status=status)
+    context = {"board": board, "error": error, "partial": partial}
+    return render(request, template, context, status=status)

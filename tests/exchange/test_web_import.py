@@ -232,3 +232,42 @@ def test_api_submit_and_follow(officer_a, officer_b, leader, login, tmp_path):
 def test_nav_item_for_staff(officer_a, login):
     page = login(officer_a).get("/").content.decode()
     assert reverse("exchange:home") in page
+
+
+def _with_bad_birth_date(path):
+    text = path.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    cells = text[2].split(",")
+    cells[header.index("birth_date")] = "31/02/1990"
+    text[2] = ",".join(cells)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    return path
+
+
+def _status_label(page: str) -> str:
+    return re.search(r'id="job-status-label">([^<]*)<', page).group(1)
+
+
+def test_the_status_says_exactly_what_happened(officer_a, login, tmp_path):
+    client = login(officer_a)
+    client.cookies["django_language"] = "vi"
+    bad = _with_bad_birth_date(write_csv(tmp_path / "loi.csv", people(3, units=[UNIT_A])))
+    checked = client.get(_upload(client, bad, unit_pk=_unit_pk(UNIT_A))["Location"]).text
+    assert _status_label(checked) == "Đã kiểm tra: 1 lỗi"
+    rejected = _upload(client, bad, unit_pk=_unit_pk(UNIT_A), dry_run=False)
+    assert _status_label(client.get(rejected["Location"]).text) == "Bị từ chối: không ghi gì"
+    good = write_csv(tmp_path / "dung.csv", people(2, seed=11, units=[UNIT_A]))
+    dry = _upload(client, good, unit_pk=_unit_pk(UNIT_A))
+    assert _status_label(client.get(dry["Location"]).text) == "Đã kiểm tra: không có lỗi"
+    done = _upload(client, good, unit_pk=_unit_pk(UNIT_A), dry_run=False)
+    assert _status_label(client.get(done["Location"]).text) == "Đã nhập: 2 tạo mới, 0 cập nhật"
+    for page in (checked,):
+        assert "Thành công" not in page
+
+
+def test_export_help_agrees_with_a_required_unit(officer_a, login):
+    client = login(officer_a)
+    client.cookies["django_language"] = "vi"
+    page = client.get(HOME).text
+    assert "Để trống: mọi hồ sơ bạn được xem" not in page
+    assert "Chọn một đơn vị của bạn" in page

@@ -1,6 +1,7 @@
 """`hientai indicators`, the API and the pages: payload shape, scoping, Vietnamese errors."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -118,3 +119,16 @@ def test_admin_catalogue_is_changed_by_administrators_only(
     for other in (coordinator, officer_a):
         assert login(other).get(path).status_code == 403
         assert login(other).get("/admin/indicators/indicatortarget/").status_code == 403
+
+
+def test_chart_numbers_are_never_localised(dossiers, login, coordinator):
+    client = login(coordinator)
+    client.cookies["django_language"] = "vi"
+    body = client.get("/indicators/T.DOSSIERS/", {"period": "2026H1"}).content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    attributes = re.findall(r'\s(?:x|y|x1|y1|x2|y2|cx|cy|width|height)="([^"]*)"', svg)
+    assert attributes and not [value for value in attributes if "," in value]
+    points = re.findall(r'points="([^"]*)"', svg)
+    for pair in " ".join(points).split():
+        x, y = pair.split(",")
+        float(x), float(y)  # each point is "x,y" with decimal points

@@ -1,6 +1,7 @@
 """Each part of a profile is edited on its own page, through registry.services."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -213,3 +214,15 @@ def test_categories_are_edited_on_their_own(officer_a, make_person, login):
     person.refresh_from_db()
     assert [code.code for code in person.categories.all()] == ["scientist"]
     assert person.keywords == "cao su; vật liệu" and person.phone == ""
+
+
+def test_every_profile_input_has_a_label(officer_a, make_person, login):
+    person = make_person(officer_a)
+    client = login(officer_a)
+    for part in ("identity", "employment", "languages", "assessments"):
+        page = client.get(f"/people/{person.pk}/edit/{part}/").content.decode()
+        ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', page)
+        labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', page))
+        hidden = set(re.findall(r'<input type="hidden"[^>]*id="([^"]+)"', page))
+        missing = [i for i in ids if i not in labelled and i not in hidden]
+        assert not missing, (part, missing)

@@ -158,3 +158,47 @@ def test_the_latest_due_period_has_values_the_year_in_progress_lacks(demo, leade
     half, year = statuses("2026H1"), statuses("2026")
     assert len(half) == len(year) == Target.objects.count()
     assert half.count("no_data") < year.count("no_data")
+
+
+def test_summary_and_charts_come_first_tables_folded(demo, leader, login):
+    html = login(leader).get(URL, {"period": "2026"}).content.decode()
+    cards, charts_at = html.index('id="card-targets"'), html.index('id="charts"')
+    first_table = html.index('<table class="data')
+    assert cards < charts_at < first_table
+    assert html.index('<details class="fold">') < first_table
+    assert '<details class="fold" open' not in html
+
+
+def test_title_follows_the_chosen_unit(demo, leader, login):
+    html = (
+        login(leader)
+        .get(URL, {"period": "2026", "unit": "25210"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert '<span id="dashboard-scope" hx-swap-oob="true">Phường Đồng Xoài</span>' in html
+    page = login(leader).get(URL, {"period": "2026", "unit": "25210"}).content.decode()
+    assert '<span id="dashboard-scope">Phường Đồng Xoài</span>' in page
+
+
+def test_achievement_over_100_is_flagged_and_the_bar_capped(demo, leader):
+    import dataclasses
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from hientai.reporting.documents import charts
+
+    board = build(leader, period="2026")
+    row = next(row for group in board.plans for row in group.rows)
+    over = dataclasses.replace(row, achievement=Decimal("2550.0"))
+    under = dataclasses.replace(row, achievement=Decimal("80.0"))
+    with translation.override("vi"):
+        assert over.exceeded and over.achievement_display.endswith("(vượt)")
+        assert not under.exceeded and "vượt" not in under.achievement_display
+    png = charts.achievement_png(
+        [charts.Bar("Tỷ lệ", 2550.0, status="achieved"), charts.Bar("Khác", 80.0)],
+        "Chỉ tiêu",
+        "Mức đạt",
+        "Chỉ tiêu",
+    )
+    assert png[:4] == b"\x89PNG"

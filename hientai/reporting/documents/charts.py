@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from django.utils.translation import gettext as _
+
 ACHIEVEMENT_CAP = 150.0  # bars longer than this are clipped (and labelled with the real value)
 COLORS = {
     "achieved": "#2e7d32",
@@ -84,6 +86,8 @@ def achievement_png(bars: Sequence[Bar], title: str, axis_label: str, target_lab
         axes.tick_params(axis="x", labelsize=7)
         for position, bar, shown in zip(positions, bars, values, strict=True):
             text = bar.note or (number(bar.value) + " %" if bar.value is not None else "–")
+            if not bar.note and bar.value is not None and bar.value > 100:
+                text += " ▲ " + str(_("exceeded"))
             axes.text(shown + 2, position, text, va="center", fontsize=6.5)
         axes.legend(fontsize=7, loc="lower right")
         for side in ("top", "right"):

@@ -150,8 +150,14 @@ class TargetRow:
         return _number(self.value, 2)
 
     @property
+    def exceeded(self) -> bool:
+        """More than 100 % of the target: worth a flag (often a target or unit typed wrong)."""
+        return self.achievement is not None and self.achievement > 100
+
+    @property
     def achievement_display(self) -> str:
-        return _number(self.achievement, 1)
+        text = _number(self.achievement, 1)
+        return f"{text} ({_('exceeded')})" if self.exceeded else text
 
     @property
     def baseline_display(self) -> str:

@@ -433,7 +433,7 @@ class ReportDocument:
                     row.target_display,
                     str(row.target.year or ""),
                     _number(row.value),
-                    _number(row.achievement, 1),
+                    row.achievement_display,
                     row.status_label,
                 ]
             )
