@@ -38,7 +38,7 @@ class UnitKind(models.TextChoices):
     DIVISION = "division", _("Division")
 
 
-class UnitQuerySet(ScopedQuerySet):
+class UnitQuerySet(ScopedQuerySet["Unit"]):
     def current(self, on: datetime.date | None = None) -> UnitQuerySet:
         """Units in force on `on` (today by default)."""
         day = on or datetime.date.today()
@@ -107,7 +107,7 @@ class Unit(models.Model):
             rewrite_descendant_paths(old_path, self.path)
 
     def computed_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else PATH_SEPARATOR
+        prefix = self.parent.path if self.parent is not None else PATH_SEPARATOR
         return f"{prefix}{self.code}{PATH_SEPARATOR}"
 
     def display_name(self, language: str = "vi") -> str:

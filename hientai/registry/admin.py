@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from hientai.accounts.admin_site import ScopedModelAdmin
@@ -24,7 +25,7 @@ INLINE_MODELS = [
 ]
 
 
-def _inline(model: type) -> type:
+def _inline(model: type[Model]) -> type:
     return type(
         f"{model.__name__}Inline",
         (admin.StackedInline,),

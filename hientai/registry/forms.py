@@ -29,13 +29,14 @@ def _codes(key: str) -> Any:
     return Code.objects.filter(scheme__key=key, scheme__is_current=True).order_by("code")
 
 
-def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
+def _check_period(form: forms.BaseForm, data: dict[str, Any]) -> None:
     """Parts with a start and an end (employment, training) must not end before they start."""
     if data.get("start") and data.get("end") and data["end"] < data["start"]:
         form.add_error("end", _("The end date is before the start date."))
 
 
 class PersonForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=255,
@@ -117,7 +118,8 @@ class PersonForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))
@@ -137,6 +139,8 @@ class StatusChangeForm(forms.Form):
 
 
 class QualificationForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
+
     class Meta:
         model = Qualification
         fields = ["degree", "level", "st_field", "major", "institution", "country", "year"]
@@ -150,6 +154,8 @@ class QualificationForm(forms.ModelForm):
 
 
 class EmploymentForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
+
     class Meta:
         model = Employment
         fields = ["unit", "organization", "position", "leadership_level", "sector", "start", "end"]
@@ -160,7 +166,8 @@ class EmploymentForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.current().order_by("path")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, data)
         if not data.get("unit") and not data.get("organization") and not data.get("DELETE"):
             self.add_error("organization", _("Give a unit of the city or an outside organisation."))
@@ -168,6 +175,8 @@ class EmploymentForm(forms.ModelForm):
 
 
 class TrainingForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
+
     class Meta:
         model = TrainingRecord
         fields = ["topic", "title", "provider", "hours", "start", "end", "certificate"]
@@ -178,7 +187,8 @@ class TrainingForm(forms.ModelForm):
         self.fields["topic"].queryset = _codes("training_topic")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, data)
         return data
 

@@ -97,7 +97,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         try:
             while server.poll() is None:
-                if with_worker and not stopping and worker.poll() is not None:
+                if worker is not None and not stopping and worker.poll() is not None:
                     # A crashed worker is started again; on start it requeues the job
                     # it was running (rolled back with its transaction).
                     self.stderr.write(f"worker exited ({worker.returncode}); restarting")
