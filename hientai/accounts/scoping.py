@@ -142,18 +142,19 @@ def _filter[QS: models.QuerySet[Any]](queryset: QS, scope: Scope, write: bool) -
     return queryset.filter(condition)
 
 
-def visible[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser) -> QS:
+# None, like an anonymous user, reaches nothing (see scope_for).
+def visible[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser | None) -> QS:
     """Rows of `queryset` that `user` may read."""
     return _filter(queryset, scope_for(user), write=False)
 
 
-def editable[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser) -> QS:
+def editable[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser | None) -> QS:
     """Rows of `queryset` that `user` may change."""
     return _filter(queryset, scope_for(user), write=True)
 
 
 def get_visible_or_404[M: models.Model](
-    queryset: models.QuerySet[M], user: User | AnonymousUser, **lookup: Any
+    queryset: models.QuerySet[M], user: User | AnonymousUser | None, **lookup: Any
 ) -> M:
     """One row the user may read; out-of-scope rows look exactly like missing ones."""
     try:
@@ -162,15 +163,15 @@ def get_visible_or_404[M: models.Model](
         raise Http404 from exc
 
 
-def can_edit(obj: models.Model, user: User | AnonymousUser) -> bool:
+def can_edit(obj: models.Model, user: User | AnonymousUser | None) -> bool:
     return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
     """Queryset methods so call sites read `Unit.objects.visible_to(user)`."""
 
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         return visible(self, user)
 
-    def editable_by(self, user: User | AnonymousUser) -> Self:
+    def editable_by(self, user: User | AnonymousUser | None) -> Self:
         return editable(self, user)
