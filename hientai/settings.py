@@ -154,7 +154,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL")
     if not url:  # the folder is made by the `hientai` command (hientai/__main__.py)
         url = f"sqlite:///{VAR_DIR / 'hientai.sqlite3'}"

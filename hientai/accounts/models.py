@@ -55,5 +55,5 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = f" @ {self.unit.code}" if self.unit_id else ""
+        where = f" @ {self.unit.code}" if self.unit is not None else ""
         return f"{self.user.username}: {self.get_role_display()}{where}"

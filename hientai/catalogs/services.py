@@ -144,7 +144,7 @@ def import_codes(
     schemes = _schemes_by_key(scheme_model)
     current = _current_versions(schemes)
     parsed: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(rows, start=2):
         where = _("Row %(number)d") % {"number": number}
         if row.get("__extra__") or any(

@@ -1173,6 +1173,7 @@ class _Generator:
         """A former job: the same trade elsewhere in the city, or a company."""
         rng = self.rng
         if public and rng.random() < 0.7:
+            other: UnitInfo | None  # None: a job outside the city's units
             other = self.pools.pick(rng, "local" if rng.random() < 0.6 else "offices")
             place = _short_place(self.pools.residence.pick(rng).name)
             organization = ""

@@ -60,7 +60,7 @@ class UnitKind(models.TextChoices):
     DIVISION = "division", _("Division")
 
 
-class UnitQuerySet(ScopedQuerySet):
+class UnitQuerySet(ScopedQuerySet["Unit"]):
     def current(self, on: datetime.date | None = None) -> UnitQuerySet:
         """Units in force on `on` (today by default)."""
         day = on or datetime.date.today()
@@ -150,7 +150,7 @@ class Unit(models.Model):
             )
 
     def computed_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else PATH_SEPARATOR
+        prefix = self.parent.path if self.parent is not None else PATH_SEPARATOR
         return f"{prefix}{self.code}{PATH_SEPARATOR}"
 
     def display_name(self, language: str = "vi") -> str:

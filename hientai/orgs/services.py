@@ -110,7 +110,7 @@ def load_units(path: Path | None = None, unit_model: Any = Unit) -> LoadResult:
                 % {"where": where, "code": parent_code}
             )
         parent_path = paths[parent_code] if parent_code else PATH_SEPARATOR
-        values = {
+        values: dict[str, Any] = {
             "name_vi": unicodedata.normalize("NFC", row["name_vi"]),
             "name_en": row["name_en"],
             "kind": row["kind"],
@@ -369,7 +369,7 @@ def merge_units(
     from hientai.orgs.models import Succession
 
     _require_city_wide(user)
-    links = []
+    links: list[models.Model] = []
     for old in old_units:
         if old.pk == into.pk:
             raise UnitDataError(_("A unit cannot be merged into itself"))

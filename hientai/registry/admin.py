@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ INLINE_MODELS = [
 ]
 
 
-def _inline(model: type) -> type:
+def _inline(model: type[Model]) -> type:
     return type(
         f"{model.__name__}Inline",
         (admin.StackedInline,),

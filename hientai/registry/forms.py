@@ -38,13 +38,14 @@ def _codes(key: str) -> Any:
     return Code.objects.filter(scheme__key=key, scheme__is_current=True).order_by("code")
 
 
-def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
+def _check_period(form: forms.BaseForm, data: dict[str, Any]) -> None:
     """Parts with a start and an end (employment, training) must not end before they start."""
     if data.get("start") and data.get("end") and data["end"] < data["start"]:
         form.add_error("end", _("The end date is before the start date."))
 
 
 class PersonForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=255,
@@ -144,7 +145,8 @@ class PersonForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))
@@ -182,7 +184,8 @@ class PartForm(forms.ModelForm):
             self.fields[name].label_from_instance = _code_label
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, data)
         year = data.get("year")
         if year and not 1900 <= year <= datetime.date.today().year:

@@ -11,6 +11,7 @@ code-list version. Every change is versioned by `registry.history`.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import ScopedQuerySet
 from hientai.core.models import AppendOnlyQuerySet, StrictAppendOnlyModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Gender(models.TextChoices):
@@ -70,7 +74,9 @@ DIVISION_LEVEL_OR_ABOVE = {
 }
 
 
-def _code(scheme_key: str, verbose: str, related_name: str = "+", **extra) -> models.ForeignKey:
+def _code(
+    scheme_key: str, verbose: StrOrPromise, related_name: str = "+", **extra
+) -> models.ForeignKey:
     return models.ForeignKey(
         "catalogs.Code",
         verbose_name=verbose,
@@ -83,7 +89,7 @@ def _code(scheme_key: str, verbose: str, related_name: str = "+", **extra) -> mo
     )
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(ScopedQuerySet["Person"]):
     def with_status_on(self, day: datetime.date) -> PersonQuerySet:
         """People whose status period covering `day` exists (for as-of counts)."""
         return self.filter(

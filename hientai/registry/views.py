@@ -101,7 +101,8 @@ def _edit(request: HttpRequest, person: Person) -> HttpResponse:
         sensitive_view(person, request.user, channel="web-edit")
     context = {
         "form": form,
-        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],
+        # Inline formsets always have a model (the stubs allow None).
+        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],  # type: ignore[union-attr]
         "person": person,
         "creating": creating,
     }

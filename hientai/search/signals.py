@@ -29,7 +29,8 @@ def _qualification_changed(sender: Any, instance: Qualification, **kwargs: Any) 
 
 def _unit_before(sender: Any, instance: Unit, **kwargs: Any) -> None:
     if instance.pk:
-        instance._search_before = (
+        # Read back by _unit_saved: a rename or a move reindexes the unit's people.
+        instance._search_before = (  # type: ignore[attr-defined]
             Unit.objects.filter(pk=instance.pk).values_list("name_vi", "parent_id").first()
         )
 

@@ -143,7 +143,7 @@ class Command(BaseCommand):
             if person is not None:
                 self.stdout.write(
                     _("The expert account '%(user)s' has the profile of %(name)s.")
-                    % {"user": person.user.username, "name": person.full_name}
+                    % {"user": _expert_account().username, "name": person.full_name}
                 )
             self.stdout.write(_("Demo data loaded."))
         self.stdout.write(
