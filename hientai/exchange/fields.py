@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hientai.exchange.values import label_key
 from hientai.registry import records as g
+from hientai.registry.values import label_key
 
 # Kinds of value (how values.py converts them).
 TEXT = "text"

@@ -69,7 +69,6 @@ from hientai.core.db import retry_when_locked
 from hientai.core.text import fold
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
-from hientai.exchange.values import MASK_CHAR
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
 from hientai.registry import services
@@ -84,6 +83,7 @@ from hientai.registry.bulk import (
 from hientai.registry.history import recording
 from hientai.registry.records import PersonRecord
 from hientai.registry.services import run_after_bulk_load, run_after_save
+from hientai.registry.values import MASK_CHAR
 
 logger = logging.getLogger(__name__)
 

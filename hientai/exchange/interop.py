@@ -229,7 +229,7 @@ def interop_to_record(obj: dict) -> g.PersonRecord:
     provenance = obj.get("provenance") or {}
     where = " ".join(str(name.get(k) or "") for k in ("family", "middle", "given")).strip()
     if not (name.get("family") or name.get("given")) and name.get("full"):
-        from hientai.exchange.values import split_full_name
+        from hientai.registry.values import split_full_name
 
         family, middle, given = split_full_name(str(name["full"]))
     else:

@@ -35,7 +35,11 @@ from hientai.exchange import fields as F
 from hientai.exchange import readers
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
-from hientai.exchange.values import (
+from hientai.orgs.models import Unit
+from hientai.orgs.services import UnitDataError, resolve_code
+from hientai.registry import models as rm
+from hientai.registry import records as g
+from hientai.registry.values import (
     MASK_CHAR,
     BadValue,
     DateParser,
@@ -55,10 +59,6 @@ from hientai.exchange.values import (
     split_list,
     variant_key,
 )
-from hientai.orgs.models import Unit
-from hientai.orgs.services import UnitDataError, resolve_code
-from hientai.registry import models as rm
-from hientai.registry import records as g
 
 HEADER_SEARCH_ROWS = 10
 FUZZY_CUTOFF = 90

@@ -30,6 +30,7 @@ from hientai.registry.models import (
     STProject,
     TrainingRecord,
 )
+from hientai.registry.values import BadValue, parse_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -124,8 +125,6 @@ class PersonForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         # The importer's rule, so a phone the web accepts is one an import would accept.
-        from hientai.exchange.values import BadValue, parse_phone
-
         value = self.cleaned_data["phone"].strip()
         try:
             return parse_phone(value, lambda _message: None) if value else ""

@@ -17,10 +17,10 @@ from hientai.exchange.export import escape_csv_cell, export_people
 from hientai.exchange.interop import interop_to_record, person_to_interop, record_to_interop
 from hientai.exchange.parsing import read_people
 from hientai.exchange.template import build_template
-from hientai.exchange.values import is_masked, label_key
 from hientai.registry import records as g
 from hientai.registry.bulk import load_people
 from hientai.registry.models import Person, SensitiveAccess
+from hientai.registry.values import is_masked, label_key
 
 TODAY = datetime.date(2026, 11, 20)
 COUNT_COLUMNS = {
