@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for
-from hientai.core.http import error_text, staff_only
+from hientai.core.http import error_text
 from hientai.dataprotection import export, limits, services
 from hientai.dataprotection.forms import (
     BasisForm,
