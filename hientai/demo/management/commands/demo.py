@@ -81,6 +81,9 @@ def link_expert_profile(source: str = "") -> Person | None:
 
 
 class Command(BaseCommand):
+    # Checks run by hand in handle(): under production the refusal below must come first,
+    # not the production settings checks.
+    requires_system_checks: list[str] = []
     help = (
         "Load the demo data into the configured database (idempotent) and print the logins: "
         "the demo accounts and, when the registry has no profile yet, --people generated "
@@ -108,6 +111,7 @@ class Command(BaseCommand):
                     "with `hientai createsuperuser`."
                 )
             )
+        self.check(display_num_errors=False)
         try:
             people = int(options["people"])
         except ValueError:
