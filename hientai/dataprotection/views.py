@@ -100,6 +100,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-recorded_at", "-pk"),
         "requests": services.requests_for(user).filter(person=subject).order_by("-received_at"),
         "may_record": services.may_record_basis(user, subject),
+        "may_request": services.may_register_request(user, subject),
         "own": bool(subject.user_id) and subject.user_id == user.pk,
         "may_export": export.may_export(user, subject),
         "basis_form": BasisForm(),
