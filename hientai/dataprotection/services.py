@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -213,6 +213,12 @@ def _next_reference(now: datetime.datetime) -> str:
     return f"{prefix}{number:04d}"
 
 
+def may_register_request(user: Any, person: Person) -> bool:
+    """Handlers, the officers who keep the profile, and the person themselves."""
+    own = bool(person.user_id) and person.user_id == getattr(user, "pk", None)
+    return own or is_handler(user) or can_edit(person, user)
+
+
 @transaction.atomic
 def receive_request(
     person: Person,
@@ -228,7 +234,7 @@ def receive_request(
     """Register a request; its limits run from `received_at` (default `now`)."""
     _aware(now)
     own = bool(person.user_id) and person.user_id == getattr(user, "pk", None)
-    if not (is_handler(user) or can_edit(person, user) or own):
+    if not may_register_request(user, person):
         raise PermissionDenied(_("You may not register requests for this profile."))
     if kind not in RequestKind.values:
         raise ValidationError(_("Unknown kind of request."))
@@ -238,8 +244,7 @@ def receive_request(
     if received_at > now:
         raise ValidationError(_("A request cannot be received in the future."))
     third_party = third_party and kind in limits.THIRD_PARTY_KINDS
-    request = DataSubjectRequest.objects.create(
-        reference=_next_reference(received_at),
+    request = DataSubjectRequest(
         person=person,
         unit=person.unit,
         subject_name=person.full_name,
@@ -252,6 +257,17 @@ def receive_request(
         third_party=third_party,
         created_by=_actor(user),
     )
+    for attempt in range(5):
+        # Two requests registered at once may draw the same number: draw again.
+        request.reference = _next_reference(received_at)
+        try:
+            with transaction.atomic():
+                request.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+            request.pk = None
     _event(
         EventAction.REQUEST_RECEIVED,
         user,

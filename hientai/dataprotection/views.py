@@ -68,7 +68,8 @@ def notice(request: HttpRequest, version: str | None = None) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The coordinator's (and data-protection officer's) desk; officers see their units."""
-    staff_only(request)
+    if not is_handler(request.user):
+        staff_only(request)  # a handler role outside the staff roles (DPO) still gets in
     now = timezone.now()
     handler = is_handler(request.user)
     requests = services.requests_for(request.user)
@@ -101,6 +102,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-recorded_at", "-pk"),
         "requests": services.requests_for(user).filter(person=subject).order_by("-received_at"),
         "may_record": services.may_record_basis(user, subject),
+        "may_request": services.may_register_request(user, subject),
         "own": bool(subject.user_id) and subject.user_id == user.pk,
         "may_export": export.may_export(user, subject),
         "basis_form": BasisForm(),
