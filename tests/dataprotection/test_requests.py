@@ -31,14 +31,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
-def _access_log_cascades() -> bool:
-    """Until the access log outlives the person (issue 12 item 4), a row about an erased
-    person goes with them; the test below then fails and is expected to."""
-    from django.db.models import CASCADE
-
-    return SensitiveAccess._meta.get_field("person").remote_field.on_delete is CASCADE
-
-
 def test_limits_follow_the_table(full_person, officer_a, now):
     access = services.receive_request(full_person, "access", officer_a, now=now)
     restrict = services.receive_request(
@@ -142,11 +134,6 @@ def test_erasing_deletes_the_person_within_the_limit(full_person, officer_a, coo
     assert PrivacyEvent.objects.filter(action=EventAction.ERASED, person_id=person_id).exists()
 
 
-@pytest.mark.xfail(
-    condition=_access_log_cascades(),
-    reason="SensitiveAccess is deleted with the person until the access-log rework lands",
-    strict=True,
-)
 def test_the_access_log_keeps_a_row_of_an_erased_person(full_person, officer_a, coordinator, now):
     request = services.receive_request(full_person, "erase", officer_a, now=now)
     person_id = full_person.pk
