@@ -24,10 +24,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -37,6 +37,9 @@ from hientai.exchange.interop import document, record_to_interop
 from hientai.registry import generator as g
 from hientai.registry import models as m
 from hientai.registry.privacy import mask
+
+if TYPE_CHECKING:
+    from hientai.accounts.models import User
 
 CHUNK = 2000
 _DANGEROUS = frozenset("=+-@\t\r")
@@ -55,7 +58,7 @@ class ExportSource:
     """People of a queryset as PersonRecords (all parts), read in chunks with plain
     value queries, masked for `user`."""
 
-    def __init__(self, people: QuerySet, user: Any):
+    def __init__(self, people: QuerySet, user: User | None):
         from hientai.catalogs.models import Code, Scheme
         from hientai.orgs.models import Unit
 
@@ -73,7 +76,7 @@ class ExportSource:
         self.seen: list[tuple[int, list[str]]] = []  # (person id, fields shown unmasked)
 
     @staticmethod
-    def _access(people: QuerySet, user: Any) -> tuple[bool, set[int]]:
+    def _access(people: QuerySet, user: User | None) -> tuple[bool, set[int]]:
         if user is None:  # a system export (management command run by the operator)
             return True, set()
         from hientai.accounts.scoping import editable, scope_for
@@ -88,14 +91,16 @@ class ExportSource:
             )
         return False, allowed
 
-    def records(self) -> Iterator[tuple[dict, g.PersonRecord, list[str]]]:
+    def records(self) -> Iterator[tuple[Mapping[str, Any], g.PersonRecord, list[str]]]:
         """(person values, record, masked field names) per person, in pk order."""
         ids = list(self.people.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             yield from self._chunk(chunk)
 
-    def _chunk(self, ids: list[int]) -> Iterator[tuple[dict, g.PersonRecord, list[str]]]:
+    def _chunk(
+        self, ids: list[int]
+    ) -> Iterator[tuple[Mapping[str, Any], g.PersonRecord, list[str]]]:
         code, unit = self.codes.get, self.units.get
         rows = m.Person.objects.filter(pk__in=ids).order_by("pk").values()
         parts = self._parts(ids)
@@ -267,7 +272,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_people(people: QuerySet, fmt: str, out: Path | BinaryIO, *, user: Any) -> int:
+def export_people(people: QuerySet, fmt: str, out: Path | BinaryIO, *, user: User | None) -> int:
     """Write `people` as xlsx, csv or json to a path or binary file; returns how many.
 
     `user` decides masking (None = a system export by the operator: nothing masked)."""

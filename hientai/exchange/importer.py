@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db import models as dj_models
@@ -76,6 +76,9 @@ from hientai.registry.bulk import (
 from hientai.registry.generator import PersonRecord
 from hientai.registry.history import recording
 from hientai.registry.services import run_after_bulk_load, run_after_save
+
+if TYPE_CHECKING:
+    from hientai.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -249,7 +252,7 @@ def _fewer_collections() -> Iterator[None]:
                 gc.set_threshold(*_gc_saved)
 
 
-def _select(model: type, key: str, columns: list[str], ids: list[int]) -> list[tuple]:
+def _select(model: type[Any], key: str, columns: list[str], ids: list[int]) -> list[tuple]:
     """Rows of `model` whose `key` column is in `ids`, as typed tuples of `columns`.
 
     Raw SQL: building `filter(person_id__in=ids)` costs the ORM ~10 ms per 1,000 ids,
@@ -341,7 +344,7 @@ class ImportResult:
 def import_people(
     path: Path,
     *,
-    user: Any,
+    user: User | None,
     unit_code: str | None = None,
     dry_run: bool = False,
     encoding: str | None = None,
@@ -381,7 +384,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _default_unit(unit_code: str | None, user: Any) -> Unit | None:
+def _default_unit(unit_code: str | None, user: User | None) -> Unit | None:
     if user is not None and not scope_for(user).can_write:
         raise ImportFileError(_("You may not import profiles: your role cannot change them."))
     if not unit_code:
@@ -399,7 +402,7 @@ def _default_unit(unit_code: str | None, user: Any) -> Unit | None:
 def run_import(
     people_file: Any,
     *,
-    user: Any,
+    user: User | None,
     default_unit: Unit | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
@@ -439,7 +442,7 @@ def run_import(
 
 def _start_batch(
     importer: _Importer,
-    user: Any,
+    user: User | None,
     unit: Unit | None,
     file_name: str,
     file_sha256: str,
@@ -540,7 +543,7 @@ def _unmask(record: PersonRecord) -> tuple[str, ...]:
 
 
 class _Importer:
-    def __init__(self, people_file: Any, user: Any, result: ImportResult, progress: Any):
+    def __init__(self, people_file: Any, user: User | None, result: ImportResult, progress: Any):
         self.file = people_file
         self.user = user
         self.result = result
@@ -566,7 +569,7 @@ class _Importer:
         self.pending_matches: list[_Match] = []
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
-        self.links: RowWriter | None = None  # ImportedPerson rows, made in run()
+        self.links: RowWriter  # ImportedPerson rows, made in run()
         self.writing = False
         self.indexes = DeferredIndexes()
 
@@ -603,7 +606,7 @@ class _Importer:
         for kind, default in _DEFAULT_INDICES.items():
             flat = _FLAT_PARTS.get(kind)
             provided = [pos for key, pos in flat[0].items() if key in given] if flat else []
-            if provided:
+            if flat and provided:
                 self.part_indices[kind] = tuple(
                     sorted({*flat[1], *(p for t in provided for p in t)})
                 )
@@ -689,7 +692,7 @@ class _Importer:
         result = self.result
         for finding in parsed.findings:
             result.add(finding)
-        if parsed.has_errors:
+        if parsed.has_errors or parsed.record is None:  # (has_errors covers None: for mypy)
             result.rejected += 1
             self._stop_writing()
             return
@@ -892,8 +895,8 @@ class _Importer:
             elif kind == "status":
                 if not self.compare_status_since:
                     continue
-                columns = ["person_id", "status", "effective_from"]
-                for pid, status, since in _select(m.StatusPeriod, "person_id", columns, ids):
+                status_columns = ["person_id", "status", "effective_from"]
+                for pid, status, since in _select(m.StatusPeriod, "person_id", status_columns, ids):
                     per[pid].add((status, since))
             else:
                 model, columns = PART_FIELDS[kind]

@@ -4,7 +4,7 @@ the data-quality engine's job and show up as findings, not as rejected forms."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -21,6 +21,11 @@ from hientai.registry.models import (
     Status,
     TrainingRecord,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,7 +86,7 @@ class PersonForm(forms.ModelForm):
             "categories": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = editable(Unit.objects.current(), user).order_by("path")
         self.fields["residence_unit"].queryset = Unit.objects.current().filter(

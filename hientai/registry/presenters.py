@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hientai.registry.models import Person, ProfileVersion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 
 def facet_panel(
@@ -53,11 +58,12 @@ def quality_findings(person: Person) -> list[Any]:
     return list(issues_for(person))
 
 
-def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:
+def history_rows(person: Person, user: User | AnonymousUser | None) -> list[dict[str, Any]]:
     """Changes newest first; sensitive values masked unless the user may see them (logged)."""
     from hientai.registry.privacy import log_access, mask, may_see_sensitive
 
-    allowed = may_see_sensitive(user, person)
+    viewer = user if may_see_sensitive(user, person) else None  # a User when allowed
+    allowed = viewer is not None
     shown: set[str] = set()
     rows = []
     versions = (
@@ -74,8 +80,8 @@ def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:
                 ],
             }
         )
-    if shown:
-        log_access(person, user, sorted(shown), "web-history")
+    if shown and viewer is not None:
+        log_access(person, viewer, sorted(shown), "web-history")
     return rows
 
 

@@ -3,10 +3,15 @@ fields are masked unless the role may see them, and every unmasked view is logge
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from hientai.accounts.scoping import can_edit, scope_for
 from hientai.registry.models import Person, SensitiveAccess
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 SENSITIVE_FIELDS = ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group")
 # The same fields as stored in version snapshots (foreign keys by id).
@@ -15,8 +20,9 @@ SENSITIVE_ATTNAMES = frozenset(
 )
 
 
-def may_see_sensitive(user: Any, person: Person) -> bool:
-    """Admins, the coordinator, the officers who keep the profile, and the person."""
+def may_see_sensitive(user: User | AnonymousUser | None, person: Person) -> TypeGuard[User]:
+    """Admins, the coordinator, the officers who keep the profile, and the person
+    (True only for a signed-in user)."""
     scope = scope_for(user)
     if scope.city_wide:
         return True
@@ -35,7 +41,9 @@ def mask(value: Any) -> str:
     return text[:2] + "•" * (len(text) - 3) + text[-1]
 
 
-def sensitive_view(person: Person, user: Any, channel: str = "web") -> dict[str, str]:
+def sensitive_view(
+    person: Person, user: User | AnonymousUser | None, channel: str = "web"
+) -> dict[str, str]:
     """The sensitive fields as this user may see them; logs when anything is unmasked."""
     values = {
         "personal_id": person.personal_id,
@@ -51,7 +59,7 @@ def sensitive_view(person: Person, user: Any, channel: str = "web") -> dict[str,
     return {name: mask(value) for name, value in values.items()}
 
 
-def log_access(person: Person, user: Any, fields: list[str], channel: str) -> None:
+def log_access(person: Person, user: User, fields: list[str], channel: str) -> None:
     """Record that `user` saw `fields` of `person` unmasked (nothing to log if none)."""
     if fields:
         SensitiveAccess.objects.create(

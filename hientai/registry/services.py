@@ -4,7 +4,7 @@ checked, whether it comes from a form, the API, an import or a command."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +14,11 @@ from hientai.accounts.scoping import can_edit, editable
 from hientai.orgs.models import Unit
 from hientai.registry.history import recording
 from hientai.registry.models import Person, Status, StatusPeriod
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 # Called after each saved profile (the quality engine and the search index plug in here).
 _after_save_hooks: list = []
@@ -45,14 +50,17 @@ def run_after_bulk_load() -> None:
         hook()
 
 
-def _check_unit(user: Any, unit: Unit) -> None:
+def _check_unit(user: User | AnonymousUser | None, unit: Unit) -> None:
     if not editable(Unit.objects.filter(pk=unit.pk), user).exists():
         raise PermissionDenied(_("You may not keep profiles for unit %(unit)s.") % {"unit": unit})
 
 
 @transaction.atomic
 def save_person(
-    person: Person, user: Any, reason: str = "", m2m: dict[str, list] | None = None
+    person: Person,
+    user: User | AnonymousUser | None,
+    reason: str = "",
+    m2m: dict[str, list] | None = None,
 ) -> Person:
     """Create or update a profile as `user` (scoped), with its many-to-many codes."""
     if person.pk and not can_edit(person, user):
@@ -74,7 +82,7 @@ def save_person(
 @transaction.atomic
 def save_profile(
     person: Person,
-    user: Any,
+    user: User | AnonymousUser | None,
     reason: str = "",
     m2m: dict[str, list] | None = None,
     part_formsets: tuple = (),
@@ -90,7 +98,11 @@ def save_profile(
 
 @transaction.atomic
 def change_status(
-    person: Person, status: str, effective_from: datetime.date, user: Any, note: str = ""
+    person: Person,
+    status: str,
+    effective_from: datetime.date,
+    user: User | AnonymousUser | None,
+    note: str = "",
 ) -> StatusPeriod:
     """Close the open status period the day before `effective_from` and open a new one."""
     if not can_edit(person, user):
