@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -53,11 +54,11 @@ DIGITAL_INDICATORS = ["labour_it_skills_share", "residents_online_services"]
 try:
     from hientai.indicators.demo import REPORTING_UNITS
 except ImportError:  # pragma: no cover - the indicator demo without that list
-    REPORTING_UNITS = ("75.SNGV", "75.SKHCN", "75.SNV", "25210", "26041")
+    REPORTING_UNITS = ("75.SNGV", "75.SKHCN", "75.SNV", "25210", "26041")  # type: ignore[assignment]
 EXTRA_UNITS = ("75.SCT", "75.STP", "25220", "25222")
 WARDS = ("25210", "26041", "25195", "25217", "26068", "25220", "25222")
 
-DATASETS = [
+DATASETS: list[dict[str, Any]] = [
     {
         "code": "BC6T-NLKHCN",
         "name_vi": "Báo cáo định kỳ 6 tháng về phát triển nhân lực khoa học, công nghệ, "
