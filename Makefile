@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HT := $(BIN)/hientai
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint pytest bench messages clean
+.PHONY: install run test lint typecheck pytest bench messages clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory typecheck
+
+typecheck: install
+	$(BIN)/mypy
 
 pytest: install
 	$(BIN)/pytest
