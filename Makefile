@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HT := $(BIN)/hientai
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint pytest bench messages clean
+.PHONY: install run test lint typecheck pytest bench messages clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@$(MAKE) --no-print-directory typecheck
+
+typecheck: install
+	$(BIN)/mypy
 
 pytest: install
 	$(BIN)/pytest

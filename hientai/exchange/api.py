@@ -13,6 +13,7 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from hientai.accounts.http import AuthenticatedHttpRequest
 from hientai.accounts.scoping import editable, get_visible_or_404, scope_for
 from hientai.exchange.forms import IMPORT_EXTENSIONS
 from hientai.exchange.tasks import IMPORT, readable_result
@@ -75,7 +76,7 @@ def job_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
 
 @router.post("/imports", response={202: JobOut})
 def submit_import(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,  # the API authenticates every call
     file: UploadedFile = File(...),  # noqa: B008 - how ninja declares a file part
     unit: str = Form(""),
     dry_run: bool = Form(True),

@@ -24,10 +24,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -40,6 +40,9 @@ from hientai.orgs.models import Unit
 from hientai.registry import models as m
 from hientai.registry import records as g
 from hientai.registry.privacy import log_accesses, mask
+
+if TYPE_CHECKING:
+    from hientai.accounts.models import User
 
 CHUNK = 2000
 _DANGEROUS = frozenset("=+-@\t\r")
@@ -74,7 +77,7 @@ class ExportSource:
         self.seen: list[tuple[int, list[str]]] = []  # (person id, fields shown unmasked)
 
     @staticmethod
-    def _access(people: QuerySet, user: Any) -> tuple[bool, set[int]]:
+    def _access(people: QuerySet, user: User | None) -> tuple[bool, set[int]]:
         if user is None:  # a system export (management command run by the operator)
             return True, set()
 
@@ -88,14 +91,16 @@ class ExportSource:
             )
         return False, allowed
 
-    def records(self) -> Iterator[tuple[dict, g.PersonRecord, list[str]]]:
+    def records(self) -> Iterator[tuple[Mapping[str, Any], g.PersonRecord, list[str]]]:
         """(person values, record, masked field names) per person, in pk order."""
         ids = list(self.people.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             yield from self._chunk(chunk)
 
-    def _chunk(self, ids: list[int]) -> Iterator[tuple[dict, g.PersonRecord, list[str]]]:
+    def _chunk(
+        self, ids: list[int]
+    ) -> Iterator[tuple[Mapping[str, Any], g.PersonRecord, list[str]]]:
         code, unit = self.codes.get, self.units.get
         rows = m.Person.objects.filter(pk__in=ids).order_by("pk").values()
         parts = self._parts(ids)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import editable, scope_for, visible
 from hientai.orgs.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 IMPORT_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".json")
 ENCODING_CHOICES = [
@@ -34,6 +39,7 @@ def _unit_field(label: Any, required: bool, help_text: Any) -> forms.ModelChoice
 
 
 class ImportForm(forms.Form):
+    fields: dict[str, Any]  # the unit's queryset is set per instance
     file = forms.FileField(
         label=_("File"),
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods), CSV or our JSON export."),
@@ -51,7 +57,7 @@ class ImportForm(forms.Form):
         label=_("Check only (dry run): write nothing"), required=False, initial=True
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = editable(Unit.objects.current(), user).order_by("path")
         self.fields["unit"].queryset = units
@@ -69,10 +75,11 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    fields: dict[str, Any]  # the unit's queryset is set per instance
     format = forms.ChoiceField(label=_("Format"), choices=EXPORT_FORMATS, initial="xlsx")
     unit = _unit_field(_("Unit"), False, _("Empty: every profile you may read."))
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = visible(Unit.objects.current(), user).order_by("path")
         self.fields["unit"].required = not scope_for(user).city_wide

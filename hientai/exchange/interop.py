@@ -16,12 +16,15 @@ profile imports back without loss.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from hientai.exchange.errors import ImportFileError
 from hientai.registry import records as g
+
+if TYPE_CHECKING:
+    from hientai.accounts.models import User
 
 SCHEMA = "hientai-interop-person"
 VERSION = "1.0"
@@ -64,7 +67,7 @@ def _read_code(value: Any) -> str:
     return str(value)
 
 
-def _codes(scheme: str, codes: list[str], labels: Labels | None) -> list[dict]:
+def _codes(scheme: str, codes: list[str], labels: Labels | None) -> list[dict | None]:
     return [_code(scheme, code, labels) for code in codes]
 
 
@@ -303,7 +306,7 @@ def people_of(obj: Any) -> list[dict]:
     )
 
 
-def person_to_interop(person: Any, user: Any = None) -> dict:
+def person_to_interop(person: Any, user: User | None = None) -> dict:
     """One registry Person (with all parts) as the interop object; sensitive values
     masked unless `user` may see them (None = a system export: unmasked)."""
     from hientai.exchange.export import ExportSource

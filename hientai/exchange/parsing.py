@@ -339,7 +339,8 @@ class Converters:
                         _("'%(value)s' is only a year: write the full date (dd/mm/yyyy)")
                         % {"value": cell_text(raw)}
                     )
-                return value
+                # The int case raised above (`__class__ is`: no isinstance on this hot path).
+                return value  # type: ignore[return-value]
 
             return date, True
         if kind == F.BIRTH_DATE:
@@ -1065,7 +1066,7 @@ def _fix_legacy_cells(sheets: list[readers.SheetData], encoding: str | None) -> 
     if chosen is not None and chosen not in (enc.TCVN3, enc.VNI):
         return None
     if chosen is None:
-        sample = []
+        sample: list[str] = []
         for data in sheets:
             for row in data.rows[:200]:
                 sample.extend(c for c in row if c.__class__ is str and not c.isascii())

@@ -322,7 +322,9 @@ def open_csv(path: Path, encoding: str | None = None) -> CsvSource:
         chosen = enc.detect_encoding(sample)
         if chosen in (enc.UTF8, enc.UTF8_SIG, *enc.LEGACY) and not _whole_file_is_utf8(path):
             good, bad, first_good, first_bad = _utf8_line_kinds(path)
-            if good and bad:  # some lines UTF-8, others not: the minority is the odd one
+            if (
+                first_good and first_bad
+            ):  # some lines UTF-8, others not: the minority is the odd one
                 if good >= bad:
                     legacy = enc.best_legacy(_line(path, first_bad))
                     raise _mixed_error(first_bad, _label(legacy), "UTF-8")
@@ -355,8 +357,8 @@ def _first_lines(path: Path, encoding: str, count: int) -> list[str]:
         return lines
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            for line in handle:
-                lines.append(line)
+            for text in handle:
+                lines.append(text)
                 if len(lines) >= count:
                     break
     except UnicodeDecodeError:
@@ -423,7 +425,7 @@ def read_workbook(path: Path, fmt: str, sheet: str | None = None) -> list[SheetD
             try:
                 data = workbook.get_sheet_by_name(name)
                 rows = data.to_python(skip_empty_area=False)
-                merged = []
+                merged: list[Any] = []  # ((first row, col), (last row, col)) from calamine
                 try:
                     merged = [tuple(map(tuple, r)) for r in (data.merged_cell_ranges or [])]
                 except Exception:
@@ -481,7 +483,7 @@ def _xlsx_formula_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
                 if member not in names:
                     continue
                 xml = archive.read(member)
-                cells = []
+                cells: list[tuple[int, int]] = []
                 start = 0
                 while len(cells) < FORMULA_FINDINGS_LIMIT:
                     at = xml.find(b"<f", start)

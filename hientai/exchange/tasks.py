@@ -68,7 +68,7 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     try:
         from hientai.exchange.report import write_report_xlsx
     except ImportError:  # the XLSX report is optional for the page to work
-        write_report_xlsx = None
+        write_report_xlsx = None  # type: ignore[assignment]
     if write_report_xlsx is not None:
         report_xlsx = output_path(job, "report.xlsx")
         write_report_xlsx(result, source, report_xlsx)

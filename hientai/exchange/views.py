@@ -4,7 +4,7 @@ download its reports; the template; exports. Thin: jobs.services does the work."
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,12 @@ from hientai.exchange.forms import ExportForm, ImportForm
 from hientai.exchange.tasks import EXPORT, IMPORT, readable_result
 from hientai.jobs import services
 from hientai.jobs.models import Job, JobStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.http import AuthenticatedHttpRequest
+    from hientai.accounts.models import User
 
 JOBS_SHOWN = 50
 FILE_CHANNEL = "job_file"  # the access log's channel for a downloaded job file
@@ -41,7 +47,7 @@ def _busy_message() -> str:
     return _("The database is busy with another import. Please try again in a moment.")
 
 
-def _submit(request: HttpRequest, form: Any, kind: str, **kwargs: Any) -> Job | None:
+def _submit(request: AuthenticatedHttpRequest, form: Any, kind: str, **kwargs: Any) -> Job | None:
     """Queue a job; SQLite's single write lock may be held by a running import."""
     try:
         return services.submit(kind, user=request.user, **kwargs)
@@ -52,7 +58,7 @@ def _submit(request: HttpRequest, form: Any, kind: str, **kwargs: Any) -> Job | 
     return None
 
 
-def can_commit(job: Job, user: Any) -> bool:
+def can_commit(job: Job, user: User | AnonymousUser | None) -> bool:
     """A clean dry run of an import may be committed by someone who may change its unit."""
     result = job.result or {}
     return (
@@ -67,7 +73,7 @@ def can_commit(job: Job, user: Any) -> bool:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff_only(request)
     writer = scope_for(request.user).can_write
     import_form = ImportForm(user=request.user, prefix="import") if writer else None
@@ -116,13 +122,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff_only(request)
     jobs = visible(Job.objects.filter(user=request.user), request.user).select_related("unit")
     return render(request, "exchange/job_list.html", {"jobs": jobs[:JOBS_SHOWN]})
 
 
-def _job_context(job: Job, user: Any) -> dict[str, Any]:
+def _job_context(job: Job, user: User | AnonymousUser | None) -> dict[str, Any]:
     progress = services.current_progress(job)
     progress["label"] = phase_label(progress["phase"])
     readable = services.may_read_files(job, user)
@@ -194,7 +200,7 @@ def log_file_download(job: Job, key: str, user: Any) -> int:
 
 @login_required
 @require_POST
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Run the same stored file again, this time writing (after a clean dry run)."""
     staff_only(request)
     job = get_visible_or_404(Job.objects.select_related("unit"), request.user, pk=pk)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from hientai.registry.history import PERSON_M2M, PersonState, _cutoff, _plain, versioned_models
 from hientai.registry.models import Person, ProfileVersion
@@ -57,6 +57,7 @@ def states_as_of(person_ids: set[int], day: datetime.date) -> dict[int, PersonSt
     cutoff = cutoff_for(day)
     ids = sorted(person_ids)
     first_later: dict[tuple[str, int], ProfileVersion] = {}
+    version: ProfileVersion | None
     for version in ProfileVersion.objects.filter(person_id__in=ids, at__gt=cutoff).order_by(
         "at", "pk"
     ):
@@ -92,11 +93,11 @@ def states_as_of(person_ids: set[int], day: datetime.date) -> dict[int, PersonSt
         states[pk] = PersonState(person=person_state, parts={})
 
     for model in versioned_models()[1:]:
-        name = model._meta.model_name
+        name = cast(str, model._meta.model_name)
         rows: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         for row in model._default_manager.filter(person_id__in=ids):
             if (name, row.pk) not in first_later:
-                rows[row.person_id][row.pk] = _row_state(row)
+                rows[row.person_id][row.pk] = _row_state(row)  # type: ignore[attr-defined]  # a part
         for (entity, entity_id), version in first_later.items():
             if entity != name or version.action == "create" or not version.before:
                 continue

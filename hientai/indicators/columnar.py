@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.db import connections
@@ -237,7 +237,8 @@ class Columns:
         """The people matching `q`: `pk__in` subqueries are read on their own table; any
         other condition is asked of the person table."""
         parts = []
-        for child in q.children:
+        # A Q's children are Qs and (lookup, value) leaves.
+        for child in cast(list[Q | tuple[str, Any]], q.children):
             if isinstance(child, Q):
                 parts.append(self.column(child))
             elif child[0] == "pk__in" and isinstance(child[1], QuerySet):

@@ -287,16 +287,16 @@ def compile_q(spec: dict, ctx: Context) -> Q:
         )
     if "st_field_prefix" in spec:
         ids = ctx.codes.with_prefix("st_field", _as_list(spec["st_field_prefix"]))
-        through = r.Person.st_fields.through
-        q &= Q(pk__in=through.objects.filter(code_id__in=ids).values("person_id")) | Q(
+        fields_through = r.Person.st_fields.through
+        q &= Q(pk__in=fields_through.objects.filter(code_id__in=ids).values("person_id")) | Q(
             pk__in=r.Qualification.objects.filter(
                 Q(year__isnull=True) | Q(year__lte=day.year), st_field_id__in=ids
             ).values("person_id")
         )
     if "strategic_technology" in spec:
-        through = r.Person.strategic_technologies.through
+        technologies_through = r.Person.strategic_technologies.through
         wanted = spec["strategic_technology"]
-        links = through.objects.all()
+        links = technologies_through.objects.all()
         if wanted is not True:
             ids = ctx.codes.with_prefix("strategic_technology", _as_list(wanted))
             links = links.filter(code_id__in=ids)
@@ -470,7 +470,7 @@ def matches(spec: dict, state: Any, ctx: Context) -> bool:
         if not any(
             row.get("kind") == "digital_skills"
             and row.get("result") in results
-            and (_date(row.get("assessed_on")) is None or _date(row.get("assessed_on")) <= day)
+            and ((assessed_on := _date(row.get("assessed_on"))) is None or assessed_on <= day)
             for row in parts.get("skillassessment", [])
         ):
             return False
@@ -479,9 +479,9 @@ def matches(spec: dict, state: Any, ctx: Context) -> bool:
         first = _window(award.get("since", "ever"), ctx)
         levels = _as_list(award.get("levels"))
         if not any(
-            _int(row.get("year")) is not None
-            and _int(row.get("year")) <= day.year
-            and (first is None or _int(row.get("year")) >= first.year)
+            (award_year := _int(row.get("year"))) is not None
+            and award_year <= day.year
+            and (first is None or award_year >= first.year)
             and (not levels or row.get("level") in levels)
             for row in parts.get("award", [])
         ):

@@ -98,7 +98,8 @@ class Indicator(models.Model):
         """Multiplier of numerator / denominator (100 for %, 10,000 per 10k, 1 for counts)."""
         if "scale" in (self.definition or {}):
             return int(self.definition["scale"])
-        return {MeasureUnit.PERCENT: 100, MeasureUnit.PER_10K: 10000}.get(self.unit, 1)
+        scales: dict[str, int] = {MeasureUnit.PERCENT: 100, MeasureUnit.PER_10K: 10000}
+        return scales.get(self.unit, 1)
 
     def clean(self) -> None:
         from hientai.indicators.filters import FilterError, validate_definition

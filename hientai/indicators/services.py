@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -39,6 +39,7 @@ from hientai.indicators.filters import (
     Codes,
     Context,
     FilterError,
+    Formula,
     compile_q,
     matches,
     with_default_status,
@@ -55,6 +56,11 @@ from hientai.indicators.models import (
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit, UnitPopulation
 from hientai.registry.models import Employment, Person, ProfileVersion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 ACHIEVED = "achieved"
 NOT_ACHIEVED = "not_achieved"
@@ -339,7 +345,7 @@ def _count_computed(
     if not indicators:
         return result
     atoms = Atoms(ctx)
-    formulas = []
+    formulas: list[tuple[int, Formula, Formula | None]] = []
     for indicator in indicators:
         numerator, denominator = _definition(indicator)
         if isinstance(denominator, dict):
@@ -377,7 +383,7 @@ def _add_changed(
     for state in states.values():
         if state is None:
             continue
-        unit_id = state.person.get("unit_id")
+        unit_id = state.person["unit_id"]
         for indicator in indicators:
             numerator, denominator = _definition(indicator)
             counts = result[indicator.pk].setdefault(unit_id, [Decimal(0), Decimal(0)])
@@ -604,6 +610,8 @@ def evaluate(
             totals = tree.roll_up(counts.get(indicator.pk, {}), wanted)
             _numerator, denominator_spec = _definition(indicator)
             by_unit: dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+            numerator: Decimal | None
+            denominator: Decimal | None
             for unit_id in wanted:
                 numerator, denominator = totals.get(unit_id, [Decimal(0), Decimal(0)])
                 if denominator_spec == "population":
@@ -639,6 +647,7 @@ def evaluate(
                 past_value = by_year.get(requested_unit.pk)
                 if past_value is not None and (baseline is None or year > baseline.year):
                     history.append((Decimal(year), past_value))
+            goals: list[IndicatorTarget | None]
             if every_target:
                 goals = [t for t in unit_targets if not t.is_baseline]
             else:
@@ -674,7 +683,10 @@ def evaluate(
 
 
 def target_values(
-    period: Period | str, *, user: Any = None, plan_targets_only: bool = True
+    period: Period | str,
+    *,
+    user: User | AnonymousUser | None = None,
+    plan_targets_only: bool = True,
 ) -> list[IndicatorValue]:
     """One row per target (by default per target taken from a plan): the indicator's value
     at the target's unit for `period`, judged against that target — what the dashboard and
@@ -747,18 +759,19 @@ def breakdown(
         totals[key][1] += den
 
     aggregates = {"n": Count("pk", filter=compile_q(num_spec, ctx)), "d": Count("pk")}
+    row: Mapping[str, Any]  # one shape per branch below
     if by == "gender":
-        for row in people.values("gender").annotate(**aggregates):
+        for row in people.values("gender").annotate(n=aggregates["n"], d=aggregates["d"]):
             add(row["gender"] or "unknown", row["n"], row["d"])
     elif by == "under_45":
-        for row in people.values("birth_year").annotate(**aggregates):
+        for row in people.values("birth_year").annotate(n=aggregates["n"], d=aggregates["d"]):
             young = row["birth_year"] is not None and row["birth_year"] > day.year - 45
             add("under_45" if young else "45_plus", row["n"], row["d"])
     elif by == "ethnic_minority":
         kinh = set(ctx.codes.of("ethnic_group", ["01"]))
-        for row in people.values("ethnic_group_id").annotate(**aggregates):
-            group = row["ethnic_group_id"]
-            key = "unknown" if group is None else "kinh" if group in kinh else "minority"
+        for row in people.values("ethnic_group_id").annotate(n=aggregates["n"], d=aggregates["d"]):
+            ethnic_id = row["ethnic_group_id"]
+            key = "unknown" if ethnic_id is None else "kinh" if ethnic_id in kinh else "minority"
             add(key, row["n"], row["d"])
     elif by == "sector":
         running = Employment.objects.filter(
@@ -849,7 +862,7 @@ def indicators_json(
     }
 
 
-def default_unit(user: Any = None) -> Unit:
+def default_unit(user: User | AnonymousUser | None = None) -> Unit:
     """The unit a user sees by default: the city, or the top of an officer's subtree."""
 
     if user is not None:
@@ -866,7 +879,7 @@ def default_unit(user: Any = None) -> Unit:
 
 
 def resolve(
-    unit_code: str | None, period_text: str | None, user: Any = None
+    unit_code: str | None, period_text: str | None, user: User | AnonymousUser | None = None
 ) -> tuple[Unit, Period]:
     """The unit (in the user's scope when a user is given) and period asked for, or an
     IndicatorError in the user's language."""

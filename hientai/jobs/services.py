@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +46,9 @@ from django.utils.translation import gettext as _
 
 from hientai.core.db import is_locked, retry_when_locked
 from hientai.jobs.models import Job, JobStatus
+
+if TYPE_CHECKING:
+    from hientai.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +159,7 @@ def kinds() -> list[str]:
 def submit(
     kind: str,
     *,
-    user: Any,
+    user: User,
     unit: Any = None,
     params: dict | None = None,
     input_file: Path | IO[bytes] | None = None,
@@ -188,7 +191,7 @@ def submit(
     return job
 
 
-def resubmit(job: Job, *, user: Any, params: dict | None = None) -> Job:
+def resubmit(job: Job, *, user: User, params: dict | None = None) -> Job:
     """A new job of the same kind on the same stored input (e.g. commit after a dry run)."""
     if job.input_name and not job.input_path:
         raise JobError(_("The file of this job has been deleted; upload it again."))
@@ -362,7 +365,8 @@ def current_progress(job: Job) -> dict:
     if job.status == JobStatus.RUNNING:
         data = read_progress_file(job.pk)
         if data and int(data.get("done") or 0) >= done:
-            done, total, phase = int(data.get("done") or 0), data.get("total"), data.get("phase")
+            done, total = int(data.get("done") or 0), data.get("total")
+            phase = data.get("phase") or ""
     percent = None
     if total:
         percent = max(0, min(100, round(100 * done / total)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q
@@ -31,6 +31,11 @@ from hientai.registry.models import (
     TrainingRecord,
 )
 from hientai.registry.values import BadValue, parse_phone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,7 +98,7 @@ class PersonForm(forms.ModelForm):
             "categories": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         querysets = {
             "unit": editable(Unit.objects.current(), user).order_by("path"),

@@ -15,12 +15,17 @@ import datetime
 import decimal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 _context: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.ContextVar(
     "hientai_history", default=None
@@ -30,7 +35,7 @@ PERSON_M2M = ("categories", "st_fields", "strategic_technologies")
 
 
 @contextlib.contextmanager
-def recording(user: Any, reason: str = "") -> Iterator[None]:
+def recording(user: User | AnonymousUser | None, reason: str = "") -> Iterator[None]:
     """Attribute the changes made inside the block to `user`, for `reason`."""
     token = _context.set((user if getattr(user, "is_authenticated", False) else None, reason))
     try:

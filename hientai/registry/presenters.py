@@ -158,7 +158,8 @@ def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:
 
     from hientai.registry.privacy import SENSITIVE_ATTNAMES, log_access, mask, may_see_sensitive
 
-    allowed = may_see_sensitive(user, person)
+    viewer = user if may_see_sensitive(user, person) else None  # a User when allowed
+    allowed = viewer is not None
     shown: set[str] = set()
     values = _Values()
     rows = []

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from hientai.accounts.scoping import can_edit, scope_for
 from hientai.registry.models import AccessChannel, Person, SensitiveAccess
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 SENSITIVE_FIELDS = ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group")
 # The same fields as stored in version snapshots (foreign keys by id).
@@ -17,8 +22,9 @@ SENSITIVE_ATTNAMES = frozenset(
 )
 
 
-def may_see_sensitive(user: Any, person: Person) -> bool:
-    """Admins, the coordinator, the officers who keep the profile, and the person."""
+def may_see_sensitive(user: User | AnonymousUser | None, person: Person) -> TypeGuard[User]:
+    """Admins, the coordinator, the officers who keep the profile, and the person
+    (True only for a signed-in user)."""
     scope = scope_for(user)
     if scope.city_wide:
         return True

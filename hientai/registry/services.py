@@ -4,7 +4,7 @@ checked, whether it comes from a form, the API, an import or a command."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,11 @@ from hientai.orgs.models import Unit
 from hientai.registry.history import recording, snapshot
 from hientai.registry.models import Person, Status, StatusPeriod
 from hientai.registry.privacy import SENSITIVE_ATTNAMES, mask
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 # Called after each saved profile (the quality engine and the search index plug in here).
 _after_save_hooks: list = []
@@ -153,7 +158,7 @@ def _part_changes(formsets: tuple) -> dict[str, dict[str, int]]:
 @transaction.atomic
 def save_profile(
     person: Person,
-    user: Any,
+    user: User | AnonymousUser | None,
     reason: str = "",
     m2m: dict[str, list] | None = None,
     part_formsets: tuple = (),

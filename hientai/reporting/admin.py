@@ -83,7 +83,7 @@ class AssignmentAdmin(ScopedModelAdmin):
 class SubmissionValueInline(admin.TabularInline):
     model = models.SubmissionValue
     extra = 0
-    fields = ["indicator", "numerator", "denominator", "value", "note", "warnings"]
+    fields = ("indicator", "numerator", "denominator", "value", "note", "warnings")
     readonly_fields = fields
     can_delete = False
 
@@ -97,7 +97,7 @@ class SubmissionValueInline(admin.TabularInline):
 class SubmissionEventInline(admin.TabularInline):
     model = models.SubmissionEvent
     extra = 0
-    fields = ["at", "user", "action", "from_status", "to_status", "comment"]
+    fields = ("at", "user", "action", "from_status", "to_status", "comment")
     readonly_fields = fields
     can_delete = False
 

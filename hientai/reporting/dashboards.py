@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,11 @@ from hientai.reporting.documents.content import (
     gather,
 )
 from hientai.reporting.services import UnitCompleteness
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 HISTORY_YEARS = 4  # the over-time chart shows this many years up to the period's
 CHART_EACH_END = 10  # a chart over many units shows the 10 highest and the 10 lowest
@@ -89,7 +94,7 @@ class Dashboard:
         return sum(len(group.rows) for group in self.plans)
 
 
-def scope_root(user: Any) -> Unit:
+def scope_root(user: User | AnonymousUser) -> Unit:
     """The unit the user's dashboard starts from: the city, or the officer's (first) unit."""
     scope = scope_for(user)
     if not scope.city_wide and scope.read_paths:
@@ -99,7 +104,10 @@ def scope_root(user: Any) -> Unit:
 
 def _city() -> Unit:
     city = Unit.objects.filter(code=CITY_CODE).first()
-    return city or Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    city = city or Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    if city is None:  # the units come with the migrations: only an emptied database
+        raise DashboardError(_("There is no unit yet."))
+    return city
 
 
 def period_choices(today: datetime.date | None = None) -> list[Period]:
@@ -130,13 +138,13 @@ def parse_period(text: str | None, today: datetime.date | None = None) -> Period
         raise DashboardError(str(error)) from error
 
 
-def unit_choices(user: Any, root: Unit) -> list[Unit]:
+def unit_choices(user: User | AnonymousUser, root: Unit) -> list[Unit]:
     """The root and the units directly below it that the user may read, for the filter."""
     children = visible(Unit.objects.current().filter(parent=root), user).order_by("path")
     return [root, *children]
 
 
-def _children(unit: Unit, user: Any) -> list[Unit]:
+def _children(unit: Unit, user: User | AnonymousUser) -> list[Unit]:
     return list(visible(Unit.objects.current().filter(parent=unit), user).order_by("path"))
 
 
@@ -147,7 +155,7 @@ def _status_counts(rows: list[TargetRow]) -> list[tuple[str, str, int]]:
     return [(key, str(label), counts[key]) for key, label in STATUS_LABELS.items() if key in counts]
 
 
-def _content(period: Period, user: Any, unit: Unit) -> ReportContent | None:
+def _content(period: Period, user: User | AnonymousUser, unit: Unit) -> ReportContent | None:
     """Every plan the user reads (drafts too: the seed plans are drafts), measured in `unit`,
     or where each target is set when the unit is the city."""
     city = unit.code == CITY_CODE or unit.parent_id is None
@@ -158,7 +166,7 @@ def _content(period: Period, user: Any, unit: Unit) -> ReportContent | None:
 
 
 def build(
-    user: Any,
+    user: User | AnonymousUser,
     *,
     period: str | None = None,
     unit: str | None = None,
@@ -292,25 +300,27 @@ def _completeness(board: Dashboard, content: ReportContent) -> None:
         )
 
 
-def _quality(board: Dashboard, user: Any, unit: Unit, children: list[Unit]) -> None:
+def _quality(
+    board: Dashboard, user: User | AnonymousUser, unit: Unit, children: list[Unit]
+) -> None:
     people = visible(Person.objects.all(), user)
     issues = visible(QualityIssue.objects.all(), user)
     board.quality = unit_scores([unit, *children], people, issues)
-    scored = [row for row in board.quality if row.average is not None]
+    scored = [(row.unit, avg) for row in board.quality if (avg := row.average) is not None]
     if scored:
         board.quality_svg = charts.bars_svg(
             extremes(
                 [
                     charts.Bar(
-                        row.unit.name_vi,
-                        row.average,
+                        scored_unit.name_vi,
+                        average,
                         "achieved"
-                        if row.average >= 80
+                        if average >= 80
                         else "at_risk"
-                        if row.average >= 50
+                        if average >= 50
                         else "not_achieved",
                     )
-                    for row in scored
+                    for scored_unit, average in scored
                 ]
             ),
             _("Data-quality score by unit (0–100)"),

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hientai.accounts.models import User
 from hientai.accounts.scoping import editable, scope_for, visible
 from hientai.core import audit
 from hientai.indicators.models import Indicator
@@ -52,19 +53,22 @@ from hientai.reporting.models import (
     timeliness_of,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 # ------------------------------------------------------------------ permissions
 
 
-def may_enter(user: Any, unit: Unit) -> bool:
+def may_enter(user: User | AnonymousUser, unit: Unit) -> bool:
     """May write the reports of `unit`: its officers (or officers above it) and city-wide roles."""
     return editable(Unit.objects.filter(pk=unit.pk), user).exists()
 
 
-def can_enter(user: Any, submission: Submission) -> bool:
+def can_enter(user: User | AnonymousUser, submission: Submission) -> bool:
     return submission.is_editable and may_enter(user, submission.unit)
 
 
-def may_decide(user: Any, unit: Unit) -> bool:
+def may_decide(user: User | AnonymousUser, unit: Unit) -> bool:
     """Approves or returns reports of `unit`: the coordinator (DOST) or an administrator, or
     an officer of a unit above it, never the unit's own officers."""
     scope = scope_for(user)
@@ -73,7 +77,7 @@ def may_decide(user: Any, unit: Unit) -> bool:
     return any(unit.path.startswith(path) and unit.path != path for path in scope.write_paths)
 
 
-def can_decide(user: Any, submission: Submission) -> bool:
+def can_decide(user: User | AnonymousUser, submission: Submission) -> bool:
     return (
         submission.status == Status.SUBMITTED
         and submission.submitted_by_id != getattr(user, "pk", None)
@@ -81,8 +85,13 @@ def can_decide(user: Any, submission: Submission) -> bool:
     )
 
 
-def can_reopen(user: Any, submission: Submission) -> bool:
+def can_reopen(user: User | AnonymousUser, submission: Submission) -> bool:
     return submission.status == Status.SUBMITTED and may_enter(user, submission.unit)
+
+
+def _actor(user: User | AnonymousUser | None) -> User | None:
+    """The user a row records; None for anyone not signed in."""
+    return user if isinstance(user, User) else None
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -140,7 +149,7 @@ def request_report(
     request, _created = ReportRequest.objects.update_or_create(
         dataset=dataset,
         period=str(period),
-        defaults={"due_date": due, "note": note, "created_by": user},
+        defaults={"due_date": due, "note": note, "created_by": _actor(user)},
     )
     Submission.objects.filter(dataset=dataset, period=str(period)).exclude(
         status=Status.APPROVED
@@ -171,6 +180,7 @@ class Expected:
     due_date: datetime.date | None
     submission: Submission | None
     timeliness: str
+    can_start: bool = False  # set by the view: the user may start this report
 
     @property
     def status(self) -> str:
@@ -198,7 +208,7 @@ def _newest_first(period: Period) -> tuple[int, int]:
 
 
 def _assignments(
-    periods: list[Period], unit: Unit | None, user: Any | None
+    periods: list[Period], unit: Unit | None, user: User | AnonymousUser | None
 ) -> QuerySet[Assignment]:
     assignments = Assignment.objects.filter(dataset__active=True).select_related("dataset", "unit")
     if unit is not None:
@@ -212,7 +222,7 @@ def expectations(
     periods: Period | str | Iterable[Period | str],
     *,
     unit: Unit | None = None,
-    user: Any | None = None,
+    user: User | AnonymousUser | None = None,
     today: datetime.date | None = None,
 ) -> list[Expected]:
     """Every report expected for the periods (from the assignments in force), with its
@@ -234,6 +244,7 @@ def expectations(
         ).select_related("dataset", "unit")
     }
     rows: list[Expected] = []
+    due: datetime.date | None
     for period in wanted:
         for assignment in assignments:
             dataset = assignment.dataset
@@ -345,7 +356,7 @@ def completeness(
     period: Period | str,
     *,
     unit: Unit | None = None,
-    user: Any | None = None,
+    user: User | AnonymousUser | None = None,
     today: datetime.date | None = None,
     within: bool = False,
 ) -> list[UnitCompleteness]:
@@ -392,7 +403,7 @@ def completeness(
 
 def _event(
     submission: Submission,
-    user: Any,
+    user: User | AnonymousUser,
     action: str,
     from_status: str,
     *,
@@ -403,7 +414,7 @@ def _event(
     event = SubmissionEvent.objects.create(
         submission=submission,
         at=now or timezone.now(),
-        user=user if getattr(user, "pk", None) else None,
+        user=_actor(user),
         action=action,
         from_status=from_status,
         to_status=submission.status,
@@ -465,7 +476,7 @@ def open_submission(
     dataset: Dataset,
     unit: Unit,
     period: Period | str,
-    user: Any,
+    user: User | AnonymousUser,
     *,
     now: datetime.datetime | None = None,
 ) -> Submission:
@@ -588,7 +599,7 @@ def validate_values(
 @transaction.atomic
 def save_values(
     submission: Submission,
-    user: Any,
+    user: User | AnonymousUser,
     values: Mapping[str, Mapping[str, Any]],
     *,
     submit_after: bool = False,
@@ -668,7 +679,7 @@ def missing_values(submission: Submission) -> list[Indicator]:
 
 @transaction.atomic
 def submit(
-    submission: Submission, user: Any, *, now: datetime.datetime | None = None
+    submission: Submission, user: User | AnonymousUser, *, now: datetime.datetime | None = None
 ) -> Submission:
     """Send a draft (or a returned report) for review: an officer who may write the unit's
     reports, every required value filled in."""
@@ -691,7 +702,7 @@ def submit(
     submission.status = Status.SUBMITTED
     submission.submitted_at = moment
     submission.first_submitted_at = submission.first_submitted_at or moment
-    submission.submitted_by = user
+    submission.submitted_by = _actor(user)
     submission.updated_at = moment
     submission.save()
     _event(submission, user, Action.SUBMITTED, before, now=moment)
@@ -701,7 +712,7 @@ def submit(
 @transaction.atomic
 def approve(
     submission: Submission,
-    user: Any,
+    user: User | AnonymousUser,
     comment: str = "",
     *,
     now: datetime.datetime | None = None,
@@ -736,7 +747,7 @@ def approve(
     moment = now or timezone.now()
     submission.status = Status.APPROVED
     submission.decided_at = moment
-    submission.decided_by = user
+    submission.decided_by = _actor(user)
     submission.comment = comment.strip()
     submission.updated_at = moment
     submission.save()
@@ -744,7 +755,7 @@ def approve(
     return submission
 
 
-def _check_decision(submission: Submission, user: Any) -> None:
+def _check_decision(submission: Submission, user: User | AnonymousUser) -> None:
     _require(
         may_decide(user, submission.unit),
         _("Only the coordinator or a unit above %(unit)s may approve or return its reports.")
@@ -764,7 +775,7 @@ def _check_decision(submission: Submission, user: Any) -> None:
 @transaction.atomic
 def return_submission(
     submission: Submission,
-    user: Any,
+    user: User | AnonymousUser,
     comment: str,
     *,
     now: datetime.datetime | None = None,
@@ -779,7 +790,7 @@ def return_submission(
     moment = now or timezone.now()
     submission.status = Status.RETURNED
     submission.decided_at = moment
-    submission.decided_by = user
+    submission.decided_by = _actor(user)
     submission.comment = comment
     submission.updated_at = moment
     submission.save()
@@ -790,7 +801,7 @@ def return_submission(
 @transaction.atomic
 def reopen(
     submission: Submission,
-    user: Any,
+    user: User | AnonymousUser,
     comment: str = "",
     *,
     now: datetime.datetime | None = None,
@@ -815,7 +826,7 @@ def reopen(
 # ------------------------------------------------------------------ reading
 
 
-def review_queue(user: Any) -> QuerySet[Submission]:
+def review_queue(user: User | AnonymousUser) -> QuerySet[Submission]:
     """Submitted reports `user` may decide on, oldest first."""
     scope = scope_for(user)
     queryset = visible(Submission.objects.filter(status=Status.SUBMITTED), user)

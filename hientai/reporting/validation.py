@@ -91,7 +91,8 @@ def show(number: Decimal | None, places: int = 4) -> str:
     if number is None:
         return "—"
     rounded = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    decimals = max(0, -rounded.normalize().as_tuple().exponent)
+    exponent = rounded.normalize().as_tuple().exponent  # an int: `rounded` is finite
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return number_format(rounded, decimal_pos=decimals)
 
 
@@ -137,7 +138,7 @@ def clean_value(indicator: Indicator, raw: Mapping[str, Any]) -> tuple[CleanValu
             errors.append(
                 _("Enter both the numerator and the denominator, or only the percentage.")
             )
-        elif numerator is not None and not errors:
+        elif numerator is not None and denominator is not None and not errors:
             value = (numerator * 100 / denominator).quantize(FOUR_PLACES, ROUND_HALF_UP)
         if value is not None and not Decimal(0) <= value <= Decimal(100):
             errors.append(

@@ -20,7 +20,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "indicator": request.GET.get("indicator", "").strip(),
     }
     try:
-        board = build(request.user, **params)
+        board = build(
+            request.user,
+            period=params["period"],
+            unit=params["unit"],
+            indicator=params["indicator"],
+        )
     except DashboardError as exc:
         error = str(exc)
         board = build(request.user, unit=params["unit"], indicator=params["indicator"])

@@ -1,6 +1,8 @@
 """Figures for the home page, always within the user's scope."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -10,8 +12,13 @@ from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit, UnitKind
 from hientai.registry.models import Person
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def home_counts(user: Any) -> list[dict[str, Any]]:
+    from hientai.accounts.models import User
+
+
+def home_counts(user: User | AnonymousUser | None) -> list[dict[str, Any]]:
     units = visible(Unit.objects.current(), user)
     by_kind = dict(
         units.values_list("kind").annotate(total=Count("pk")).values_list("kind", "total")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -29,6 +29,12 @@ from hientai.plans.matching import number_key
 from hientai.plans.models import Plan, PlanStatus, Target, Task, TaskStatus, TaskUnit
 from hientai.plans.services import readable_plans
 from hientai.reporting.services import UnitCompleteness, completeness
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
+    from hientai.indicators.services import IndicatorValue
 
 CITY_CODE = "75"
 
@@ -242,7 +248,7 @@ class ReportContent:
 # ---------------------------------------------------------------- choosing plans and units
 
 
-def find_unit(code: str, user: Any = None) -> Unit:
+def find_unit(code: str, user: User | AnonymousUser | None = None) -> Unit:
     """The unit of `code` (in the user's scope); ReportError otherwise."""
     units = Unit.objects.all() if user is None else visible(Unit.objects.all(), user)
     unit = units.filter(code=code.strip()).first()
@@ -251,11 +257,11 @@ def find_unit(code: str, user: Any = None) -> Unit:
     return unit
 
 
-def plans_for(user: Any = None) -> QuerySet[Plan]:
+def plans_for(user: User | AnonymousUser | None = None) -> QuerySet[Plan]:
     return Plan.objects.all() if user is None else readable_plans(user)
 
 
-def find_plan(reference: str, user: Any = None) -> Plan:
+def find_plan(reference: str, user: User | AnonymousUser | None = None) -> Plan:
     """A plan by its id ("4") or its number and symbol ("12/KH-UBND"); ReportError otherwise.
 
     The seed plans are drafts with a blank number ("Số: /KH-UBND"), so the id always works."""
@@ -281,7 +287,7 @@ def find_plan(reference: str, user: Any = None) -> Plan:
 
 
 def choose_plans(
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     *,
     plan: str | None = None,
     all_plans: bool = False,
@@ -312,7 +318,9 @@ def choose_plans(
 # ---------------------------------------------------------------- tasks
 
 
-def _tasks(plans: Sequence[Plan], user: Any, unit: Unit | None) -> QuerySet[Task]:
+def _tasks(
+    plans: Sequence[Plan], user: User | AnonymousUser | None, unit: Unit | None
+) -> QuerySet[Task]:
     tasks = Task.objects.filter(plan__in=plans)
     if user is not None:
         tasks = visible(tasks, user)
@@ -337,7 +345,7 @@ def task_row(task: Task, as_of: datetime.date) -> TaskRow:
         bucket = "overdue"
     else:
         bucket = "on_time"
-    leads = [link.unit.name_vi if link.unit_id else link.name for link in task.leads()]
+    leads = [link.unit.name_vi if link.unit is not None else link.name for link in task.leads()]
     return TaskRow(
         task=task,
         number=task.number,
@@ -395,12 +403,14 @@ def _target_rows(
 
     targets = list(Target.objects.filter(plan__in=plans).select_related("plan"))
     links: dict[int, IndicatorTarget] = {}
+    link: IndicatorTarget | None
+    result: IndicatorValue | None
     for link in (
         IndicatorTarget.objects.filter(plan_target__in=targets, is_baseline=False)
         .select_related("indicator", "unit")
         .order_by("unit__depth", "pk")
     ):
-        links.setdefault(link.plan_target_id, link)
+        links.setdefault(cast(int, link.plan_target_id), link)  # plan_target__in: never None
     measured: dict[int, Unit] = {}
     for target_id, link in links.items():
         measured[target_id] = unit if unit is not None else link.unit
@@ -429,10 +439,10 @@ def _target_rows(
         indicator = link.indicator if link else None
         where = measured.get(target.pk)
         result = None
-        if link is not None:
+        if link is not None and where is not None:  # `measured` has every linked target
             own = per_target.get(target.pk)
             mine = own is not None and own.unit.pk == where.pk
-            result = own if mine else values.get((indicator.pk, where.pk))
+            result = own if mine else values.get((link.indicator_id, where.pk))
         if link is None:
             achievement, status = None, "no_indicator"
         else:
@@ -469,14 +479,14 @@ def indicator_values(period: Period, units: Sequence[Unit]) -> list[Any]:
 
 
 def completeness_rows(
-    period: Period, unit: Unit | None, user: Any = None
+    period: Period, unit: Unit | None, user: User | AnonymousUser | None = None
 ) -> list[UnitCompleteness]:
     """REP's completeness for the period, one row per unit owing reports and per unit above
     it, the scope's total first."""
     return completeness(period, unit=unit, user=user, within=False)
 
 
-def report_units(unit: Unit | None, user: Any = None) -> list[Unit]:
+def report_units(unit: Unit | None, user: User | AnonymousUser | None = None) -> list[Unit]:
     """The unit reported on followed by its direct children in scope (the annex's rows)."""
     if unit is None:
         if user is None or scope_for(user).city_wide:
@@ -496,7 +506,7 @@ def report_units(unit: Unit | None, user: Any = None) -> list[Unit]:
 def gather(
     period: Period,
     *,
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     plan: str | None = None,
     all_plans: bool = False,
     unit: Unit | str | None = None,

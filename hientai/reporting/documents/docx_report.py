@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -32,6 +33,9 @@ from hientai.reporting.documents.content import (
 )
 from hientai.reporting.services import UnitCompleteness
 
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
 FONT = "Times New Roman"
 BODY_SIZE = 13
 TABLE_SIZE = 11
@@ -46,7 +50,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 # ---------------------------------------------------------------- low-level helpers
 
 
-def _set_fonts(element_rpr: OxmlElement) -> None:
+def _set_fonts(element_rpr: BaseOxmlElement) -> None:
     """Name the font for every script (Latin, complex, East Asian) and drop theme fonts,
     which would otherwise win over the explicit name."""
     fonts = element_rpr.find(qn("w:rFonts"))
@@ -636,7 +640,7 @@ class ReportDocument:
         self.closing()
 
     def save(self, target: str | Path | io.BytesIO) -> None:
-        self.document.save(target)
+        self.document.save(str(target) if isinstance(target, Path) else target)
 
 
 def build_docx(content: ReportContent, path: str | Path) -> Path:
