@@ -8,6 +8,7 @@ from hientai.accounts import services
 from hientai.accounts.models import RoleAssignment, User
 from hientai.accounts.scoping import scope_for
 from hientai.core import audit
+from hientai.core.models import AuditEntry
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -95,3 +96,25 @@ class RoleAssignmentAdmin(AdminOnly, admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for assignment in queryset:
             services.delete_role_assignment(assignment, request.user, channel="admin")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AdminOnly, admin.ModelAdmin):
+    """The audit trail, read-only (coordinators read it on the audit-log page)."""
+
+    list_display = ["at", "actor_name", "action", "object_type", "object_label", "unit_code"]
+    list_filter = ["action", "object_type", "channel"]
+    search_fields = ["object_label", "actor_name", "unit_code", "reason"]
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

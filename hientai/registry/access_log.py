@@ -48,7 +48,7 @@ class AccessFilters:
         if dates["since"] and dates["until"] and dates["until"] < dates["since"]:
             errors.append(_("The end date is before the start date."))
         channel = (params.get("channel") or "").strip()
-        if channel and channel not in AccessChannel.values:
+        if channel and channel not in dict(known_channels()):
             errors.append(_("Unknown channel '%(channel)s'.") % {"channel": channel})
         return cls(
             person=(params.get("person") or "").strip(),
@@ -58,6 +58,15 @@ class AccessFilters:
             until=dates["until"],
             errors=errors,
         )
+
+
+def known_channels() -> list[tuple[str, str]]:
+    """The channels the code names, and any other one a caller logged under."""
+    names = dict(AccessChannel.choices)
+    used = SensitiveAccess.objects.order_by().values_list("channel", flat=True).distinct()
+    for channel in used:
+        names.setdefault(channel, channel)
+    return list(names.items())
 
 
 def require_reader(user: Any) -> None:

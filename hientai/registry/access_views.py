@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from hientai.registry import access_log
-from hientai.registry.models import AccessChannel
 
 
 @login_required
 def access_log_page(request: HttpRequest) -> HttpResponse:
+    access_log.require_reader(request.user)
     filters = access_log.AccessFilters.from_query(request.GET)
     rows = access_log.search(request.user, filters)
     page = Paginator(rows, access_log.PER_PAGE).get_page(request.GET.get("page"))
@@ -19,7 +19,7 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
-        "channels": AccessChannel.choices,
+        "channels": access_log.known_channels(),
         "query": query.urlencode(),
     }
     return render(request, "registry/access_log.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hientai.reporting import views, views_dashboard
+from hientai.reporting import views, views_dashboard, views_requests
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("submissions/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("review/", views.review, name="review"),
     path("completeness/", views.completeness, name="completeness"),
+    path("requests/", views_requests.requests_page, name="requests"),
     # DOC: dashboard for leaders and coordinators
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
 ]

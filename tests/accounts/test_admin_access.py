@@ -56,6 +56,8 @@ def test_administrator_reaches_the_admin(administrator, login):
     client = login(administrator)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/registry/person/").status_code == 200
+    assert client.get("/admin/core/auditentry/").status_code == 200
+    assert client.get("/admin/core/auditentry/add/").status_code == 403  # read-only
 
 
 @pytest.mark.parametrize("persona", ["leader", "officer_a", "coordinator"])

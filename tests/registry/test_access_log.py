@@ -136,6 +136,9 @@ def test_search_by_person_actor_channel_and_dates(officer_a, officer_b, dpo, mak
     assert page.context["page"].paginator.count == 0
     assert "không phải ngày" in page.content.decode()
     assert client.get("/people/access-log/", {"channel": "x"}).context["filters"].errors
+    # A channel another caller logged under (not in the list the code names) is searchable.
+    log_access(hung, officer_a, ["email"], "job")
+    assert count(channel="job") == 1
 
 
 def test_export_csv_and_xlsx(officer_a, officer_b, coordinator, make_person, login):
