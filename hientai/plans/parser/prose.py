@@ -72,6 +72,12 @@ def split_deadline(text: str) -> tuple[str, str | None]:
         title = (text[: match.start()] + text[match.end() :]).strip(" ,;.")
         title = re.sub(r"\s+([,.;])", r"\1", title)
         title = re.sub(r"[,;]\s*$", "", title).strip()
+        title = re.sub(
+            r"[,;.]?\s*(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:?$",
+            "",
+            title,
+            flags=re.IGNORECASE,
+        ).strip(" ,;")
         if len(title.split()) < 2:
             return text, raw
         return title, raw

@@ -128,6 +128,12 @@ _STARTS = (
     "thue tinh",
     "thue thanh pho",
     "ban chi huy",
+    "dien luc",
+    "cong ty",
+    "tong cong ty",
+    "tap doan",
+    "benh vien",
+    "chi nhanh",
 )
 _STARTS_AFTER_AND = ("don vi", "co quan", "dia phuong", "doanh nghiep")
 _LOCATION_SUFFIXES = (" tỉnh Đồng Nai", " thành phố Đồng Nai", " tỉnh Bình Phước", " Đồng Nai")
@@ -400,6 +406,10 @@ _NOT_UNITS = (
     "co so du lieu",
     "so hoa",
     "cong an toan",
+    "bao ve",
+    "bao dam",
+    "bao ton",
+    "dai tra",
 )
 _ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
 
@@ -452,7 +462,7 @@ def _known_with_separators() -> tuple[str, ...]:
     for alias, _entries in _alias_index().values():
         if "," in alias or " và " in alias:
             names.add(fold(alias))
-    for name in typical_names():
+    for name in (*typical_names(), *generic_names()):
         if "," in name or " và " in name:
             names.add(fold(name))
     return tuple(sorted(names, key=len, reverse=True))
