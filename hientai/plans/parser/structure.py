@@ -145,7 +145,7 @@ def _label_key(head: str) -> str:
 def label_of(text: str) -> tuple[str, str] | None:
     """(label name, value) when the line starts with a label, OCR damage tolerated."""
     head, colon, rest = text.partition(":")
-    if colon and len(head) <= 40 and len(head.split()) <= 6:
+    if colon and len(head) <= 40 and len(head.split()) <= 6 and ";" not in head:
         key = _label_key(head)
         if key:
             best = max(
@@ -201,6 +201,9 @@ _FORCED_START = re.compile(
 )
 
 
+_OPEN_LABEL_END = re.compile(
+    r"[;,(]\s*(?:thoi gian|thoi han|tien do|chu tri|phoi hop)[^:;]{0,25}:\s*$"
+)
 _OPEN_LABELS = re.compile(r"^\s*(?:don vi |co quan )?(?:chu tri|phoi hop|thoi gian|thoi han)")
 _BASIS_START = re.compile(
     r"^(?:can cu\b|thuc hien (?:quyet dinh|nghi quyet|ke hoach|chi thi|cong van|chuong trinh"
@@ -249,6 +252,10 @@ def build_blocks(lines: list[str]) -> list[Block]:
         if block.kind == "table":
             blocks.append(block)
             current, previous = None, ""
+            continue
+        if current is not None and block.kind == "text" and _OPEN_LABEL_END.search(fold(previous)):
+            current.add(line, number)  # "...; thời gian hoàn thành:\nQuý III/2026."
+            previous = line
             continue
         if (
             current is not None
