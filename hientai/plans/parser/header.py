@@ -22,12 +22,17 @@ from hientai.plans.parser.units import ocr_fold, per_char_fold
 _ROMAN_HEAD = re.compile(r"^\s*(?:[IVX]{1,4}|PHẦN\s+[IVX]{1,4}|A|B)\s*[./]\s*\S")
 _PLAN_WORD = re.compile(r"^\s*k\w{0,2}\s*ho\w{0,2}ch\b")
 _NUMBER = re.compile(
-    r"\bS\w{0,2}\s*[:;.]\s*(\d*\s*/\s*(?:KH|QD|QĐ|CT|CTr|NQ)[\w.&-]*)", re.IGNORECASE
+    r"\bS\w{0,2}\s*[:;.]\s*(\d*\s*(?:/\s*(?:19|20)\d\d\s*)?/\s*(?:KH|QD|QĐ|CT|CTr|NQ)[\w.&-]*)",
+    re.IGNORECASE,
 )
 _NUMBER_BARE = re.compile(r"(?<![\w/])(\d{1,5}\s*/\s*KH-[\w.&-]+)")
 _DATE = re.compile(
     r"(?:((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s){0,3}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)\s*,\s*)?"
     r"ng\w{1,2}y\s*(\d{1,2})?\s*th\w{1,3}ng\s*(\d{1,2})?\s*n\w{1,3}m\s*((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(
+    r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3},\s*)?ngày\s+(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _MOTTO = re.compile(
@@ -195,6 +200,14 @@ def identity(lines: list[str], plan: ParsedPlan) -> None:
     if plan.number:
         plan.number = plan.number.replace("QD", "QĐ").rstrip(".,;")
     folded = per_char_fold(joined)
+    if not _DATE.search(folded) and (numeric := _NUMERIC_DATE.search(joined)):
+        # "Hà Tĩnh, ngày 16/01/2024"
+        plan.date_raw = " ".join(numeric[0].split())
+        try:
+            plan.date = datetime.date(int(numeric[3]), int(numeric[2]), int(numeric[1]))
+        except ValueError:
+            plan.date = None
+        return
     for match in _DATE.finditer(folded):
         # Match on the folded text (OCR loses tone marks), take the words as written.
         day_at = folded.find("ng", match.end(1) if match[1] else match.start())

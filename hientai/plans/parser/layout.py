@@ -25,7 +25,7 @@ from hientai.core.text import fold
 _HEADER_KEYS = {
     "number": ("stt", "tt", "sott"),
     "title": ("noi dung", "nhiem vu", "ten nhiem vu", "cong viec", "hoat dong", "ten de an"),
-    "lead": ("chu tri",),
+    "lead": ("chu tri", "don vi thuc hien", "co quan thuc hien"),
     "coordinators": ("phoi hop",),
     "deadline": ("thoi gian", "thoi han", "tien do", "hoan thanh"),
     "result": ("ket qua", "san pham"),

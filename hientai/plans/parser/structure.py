@@ -636,7 +636,7 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
 # Appendix tables: which column is which, read from the header row.
 _COLUMNS = (
     ("number", ("stt", "tt", "so tt")),
-    ("lead", ("chu tri",)),
+    ("lead", ("chu tri", "don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh")),
     ("coordinators", ("phoi hop",)),
     ("deadline", ("thoi han", "thoi gian", "tien do")),
     ("result", ("ket qua", "san pham")),

@@ -449,8 +449,12 @@ _SHARED_PREFIX = re.compile(
 _TRAILING = re.compile(r"\s*\((?:nếu có|b/c|để b/c)\)\s*$", re.IGNORECASE)
 
 
+_NOTE = re.compile(r"\s*\((?!.*\b(?:tỉnh|thành phố)\b)[^()]{0,60}\)\s*$", re.IGNORECASE)
+
+
 def clean_name(name: str) -> str:
     name = _TRAILING.sub("", " ".join(name.split()))
+    name = _NOTE.sub("", name)  # "Sở Nội vụ (cơ quan thường trực)"
     name = name.strip(" .;:,-–+")
     return _PERSON_TITLES.sub("", name)
 
