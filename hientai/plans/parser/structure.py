@@ -43,6 +43,8 @@ _TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _BULLET = re.compile(r"^\s*([-–—+•▪●\uf02d\uf0b7\uf0a7*])\s*(.*)$")
 _ROMAN = re.compile(r"^\s*([IVXl1]{1,5})\s*[./]\s*(.*)$")
+# OCR drops the dot or reads "II." as "IL.": "II NHIỆM VỤ", "IL.MỤC TIÊU".
+_ROMAN_OCR = re.compile(r"^\s*([IVXlL1]{1,4})(?:\s*[./]\s*|\s+)(\S.*)$")
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s*(?:[.)](?=\s|$|[^\d\s])|\s(?=\S))\s*(.*)$")
 _NUMBER_DOTTED = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\s+(\S.*)$")
 _LETTER = re.compile(r"^\s*([a-zđ@¢])\s*[).]\s+(\S.*)$")
@@ -130,7 +132,7 @@ def _uppercase_share(text: str) -> float:
 
 
 def _roman_value(marker: str) -> int | None:
-    normalised = marker.replace("1", "I").replace("l", "I")
+    normalised = marker.replace("1", "I").replace("l", "I").replace("L", "I")
     return _ROMAN_VALUES.get(normalised)
 
 
@@ -170,10 +172,16 @@ def classify(line: str) -> Block:
     stripped = line.strip()
     if "\t" in line and len(line.split("\t")) >= 3:
         return Block("table", stripped, cells=[" ".join(cell.split()) for cell in line.split("\t")])
-    if match := _ROMAN.match(stripped):
-        value = _roman_value(match[1])
-        if value and re.search(r"[IVX]", match[1]) and _uppercase_share(match[2]) >= 0.6:
-            return Block("roman", match[2].strip(), marker=str(value), level=1)
+    for pattern in (_ROMAN, _ROMAN_OCR):
+        if match := pattern.match(stripped):
+            value = _roman_value(match[1])
+            if (
+                value
+                and re.search(r"[IVX]", match[1])
+                and _uppercase_share(match[2]) >= (0.6 if pattern is _ROMAN else 0.9)
+                and (pattern is _ROMAN or len(match[2].split()) >= 2)
+            ):
+                return Block("roman", match[2].strip(), marker=str(value), level=1)
     if match := _NUMBER_DOTTED.match(stripped):
         return Block("item", match[2].strip(), marker=match[1], level=2 + match[1].count("."))
     if (match := _NUMBER.match(stripped)) and match[2]:
@@ -689,6 +697,8 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
         if columns is None:
             continue  # no header row (STT, Nội dung, Chủ trì ...): not a list of tasks
         number = cell(cells, "number").rstrip("_-—~ ")
+        if len(number) <= 4 and re.search(r"\d", number) and not _roman_value(number):
+            number = re.sub(r"\D", "", number)  # OCR's "P2)" or "9_" for a row number
         title = cell(cells, "title")
         others = [cell(cells, name) for name in ("lead", "coordinators", "deadline")]
         if not number and pending and title[:1].isupper() and cells_filled(others):
