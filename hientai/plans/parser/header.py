@@ -198,7 +198,7 @@ def identity(lines: list[str], plan: ParsedPlan) -> None:
     if (match := _NUMBER.search(joined)) or (match := _NUMBER_BARE.search(joined)):
         plan.number = re.sub(r"\s+", "", match[1])
     if plan.number:
-        plan.number = plan.number.replace("QD", "QĐ").rstrip(".,;")
+        plan.number = plan.number.replace("QD", "QĐ").rstrip(".,;:_-—~|")
     folded = per_char_fold(joined)
     if not _DATE.search(folded) and (numeric := _NUMERIC_DATE.search(joined)):
         # "Hà Tĩnh, ngày 16/01/2024"

@@ -33,7 +33,8 @@ _DEADLINE_FORMS = (
     (
         "quarter",
         _LEAD_IN + r"(?:(?:trong|truoc|vao|den het|den|cuoi|trong thang cuoi)\s+)?"
-        r"quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|-|\s+nam\s+|\s+)\s*(?:19|20)\d\d",
+        r"quy\s+(?:iv|iii|ii|i|[1-4]|[ivlh1]{1,3}(?=\s*[/⁄]))\s*(?:[/⁄-]+|\s+nam\s+|\s+)\s*"
+        r"(?:19|20)\d\d",
     ),
     (
         "month",
