@@ -41,7 +41,7 @@ from hientai.plans.parser.units import ocr_fold, per_char_fold
 
 _TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
-_BULLET = re.compile(r"^\s*([-–—+•▪●\uf02d\uf0b7\uf0a7*])\s*(.*)$")
+_BULLET = re.compile(r"^\s*([-–—+•▪●\uf02d\uf0b7\uf0a7*~·»])\s*(.*)$")  # "~", "»": OCR's "-"
 _ROMAN = re.compile(r"^\s*([IVXl1]{1,5})\s*[./]\s*(.*)$")
 # OCR drops the dot or reads "II." as "IL.": "II NHIỆM VỤ", "IL.MỤC TIÊU".
 _ROMAN_OCR = re.compile(r"^\s*([IVXlL1]{1,4})(?:\s*[./]\s*|\s+)(\S.*)$")
@@ -502,7 +502,7 @@ class Context:
         names = unit_names.split_units(value)
         if self.repair:
             names = [unit_names.snap(name) for name in names]
-        return names
+        return [unit_names.respell(name) for name in names]
 
     def codes(self, names: list[str]) -> list[str | None]:
         return [unit_names.resolve_code(name, self.issuer_code) for name in names]

@@ -260,6 +260,24 @@ def spelling(text: str) -> str | None:
     return None
 
 
+def respell(name: str) -> str:
+    """A known unit name with a tone mark misread ("Trường Cao đăng Nghề ...") in its known
+    spelling: only the marks of the words that spell a known name change, letters never."""
+    words = name.split()
+    known = _spellings()
+    for cut in range(len(words), 1, -1):
+        head = " ".join(words[:cut])
+        proper = known.get(fold(head))
+        if proper is None:
+            continue
+        if proper.casefold() != head.casefold() and len(proper.split()) == cut:
+            if head[:1].islower() and proper[:1].isupper():
+                proper = proper[:1].lower() + proper[1:]
+            return " ".join([proper, *words[cut:]])
+        return name
+    return name
+
+
 def place_in(name: str) -> str | None:
     """The folded place a unit name ends with ("... thành phố Đà Nẵng" -> "da nang")."""
     folded = ocr_fold(name)
