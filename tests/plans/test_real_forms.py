@@ -218,3 +218,26 @@ STT\tNội dung\tĐơn vị thực hiện\tThời gian thực hiện
     assert plan.issuer == "Ủy ban nhân dân tỉnh Sơn La"
     assert [task.lead for task in plan.tasks] == [["Sở Nội vụ"], ["Công an tỉnh"]]
     assert plan.tasks[0].deadline.due == datetime.date(2026, 6, 30)
+
+
+def test_a_letter_spaced_plan_heading_and_a_department_of_another_province() -> None:
+    plan = parse(
+        """
+UBND TỈNH CAO BẰNG
+SỞ Y TẾ
+Số: 9/KH-SYT
+Cao Bằng, ngày 02 tháng 02 năm 2026
+K Ế  H O Ạ C H
+Tiêm chủng mở rộng năm 2026
+I. NHIỆM VỤ
+1. Trung tâm Kiểm soát bệnh tật: chủ trì tổ chức tiêm chủng, hằng năm.
+"""
+    )
+    assert (plan.number, plan.issuer) == ("9/KH-SYT", "Sở Y tế tỉnh Cao Bằng")
+    assert plan.title == "Tiêm chủng mở rộng năm 2026"
+    [task] = plan.tasks
+    assert (task.title, task.lead, task.deadline.kind) == (
+        "Tổ chức tiêm chủng",
+        ["Trung tâm Kiểm soát bệnh tật"],
+        "yearly",
+    )

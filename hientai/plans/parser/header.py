@@ -60,6 +60,8 @@ def head_lines(lines: list[str]) -> tuple[list[str], int | None]:
             continue
         if _PLAN_WORD.match(fold(text)) and _uppercase(text.split()[0] + " " + text.split()[-1]):
             return lines[:index], index
+        if fold(text).replace(" ", "") == "kehoach":
+            return lines[:index], index  # "K Ế  H O Ạ C H": a letter-spaced heading
         if _ROMAN_HEAD.match(text) and index > 0:
             return lines[:index], None
     return lines[:10], None
@@ -237,6 +239,9 @@ def title_of(lines: list[str], preamble: list, repair) -> str | None:
         if not started:
             if block.start_line and index is not None and block.start_line > index + 1:
                 started = True
+            elif folded.replace(" ", "") == "kehoach":
+                started = True
+                continue
             elif _PLAN_WORD.match(folded) and _uppercase(text[:8]):
                 started = True
                 rest = re.sub(r"^\s*\S+\s+\S+\s*", "", text)
@@ -245,7 +250,11 @@ def title_of(lines: list[str], preamble: list, repair) -> str | None:
                 continue
             else:
                 continue
-        if _PLAN_WORD.fullmatch(folded.strip()) or re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded):
+        if (
+            _PLAN_WORD.fullmatch(folded.strip())
+            or re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded)
+            or folded.replace(" ", "") == "kehoach"
+        ):
             title = []
             continue
         if "\t" in block.text or _is_header_line(text):
