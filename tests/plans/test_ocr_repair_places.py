@@ -62,3 +62,12 @@ def test_the_review_page_highlights_uncertain_repairs_and_warnings(officer_a, we
     assert '<mark class="unsure"' in page
     written = plan.parsed["repairs"][0]["written"]
     assert f"{written} →" in page
+
+
+def test_a_known_name_gets_back_its_tone_marks_and_nothing_else() -> None:
+    from hientai.plans.parser.units import respell
+
+    assert respell("Trường Cao đăng Nghề Tuyên Quang") == "Trường Cao đẳng Nghề Tuyên Quang"
+    assert respell("Sở Nội vu") == "Sở Nội vụ"
+    assert respell("Sở Nội Vụ") == "Sở Nội Vụ"  # case is how it was written
+    assert respell("Trung tâm Dịch vụ mới") == "Trung tâm Dịch vụ mới"  # unknown: as written

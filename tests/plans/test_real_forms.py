@@ -198,3 +198,46 @@ III. NHIỆM VỤ
         (80, "%", 2026),
         (300, "kỹ sư", 2027),
     ]
+
+
+def test_other_ways_of_writing_identity_and_task_tables() -> None:
+    plan = parse(
+        """
+ỦY BAN NHÂN DÂN TỈNH SƠN LA
+Số: 12/2026/KH-UBND
+Sơn La, ngày 16/01/2026
+KẾ HOẠCH
+Phát triển nhân lực số
+I. NHIỆM VỤ
+STT\tNội dung\tĐơn vị thực hiện\tThời gian thực hiện
+1\tĐào tạo kỹ năng số\tSở Nội vụ (cơ quan thường trực)\tQuý II/2026
+2\tKết nối dữ liệu\tCông an tỉnh\tNăm 2026
+"""
+    )
+    assert (plan.number, plan.date) == ("12/2026/KH-UBND", datetime.date(2026, 1, 16))
+    assert plan.issuer == "Ủy ban nhân dân tỉnh Sơn La"
+    assert [task.lead for task in plan.tasks] == [["Sở Nội vụ"], ["Công an tỉnh"]]
+    assert plan.tasks[0].deadline.due == datetime.date(2026, 6, 30)
+
+
+def test_a_letter_spaced_plan_heading_and_a_department_of_another_province() -> None:
+    plan = parse(
+        """
+UBND TỈNH CAO BẰNG
+SỞ Y TẾ
+Số: 9/KH-SYT
+Cao Bằng, ngày 02 tháng 02 năm 2026
+K Ế  H O Ạ C H
+Tiêm chủng mở rộng năm 2026
+I. NHIỆM VỤ
+1. Trung tâm Kiểm soát bệnh tật: chủ trì tổ chức tiêm chủng, hằng năm.
+"""
+    )
+    assert (plan.number, plan.issuer) == ("9/KH-SYT", "Sở Y tế tỉnh Cao Bằng")
+    assert plan.title == "Tiêm chủng mở rộng năm 2026"
+    [task] = plan.tasks
+    assert (task.title, task.lead, task.deadline.kind) == (
+        "Tổ chức tiêm chủng",
+        ["Trung tâm Kiểm soát bệnh tật"],
+        "yearly",
+    )

@@ -22,12 +22,17 @@ from hientai.plans.parser.units import ocr_fold, per_char_fold
 _ROMAN_HEAD = re.compile(r"^\s*(?:[IVX]{1,4}|PHẦN\s+[IVX]{1,4}|A|B)\s*[./]\s*\S")
 _PLAN_WORD = re.compile(r"^\s*k\w{0,2}\s*ho\w{0,2}ch\b")
 _NUMBER = re.compile(
-    r"\bS\w{0,2}\s*[:;.]\s*(\d*\s*/\s*(?:KH|QD|QĐ|CT|CTr|NQ)[\w.&-]*)", re.IGNORECASE
+    r"\bS\w{0,2}\s*[:;.]\s*(\d*\s*(?:/\s*(?:19|20)\d\d\s*)?/\s*(?:KH|QD|QĐ|CT|CTr|NQ)[\w.&-]*)",
+    re.IGNORECASE,
 )
 _NUMBER_BARE = re.compile(r"(?<![\w/])(\d{1,5}\s*/\s*KH-[\w.&-]+)")
 _DATE = re.compile(
     r"(?:((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s){0,3}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)\s*,\s*)?"
     r"ng\w{1,2}y\s*(\d{1,2})?\s*th\w{1,3}ng\s*(\d{1,2})?\s*n\w{1,3}m\s*((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(
+    r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3},\s*)?ngày\s+(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _MOTTO = re.compile(
@@ -55,6 +60,8 @@ def head_lines(lines: list[str]) -> tuple[list[str], int | None]:
             continue
         if _PLAN_WORD.match(fold(text)) and _uppercase(text.split()[0] + " " + text.split()[-1]):
             return lines[:index], index
+        if fold(text).replace(" ", "") == "kehoach":
+            return lines[:index], index  # "K Ế  H O Ạ C H": a letter-spaced heading
         if _ROMAN_HEAD.match(text) and index > 0:
             return lines[:index], None
     return lines[:10], None
@@ -193,8 +200,16 @@ def identity(lines: list[str], plan: ParsedPlan) -> None:
     if (match := _NUMBER.search(joined)) or (match := _NUMBER_BARE.search(joined)):
         plan.number = re.sub(r"\s+", "", match[1])
     if plan.number:
-        plan.number = plan.number.replace("QD", "QĐ").rstrip(".,;")
+        plan.number = plan.number.replace("QD", "QĐ").rstrip(".,;:_-—~|")
     folded = per_char_fold(joined)
+    if not _DATE.search(folded) and (numeric := _NUMERIC_DATE.search(joined)):
+        # "Hà Tĩnh, ngày 16/01/2024"
+        plan.date_raw = " ".join(numeric[0].split())
+        try:
+            plan.date = datetime.date(int(numeric[3]), int(numeric[2]), int(numeric[1]))
+        except ValueError:
+            plan.date = None
+        return
     for match in _DATE.finditer(folded):
         # Match on the folded text (OCR loses tone marks), take the words as written.
         day_at = folded.find("ng", match.end(1) if match[1] else match.start())
@@ -224,6 +239,9 @@ def title_of(lines: list[str], preamble: list, repair) -> str | None:
         if not started:
             if block.start_line and index is not None and block.start_line > index + 1:
                 started = True
+            elif folded.replace(" ", "") == "kehoach":
+                started = True
+                continue
             elif _PLAN_WORD.match(folded) and _uppercase(text[:8]):
                 started = True
                 rest = re.sub(r"^\s*\S+\s+\S+\s*", "", text)
@@ -232,7 +250,11 @@ def title_of(lines: list[str], preamble: list, repair) -> str | None:
                 continue
             else:
                 continue
-        if _PLAN_WORD.fullmatch(folded.strip()) or re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded):
+        if (
+            _PLAN_WORD.fullmatch(folded.strip())
+            or re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded)
+            or folded.replace(" ", "") == "kehoach"
+        ):
             title = []
             continue
         if "\t" in block.text or _is_header_line(text):

@@ -25,7 +25,7 @@ from hientai.core.text import fold
 _HEADER_KEYS = {
     "number": ("stt", "tt", "sott"),
     "title": ("noi dung", "nhiem vu", "ten nhiem vu", "cong viec", "hoat dong", "ten de an"),
-    "lead": ("chu tri",),
+    "lead": ("chu tri", "don vi thuc hien", "co quan thuc hien"),
     "coordinators": ("phoi hop",),
     "deadline": ("thoi gian", "thoi han", "tien do", "hoan thanh"),
     "result": ("ket qua", "san pham"),
@@ -218,6 +218,25 @@ def _boundaries(columns: list[Column], body: list[list[Word]]) -> list[float]:
     return found
 
 
+def _lost_number_column(
+    body: list[list[Word]], columns: list[Column], height: float
+) -> float | None:
+    """Where a number column ends when the header has none but rows start with numbers
+    standing apart from their text (the header "STT" lost by OCR)."""
+    if any("number" in _keys_in(column.text) for column in columns):
+        return None
+    ends, starts = [], []
+    for line in body[:40]:
+        if len(line) >= 2 and re.fullmatch(r"\W?\d{1,3}[.)_]?", line[0].text):
+            ends.append(line[0].x1)
+            starts.append(line[1].x0)
+    if len(ends) < 2 or max(ends) + 0.5 * height >= min(starts):
+        return None
+    if max(ends) > columns[0].x0 + 0.5 * height:
+        return None
+    return (max(ends) + min(starts)) / 2
+
+
 def _cells(line: list[Word], boundaries: list[float]) -> list[list[Word]]:
     cells: list[list[Word]] = [[] for _ in range(len(boundaries) + 1)]
     for word in line:
@@ -259,7 +278,10 @@ def _rows(
             return _texts(rows), index, True
         cells = _cells(line, boundaries)
         marker = cells[number_column][0].text.rstrip("_-—~") if cells[number_column] else ""
-        if _ROW_NUMBER.match(marker) or not rows or _opens_row(cells, number_column, rows[-1]):
+        numbered = bool(_ROW_NUMBER.match(marker)) or (
+            len(marker) <= 4 and bool(re.search(r"\d", marker))  # OCR's "P2)"
+        )
+        if numbered or not rows or _opens_row(cells, number_column, rows[-1]):
             rows.append(cells)
         else:
             for column, words in enumerate(cells):
@@ -320,6 +342,11 @@ def page_lines(words: list[Word], state: TableState) -> list[str]:
                 break
             body.append(line)
         boundaries = _boundaries(columns, body)
+        number_edge = _lost_number_column(body, columns, height)
+        if number_edge is not None:
+            # The narrow number column's header was lost (OCR): its numbers show it.
+            columns.insert(0, Column(number_edge - 1, number_edge - 1, []))
+            boundaries.insert(0, number_edge)
         header = [[] for _ in range(len(columns))]
         for word in header_words:
             header[sum(1 for b in boundaries if (word.x0 + word.x1) / 2 > b)].append(word)

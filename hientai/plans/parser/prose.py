@@ -33,7 +33,8 @@ _DEADLINE_FORMS = (
     (
         "quarter",
         _LEAD_IN + r"(?:(?:trong|truoc|vao|den het|den|cuoi|trong thang cuoi)\s+)?"
-        r"quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|-|\s+nam\s+|\s+)\s*(?:19|20)\d\d",
+        r"quy\s+(?:iv|iii|ii|i|[1-4]|[ivlh1]{1,3}(?=\s*[/⁄]))\s*(?:[/⁄-]+|\s+nam\s+|\s+)\s*"
+        r"(?:19|20)\d\d",
     ),
     (
         "month",
@@ -72,6 +73,12 @@ def split_deadline(text: str) -> tuple[str, str | None]:
         title = (text[: match.start()] + text[match.end() :]).strip(" ,;.")
         title = re.sub(r"\s+([,.;])", r"\1", title)
         title = re.sub(r"[,;]\s*$", "", title).strip()
+        title = re.sub(
+            r"[,;.]?\s*(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:?$",
+            "",
+            title,
+            flags=re.IGNORECASE,
+        ).strip(" ,;")
         if len(title.split()) < 2:
             return text, raw
         return title, raw

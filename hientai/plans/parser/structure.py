@@ -41,8 +41,10 @@ from hientai.plans.parser.units import ocr_fold, per_char_fold
 
 _TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
-_BULLET = re.compile(r"^\s*([-–—+•▪●\uf02d\uf0b7\uf0a7*])\s*(.*)$")
+_BULLET = re.compile(r"^\s*([-–—+•▪●\uf02d\uf0b7\uf0a7*~·»])\s*(.*)$")  # "~", "»": OCR's "-"
 _ROMAN = re.compile(r"^\s*([IVXl1]{1,5})\s*[./]\s*(.*)$")
+# OCR drops the dot or reads "II." as "IL.": "II NHIỆM VỤ", "IL.MỤC TIÊU".
+_ROMAN_OCR = re.compile(r"^\s*([IVXlL1]{1,4})(?:\s*[./]\s*|\s+)(\S.*)$")
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s*(?:[.)](?=\s|$|[^\d\s])|\s(?=\S))\s*(.*)$")
 _NUMBER_DOTTED = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\s+(\S.*)$")
 _LETTER = re.compile(r"^\s*([a-zđ@¢])\s*[).]\s+(\S.*)$")
@@ -130,7 +132,7 @@ def _uppercase_share(text: str) -> float:
 
 
 def _roman_value(marker: str) -> int | None:
-    normalised = marker.replace("1", "I").replace("l", "I")
+    normalised = marker.replace("1", "I").replace("l", "I").replace("L", "I")
     return _ROMAN_VALUES.get(normalised)
 
 
@@ -145,7 +147,7 @@ def _label_key(head: str) -> str:
 def label_of(text: str) -> tuple[str, str] | None:
     """(label name, value) when the line starts with a label, OCR damage tolerated."""
     head, colon, rest = text.partition(":")
-    if colon and len(head) <= 40 and len(head.split()) <= 6:
+    if colon and len(head) <= 40 and len(head.split()) <= 6 and ";" not in head:
         key = _label_key(head)
         if key:
             best = max(
@@ -170,10 +172,16 @@ def classify(line: str) -> Block:
     stripped = line.strip()
     if "\t" in line and len(line.split("\t")) >= 3:
         return Block("table", stripped, cells=[" ".join(cell.split()) for cell in line.split("\t")])
-    if match := _ROMAN.match(stripped):
-        value = _roman_value(match[1])
-        if value and re.search(r"[IVX]", match[1]) and _uppercase_share(match[2]) >= 0.6:
-            return Block("roman", match[2].strip(), marker=str(value), level=1)
+    for pattern in (_ROMAN, _ROMAN_OCR):
+        if match := pattern.match(stripped):
+            value = _roman_value(match[1])
+            if (
+                value
+                and re.search(r"[IVX]", match[1])
+                and _uppercase_share(match[2]) >= (0.6 if pattern is _ROMAN else 0.9)
+                and (pattern is _ROMAN or len(match[2].split()) >= 2)
+            ):
+                return Block("roman", match[2].strip(), marker=str(value), level=1)
     if match := _NUMBER_DOTTED.match(stripped):
         return Block("item", match[2].strip(), marker=match[1], level=2 + match[1].count("."))
     if (match := _NUMBER.match(stripped)) and match[2]:
@@ -201,6 +209,9 @@ _FORCED_START = re.compile(
 )
 
 
+_OPEN_LABEL_END = re.compile(
+    r"[;,(]\s*(?:thoi gian|thoi han|tien do|chu tri|phoi hop)[^:;]{0,25}:\s*$"
+)
 _OPEN_LABELS = re.compile(r"^\s*(?:don vi |co quan )?(?:chu tri|phoi hop|thoi gian|thoi han)")
 _BASIS_START = re.compile(
     r"^(?:can cu\b|thuc hien (?:quyet dinh|nghi quyet|ke hoach|chi thi|cong van|chuong trinh"
@@ -249,6 +260,10 @@ def build_blocks(lines: list[str]) -> list[Block]:
         if block.kind == "table":
             blocks.append(block)
             current, previous = None, ""
+            continue
+        if current is not None and block.kind == "text" and _OPEN_LABEL_END.search(fold(previous)):
+            current.add(line, number)  # "...; thời gian hoàn thành:\nQuý III/2026."
+            previous = line
             continue
         if (
             current is not None
@@ -401,6 +416,25 @@ _VERBS = (
     "lua chon",
     "phat dong",
     "cu can bo",
+    "nang cap",
+    "so hoa",
+    "van hanh",
+    "xuc tien",
+    "quang ba",
+    "thu hut",
+    "san xuat",
+    "sua doi",
+    "hoan thien",
+    "chi dao",
+    "giam sat",
+    "thuc day",
+    "ung dung",
+    "chuyen giao",
+    "mua sam",
+    "lam sach",
+    "pho cap",
+    "cho vay",
+    "bo sung",
 )
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(verb.strip()) for verb in _VERBS) + r")\b")
 
@@ -468,7 +502,7 @@ class Context:
         names = unit_names.split_units(value)
         if self.repair:
             names = [unit_names.snap(name) for name in names]
-        return names
+        return [unit_names.respell(name) for name in names]
 
     def codes(self, names: list[str]) -> list[str | None]:
         return [unit_names.resolve_code(name, self.issuer_code) for name in names]
@@ -610,7 +644,7 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
 # Appendix tables: which column is which, read from the header row.
 _COLUMNS = (
     ("number", ("stt", "tt", "so tt")),
-    ("lead", ("chu tri",)),
+    ("lead", ("chu tri", "don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh")),
     ("coordinators", ("phoi hop",)),
     ("deadline", ("thoi han", "thoi gian", "tien do")),
     ("result", ("ket qua", "san pham")),
@@ -663,6 +697,8 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
         if columns is None:
             continue  # no header row (STT, Nội dung, Chủ trì ...): not a list of tasks
         number = cell(cells, "number").rstrip("_-—~ ")
+        if len(number) <= 4 and re.search(r"\d", number) and not _roman_value(number):
+            number = re.sub(r"\D", "", number)  # OCR's "P2)" or "9_" for a row number
         title = cell(cells, "title")
         others = [cell(cells, name) for name in ("lead", "coordinators", "deadline")]
         if not number and pending and title[:1].isupper() and cells_filled(others):

@@ -56,11 +56,11 @@ _LEADING_YEAR = re.compile(
 # A count is a target only when the clause says so ("đạt", "đào tạo được 30 kỹ sư").
 _COUNT_CONTEXT = re.compile(
     r"\b(?:duoc|phan dau|toi thieu|it nhat|khoang|tren|thu hut|xay dung|dao tao|ho tro"
-    r"|to chuc|phat trien|hinh thanh|thanh lap|ton vinh)\b[^.;]*$"
+    r"|to chuc|phat trien|hinh thanh|thanh lap|ton vinh|don|dat|thu hut|xay dung)\b[^.;]*$"
 )
 _COUNT_CONTEXT_EXACT = re.compile(r"(?:^|\s)(?:đạt|có|tăng|mỗi)\s[^.;]*$")
 _PAST = re.compile(r"(?:^|\s)(?:đã|Đã)\s|\b(?:kết quả đạt được|đạt được trong năm qua)\b")
-_NOT_TARGET_BEFORE = {"theo", "gom", "thanh", "cua", "tai", "thuoc", "qua", "so", "lan"}
+_NOT_TARGET_BEFORE = {"theo", "gom", "cua", "tai", "thuoc", "qua", "so", "lan"}
 _TIME_WORDS = {"nam", "thang", "ngay", "tuoi", "gio", "lan", "dot", "tuan", "quy", "phut"}
 _FUNCTION_WORDS = {
     "tai",
@@ -105,6 +105,9 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _clause_year(folded: str) -> int | None:
+    folded = re.sub(
+        r"\bso voi(?:\s+cung ky)?(?:\s+nam)?\s+(?:19|20)\d\d", " ", folded
+    )  # a baseline
     if match := _YEAR_RANGE.search(folded):
         return int(match[2])
     years = [int(match[1]) for match in _YEAR_IN_TEXT.finditer(folded)]
@@ -198,7 +201,10 @@ def extract_targets(text: str, context_year: int | None = None) -> list[Target]:
                 ):
                     continue
                 first = fold(words[1])
-                if first in _TIME_WORDS or first in _FUNCTION_WORDS:
+                second_word = fold(words[2] or "")
+                if (first in _TIME_WORDS and (first, second_word) != ("ngay", "hoi")) or (
+                    first in _FUNCTION_WORDS
+                ):
                     continue
                 second = words[2] if words[2] and fold(words[2]) not in _FUNCTION_WORDS else None
                 unit = words[1].lower() + (f" {second.lower()}" if second else "")

@@ -128,6 +128,12 @@ _STARTS = (
     "thue tinh",
     "thue thanh pho",
     "ban chi huy",
+    "dien luc",
+    "cong ty",
+    "tong cong ty",
+    "tap doan",
+    "benh vien",
+    "chi nhanh",
 )
 _STARTS_AFTER_AND = ("don vi", "co quan", "dia phuong", "doanh nghiep")
 _LOCATION_SUFFIXES = (" tỉnh Đồng Nai", " thành phố Đồng Nai", " tỉnh Bình Phước", " Đồng Nai")
@@ -252,6 +258,24 @@ def spelling(text: str) -> str | None:
         if head in known:
             return f"{known[head]} {_place_spelling(' '.join(words[cut:]))}"
     return None
+
+
+def respell(name: str) -> str:
+    """A known unit name with a tone mark misread ("Trường Cao đăng Nghề ...") in its known
+    spelling: only the marks of the words that spell a known name change, letters never."""
+    words = name.split()
+    known = _spellings()
+    for cut in range(len(words), 1, -1):
+        head = " ".join(words[:cut])
+        proper = known.get(fold(head))
+        if proper is None:
+            continue
+        if proper.casefold() != head.casefold() and len(proper.split()) == cut:
+            if head[:1].islower() and proper[:1].isupper():
+                proper = proper[:1].lower() + proper[1:]
+            return " ".join([proper, *words[cut:]])
+        return name
+    return name
 
 
 def place_in(name: str) -> str | None:
@@ -400,6 +424,10 @@ _NOT_UNITS = (
     "co so du lieu",
     "so hoa",
     "cong an toan",
+    "bao ve",
+    "bao dam",
+    "bao ton",
+    "dai tra",
 )
 _ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
 
@@ -439,8 +467,12 @@ _SHARED_PREFIX = re.compile(
 _TRAILING = re.compile(r"\s*\((?:nếu có|b/c|để b/c)\)\s*$", re.IGNORECASE)
 
 
+_NOTE = re.compile(r"\s*\((?!.*\b(?:tỉnh|thành phố)\b)[^()]{0,60}\)\s*$", re.IGNORECASE)
+
+
 def clean_name(name: str) -> str:
     name = _TRAILING.sub("", " ".join(name.split()))
+    name = _NOTE.sub("", name)  # "Sở Nội vụ (cơ quan thường trực)"
     name = name.strip(" .;:,-–+")
     return _PERSON_TITLES.sub("", name)
 
@@ -452,7 +484,7 @@ def _known_with_separators() -> tuple[str, ...]:
     for alias, _entries in _alias_index().values():
         if "," in alias or " và " in alias:
             names.add(fold(alias))
-    for name in typical_names():
+    for name in (*typical_names(), *generic_names()):
         if "," in name or " và " in name:
             names.add(fold(name))
     return tuple(sorted(names, key=len, reverse=True))
