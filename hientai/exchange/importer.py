@@ -65,6 +65,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import editable, scope_for
+from hientai.core import audit
 from hientai.core.db import retry_when_locked
 from hientai.core.text import fold
 from hientai.exchange.errors import ImportFileError
@@ -505,6 +506,24 @@ def _finish_batch(batch: Any, result: ImportResult) -> None:
     batch.warnings = result.warnings
     batch.finished_at = timezone.now()
     batch.save()
+    # The one audit trail: one row per committed import, in its transaction (each profile's
+    # own changes are in its versions, tied to the batch).
+    audit.record(
+        batch.user,
+        audit.Action.IMPORT,
+        batch,
+        label=batch.file_name,
+        unit=batch.unit,
+        after={
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "file_sha256": batch.file_sha256,
+        },
+        channel="import",
+        changes_only=False,
+    )
 
 
 # --------------------------------------------------------------------------- the pass

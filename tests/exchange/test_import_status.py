@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from hientai.exchange.errors import ImportFileError
 from hientai.registry import models as m
 from tests.exchange.import_support import TODAY, do_import, people, write_csv
 
@@ -58,3 +59,20 @@ def test_a_status_date_before_the_timeline_is_a_warning(tmp_path, officer_a):
     assert m.StatusPeriod.objects.count() == before
     warnings = [f for f in result.findings if f.field == "status_since"]
     assert len(warnings) == 2 and all(f.level == "warning" for f in warnings)
+
+
+def test_a_committed_import_writes_one_audit_row_and_a_rejected_one_none(tmp_path, officer_a):
+    from hientai.core.models import AuditEntry
+
+    records = people(30, seed=23)[:4]
+    path = write_csv(tmp_path / "p.csv", records)
+    result = do_import(path, officer_a)
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.actor == officer_a and entry.channel == "import"
+    assert entry.object_id == str(result.batch_id) and entry.object_label == "p.csv"
+    assert entry.after["created"] == 4 and entry.after["rows"] == 4
+    bad = tmp_path / "bad.csv"
+    bad.write_text(path.read_text(encoding="utf-8").replace(",", ";", 3), encoding="utf-8")
+    with pytest.raises(ImportFileError):
+        do_import(bad, officer_a)
+    assert AuditEntry.objects.filter(action="import").count() == 1
