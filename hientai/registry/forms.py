@@ -21,6 +21,7 @@ from hientai.registry.models import (
     Status,
     TrainingRecord,
 )
+from hientai.security.validators import reject_formula_prefix
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -118,6 +119,11 @@ class PersonForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("family_name", "middle_name", "given_name", "other_names"):
+            try:
+                reject_formula_prefix(data.get(name) or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))

@@ -73,3 +73,16 @@ class LengthValidator(MinimumLengthValidator):
         return _("Your password must have at least %(min_length)d characters.") % {
             "min_length": self.min_length
         }
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reject_formula_prefix(value: str) -> None:
+    """A name that starts like a spreadsheet formula (=HYPERLINK(...), +cmd, @SUM) is
+    refused where people type it: it would run when an export is opened in Excel."""
+    if value and value.lstrip(" ").startswith(FORMULA_PREFIXES):
+        raise ValidationError(
+            _("A name cannot start with = + - or @ (these start a spreadsheet formula)."),
+            code="formula_prefix",
+        )
