@@ -234,3 +234,24 @@ def test_names_that_start_a_formula_are_refused_in_the_form(officer_a):
         assert VIETNAMESE.search(" ".join(form.errors["given_name"])) or "formula" in " ".join(
             form.errors["given_name"]
         )
+
+
+def test_streamed_file_data_past_the_limit_stops_the_upload(settings):
+    """The second line behind the Content-Length check: bytes are counted as they come."""
+    from django.core.files.uploadhandler import StopUpload
+    from django.test import RequestFactory
+
+    from hientai.security.uploads import LimitedUploadHandler, upload_limit
+
+    settings.UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    request = RequestFactory().post("/exchange/")
+    handler = LimitedUploadHandler(request)
+    chunk = b"a" * (64 * 1024)
+    sent = 0
+    with pytest.raises(StopUpload) as stopped:
+        while sent < 10 * upload_limit():
+            assert handler.receive_data_chunk(chunk, sent) == chunk
+            sent += len(chunk)
+    assert stopped.value.connection_reset
+    assert sent <= upload_limit()
+    assert VIETNAMESE.search(request.upload_refused) or "too large" in request.upload_refused
