@@ -185,7 +185,19 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|ja
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/people/", "/plans/", "/units/", "/exchange/", "/indicators/", "/quality/"]
+    "path",
+    [
+        "/",
+        "/people/",
+        "/plans/",
+        "/units/",
+        "/exchange/",
+        "/indicators/",
+        "/quality/",
+        "/reporting/",
+        "/reporting/dashboard/",
+        "/code-lists/",
+    ],
 )
 def test_pages_have_a_strict_csp_and_no_inline_code(coordinator, login, path):
     response = login(coordinator).get(path)
