@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "hientai.security.middleware.SessionLimitsMiddleware",
     "hientai.security.middleware.SecondFactorMiddleware",
     "hientai.security.middleware.SecurityHeadersMiddleware",
+    "hientai.security.uploads.UploadLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes requires
 ]
 
@@ -273,6 +274,14 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# Uploads (issue 12): a body bigger than the biggest accepted file is refused from its
+# Content-Length (413, nothing read or stored); file data is counted while it streams.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "100")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "hientai.security.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # -------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

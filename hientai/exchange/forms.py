@@ -71,6 +71,14 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Unsupported file type: choose an Excel, OpenDocument, CSV or JSON file.")
             )
+        # Hostile files are refused here, before they are stored (issue 12).
+        from hientai.exchange.errors import ImportFileError
+        from hientai.exchange.readers import check_upload
+
+        try:
+            check_upload(upload)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
         return upload
 
 

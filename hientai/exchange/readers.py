@@ -164,6 +164,14 @@ def check_zip(path: Path, size: int) -> None:
                 )
                 % {"name": path.name, "size": _mib(total), "packed": _mib(size)}
             )
+    # Entity declarations (billion laughs) in any XML part: refused before calamine or
+    # openpyxl parse it (issue 12).
+    from hientai.security.files import HostileFileError, check_office_zip
+
+    try:
+        check_office_zip(path, sizes=False)
+    except HostileFileError as error:
+        raise ImportFileError(f"'{path.name}': {error}") from None
 
 
 # --------------------------------------------------------------------------- CSV
@@ -195,6 +203,11 @@ class CsvSource:
             raise ImportFileError(
                 _("The file is not entirely in %(encoding)s (line %(line)d cannot be read).")
                 % {"encoding": self.encoding, "line": reader.line_num + 1}
+            ) from None
+        except csv.Error:
+            raise ImportFileError(
+                _("The file '%(name)s' cannot be read as CSV (line %(line)d).")
+                % {"name": self.path.name, "line": reader.line_num + 1}
             ) from None
         finally:
             self.close()
@@ -304,10 +317,36 @@ def _label(encoding: str) -> str:
     }.get(encoding, encoding)
 
 
+_C0_CONTROLS = frozenset(range(32)) - {9, 10, 13}
+
+
+def _looks_binary(sample: bytes, encoding: str | None) -> bool:
+    """NUL bytes or many control bytes: a binary file named .csv (UTF-16 aside)."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if encoding and enc.normalize_name(encoding) in (enc.UTF16, enc.UTF16_LE, enc.UTF16_BE):
+        return False
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        # UTF-16 without a BOM is full of NULs too: binary unless it detects as UTF-16.
+        return enc.detect_encoding(sample) not in (enc.UTF16, enc.UTF16_LE, enc.UTF16_BE)
+    controls = sum(1 for byte in sample if byte in _C0_CONTROLS)
+    return controls > max(8, len(sample) // 20)
+
+
 def open_csv(path: Path, encoding: str | None = None) -> CsvSource:
     """Detect (unless forced) the encoding and the delimiter; refuse mixed encodings."""
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
+    if _looks_binary(sample, encoding):
+        raise ImportFileError(
+            _(
+                "The file '%(name)s' is not a text (CSV) file: it holds binary data. "
+                "Save the sheet as CSV (UTF-8) or send the .xlsx file itself."
+            )
+            % {"name": path.name}
+        )
     if encoding:
         chosen = enc.normalize_name(encoding)
         if chosen == enc.UTF8 and sample.startswith(b"\xef\xbb\xbf"):
@@ -541,3 +580,37 @@ def read_json_bytes(path: Path) -> Any:
 
 def text_stream(data: bytes, encoding: str) -> io.StringIO:
     return io.StringIO(enc.decode_bytes(data, encoding))
+
+
+def check_upload(upload: Any) -> None:
+    """The cheap file-level refusals, on an uploaded file before it is stored as a job's
+    input: a binary file named .csv, a zip bomb or an XML entity declaration in a
+    spreadsheet (issue 12). Reads the first bytes and the zip directory only."""
+    from hientai.security.files import HostileFileError, check_office_zip
+
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
+    upload.seek(0)
+    head = upload.read(SAMPLE_BYTES)
+    upload.seek(0)
+    if suffix in CSV_EXTENSIONS and _looks_binary(head, None):
+        raise ImportFileError(
+            _(
+                "The file '%(name)s' is not a text (CSV) file: it holds binary data. "
+                "Save the sheet as CSV (UTF-8) or send the .xlsx file itself."
+            )
+            % {"name": name}
+        )
+    if not head.startswith(ZIP_MAGIC):
+        return
+    temporary = getattr(upload, "temporary_file_path", None)
+    if temporary is not None:
+        path = Path(temporary())
+        check_zip(path, path.stat().st_size)
+        return
+    try:
+        check_office_zip(upload.read())
+    except HostileFileError as error:
+        raise ImportFileError(f"'{name}': {error}") from None
+    finally:
+        upload.seek(0)

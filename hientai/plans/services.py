@@ -565,9 +565,11 @@ def link_parent(plan: Plan, parent: Plan | None, user: User | AnonymousUser | No
     _require_structure(plan, user)
     if parent is not None:
         ancestor: Plan | None = parent
-        while ancestor is not None:
+        seen: set[int] = set()  # bounded even if the plan tree was corrupted elsewhere
+        while ancestor is not None and ancestor.pk not in seen:
             if ancestor.pk == plan.pk:
                 raise ValidationError(_("A plan cannot implement itself or its own children."))
+            seen.add(ancestor.pk)
             ancestor = ancestor.parent
     plan.parent = parent
     plan.save(update_fields=["parent", "updated_at"])

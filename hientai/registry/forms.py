@@ -30,7 +30,7 @@ from hientai.registry.models import (
     STProject,
     TrainingRecord,
 )
-from hientai.registry.values import BadValue, parse_phone
+from hientai.registry.values import BadValue, parse_phone, reject_formula_prefix
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -151,6 +151,11 @@ class PersonForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        for name in ("family_name", "middle_name", "given_name", "other_names"):
+            try:
+                reject_formula_prefix(data.get(name) or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))

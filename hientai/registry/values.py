@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -350,3 +351,16 @@ def label_key(text: str) -> str:
 def variant_key(text: str) -> str:
     """label_key with the i/y spelling variants merged: 'Thạc sỹ' and 'Thạc sĩ' -> 'thac si'."""
     return _Y_END.sub("i", label_key(text))
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reject_formula_prefix(value: str) -> None:
+    """A name that starts like a spreadsheet formula (=HYPERLINK(...), +cmd, @SUM) is
+    refused where people type it: it would run when an export is opened in Excel."""
+    if value and value.lstrip(" ").startswith(FORMULA_PREFIXES):
+        raise forms.ValidationError(
+            _("A name cannot start with = + - or @ (these start a spreadsheet formula)."),
+            code="formula_prefix",
+        )

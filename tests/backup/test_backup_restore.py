@@ -105,7 +105,7 @@ def test_sqlite_backup_then_restore_is_identical(tmp_path):
 
     # A second restore into the now filled database is refused, nothing changed.
     again = _hientai(env_b, "restore", str(archive), ok=False)
-    assert again.returncode != 0 and "empty" in again.stderr + again.stdout
+    assert again.returncode != 0 and "không trống" in again.stderr  # Vietnamese: not empty
     assert _sqlite_rows(tmp_path / "b.sqlite3") == restored
 
     # An existing archive is never overwritten.

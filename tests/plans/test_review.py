@@ -365,3 +365,17 @@ def test_upload_with_a_chosen_unit(coordinator, web):
 
 def test_leader_cannot_upload(leader, web):
     assert web(leader).get("/plans/upload/").status_code == 403
+
+
+def test_linking_under_a_corrupted_plan_tree_ends(db, coordinator):
+    """A cycle written behind the service (raw update) does not loop link_parent forever."""
+    from hientai.plans.models import Plan
+
+    first = services.import_plan(small_plan(number="31/KH-A"), "a.txt")
+    second = services.import_plan(small_plan(number="32/KH-B", title="Khác B"), "b.txt")
+    third = services.import_plan(small_plan(number="33/KH-C", title="Khác C"), "c.txt")
+    Plan.objects.filter(pk=first.pk).update(parent=second)
+    Plan.objects.filter(pk=second.pk).update(parent=first)
+    first.refresh_from_db()
+    services.link_parent(third, first, coordinator)  # returns: the walk is bounded
+    assert Plan.objects.get(pk=third.pk).parent_id == first.pk

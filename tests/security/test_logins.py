@@ -185,7 +185,19 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|ja
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/people/", "/plans/", "/units/", "/exchange/", "/indicators/", "/quality/"]
+    "path",
+    [
+        "/",
+        "/people/",
+        "/plans/",
+        "/units/",
+        "/exchange/",
+        "/indicators/",
+        "/quality/",
+        "/reporting/",
+        "/reporting/dashboard/",
+        "/code-lists/",
+    ],
 )
 def test_pages_have_a_strict_csp_and_no_inline_code(coordinator, login, path):
     response = login(coordinator).get(path)
@@ -201,3 +213,33 @@ def test_pages_have_a_strict_csp_and_no_inline_code(coordinator, login, path):
 def test_login_page_has_the_headers(db):
     response = Client().get("/login/")
     assert "Content-Security-Policy" in response and "Permissions-Policy" in response
+
+
+def test_templates_use_no_htmx_feature_that_needs_eval():
+    """Trigger filters (`[...]`), hx-on and js: values need eval, which the CSP forbids."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "hientai"
+    offending = []
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"hx-on|hx-vals=.js:|hx-vars", text):
+            offending.append(str(path))
+        for trigger in re.findall(r'hx-trigger="([^"]*)"', text):
+            # A filter follows the event name: "change[...]"; "from:input[name=q]" is CSS.
+            if any(re.match(r"\s*[\w.-]+\[", part) for part in trigger.split(",")):
+                offending.append(str(path))
+    assert not offending
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/orgs/unit/", "/admin/orgs/unit/1/change/"])
+def test_admin_pages_have_no_inline_script(db, path):
+    admin = User.objects.create_superuser("root", password="root-pass-2026-long")
+    client = Client()
+    client.force_login(admin)
+    response = client.get(path)
+    assert response.status_code == 200
+    found = re.search(
+        r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>", response.content.decode()
+    )
+    assert not found, found.group(0)

@@ -27,6 +27,13 @@ from hientai.plans.parser.layout import TableState, Word, page_lines
 
 OCR_LANGUAGE = "vie"
 OCR_DPI = 200
+# Hostile PDFs and images are refused before anything is rendered (issue 12): a page
+# bigger than A1 (about 2400 pt) is not a plan; OCR of more pages than this takes
+# minutes; a rendered page never exceeds MAX_PIXELS (A4 at 300 dpi is 8.7 million).
+MAX_PDF_PAGES = 400
+MAX_OCR_PAGES = 40
+MAX_PAGE_POINTS = 2500
+MAX_PIXELS = 40_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -130,9 +137,19 @@ def read_docx(data: bytes) -> SourceText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from hientai.security.files import HostileFileError, check_office_zip
+
+    try:
+        check_office_zip(data)  # zip bombs and entity declarations, before lxml sees it
+    except HostileFileError as error:
+        raise PlanParseError(str(error)) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise PlanParseError(
+            _("The file is damaged or is not a document the parser can read.")
+        ) from None
+    except Exception:  # lxml's syntax errors and anything else a broken part raises
         raise PlanParseError(
             _("The file is damaged or is not a document the parser can read.")
         ) from None
@@ -185,8 +202,25 @@ def read_pdf(data: bytes) -> SourceText:
         ) from None
     state = TableState()
     try:
+        if len(pages) > MAX_PDF_PAGES:
+            raise PlanParseError(
+                _("The PDF has %(count)d pages; a plan has at most %(limit)d.")
+                % {"count": len(pages), "limit": MAX_PDF_PAGES}
+            )
+        for number, page in enumerate(pages, start=1):
+            if max(page.width, page.height) > MAX_PAGE_POINTS:
+                raise PlanParseError(
+                    _("Page %(page)d of the PDF is too large (%(width)d × %(height)d pt).")
+                    % {"page": number, "width": page.width, "height": page.height}
+                )
         # Only pages without a text layer are OCR'd.
-        scans = {n: _render(data, n) for n, page in enumerate(pages) if len(page.chars) < 20}
+        scanned = [n for n, page in enumerate(pages) if len(page.chars) < 20]
+        if len(scanned) > MAX_OCR_PAGES:
+            raise PlanParseError(
+                _("More than %(limit)d pages are scans without text: send a PDF with a text layer.")
+                % {"limit": MAX_OCR_PAGES}
+            )
+        scans = {n: _render(data, n, _ocr_resolution(pages[n])) for n in scanned}
         ocr_words = _ocr_pages(scans)
         lines: list[str] = []
         for number, page in enumerate(pages):
@@ -215,14 +249,14 @@ def read_pdf(data: bytes) -> SourceText:
 UNREAD_TABLE = "unread_table"  # a table seen whose columns could not be read
 
 
-def _render(data: bytes, number: int):
-    """The page as a greyscale image at OCR_DPI (pdfium, as pdfplumber renders)."""
+def _render(data: bytes, number: int, dpi: float = OCR_DPI):
+    """The page as a greyscale image at `dpi` (pdfium, as pdfplumber renders)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
     try:
         page = document[number]
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         page.close()
         return image
     finally:
@@ -237,6 +271,14 @@ def _ocr_pages(images: dict[int, object]) -> dict[int, list[Word]]:
     with ThreadPoolExecutor(max_workers=workers) as pool:  # tesseract runs as a process
         found = pool.map(ocr_words, images.values())
         return dict(zip(images.keys(), found, strict=True))
+
+
+def _ocr_resolution(page) -> float:
+    """OCR_DPI, lowered so the rendered page stays within MAX_PIXELS."""
+    pixels = (page.width * OCR_DPI / 72) * (page.height * OCR_DPI / 72)
+    if pixels <= MAX_PIXELS:
+        return OCR_DPI
+    return OCR_DPI * (MAX_PIXELS / pixels) ** 0.5
 
 
 def _page_lines(page, state: TableState) -> list[str]:
@@ -289,9 +331,14 @@ def read_image(data: bytes) -> SourceText:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))  # reads the header only
+        if image.width * image.height > MAX_PIXELS:
+            raise PlanParseError(
+                _("The image is too large (%(width)d × %(height)d pixels).")
+                % {"width": image.width, "height": image.height}
+            )
         image.load()
-    except (UnidentifiedImageError, OSError):
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         raise PlanParseError(
             _("The file is damaged or is not a document the parser can read.")
         ) from None
