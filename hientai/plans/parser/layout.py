@@ -320,7 +320,7 @@ def page_lines(words: list[Word], state: TableState) -> list[str]:
                 break
             body.append(line)
         boundaries = _boundaries(columns, body)
-        header = [[] for _ in range(len(columns))]
+        header: list[list[Word]] = [[] for _ in range(len(columns))]
         for word in header_words:
             header[sum(1 for b in boundaries if (word.x0 + word.x1) / 2 > b)].append(word)
         header_texts = [Column(0, 0, cell).text for cell in header]
