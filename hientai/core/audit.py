@@ -63,7 +63,7 @@ def snapshot(instance: models.Model | None, exclude: Iterable[str] = ()) -> dict
     }
 
 
-def stored(instance: models.Model) -> models.Model | None:
+def stored[M: models.Model](instance: M) -> M | None:
     """The row as it is in the database now (None for a new object): the `before`."""
     if instance.pk is None:
         return None

@@ -11,7 +11,7 @@ import datetime
 import decimal
 import io
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -83,11 +83,11 @@ def subject_data(person: Person, now: datetime.datetime) -> dict[str, Any]:
     parts: dict[str, list[dict[str, Any]]] = {}
     for model in versioned_models()[1:]:
         rows = model._default_manager.filter(person=person).order_by("pk")
-        parts[model._meta.model_name] = [_row(row) for row in rows]
+        parts[cast(str, model._meta.model_name)] = [_row(row) for row in rows]  # concrete: set
     history = [
         {
             "at": version.at.isoformat(),
-            "user": version.user.get_username() if version.user_id else "",
+            "user": version.user.get_username() if version.user is not None else "",
             "reason": version.reason,
             "entity": version.entity,
             "entity_id": version.entity_id,
@@ -129,7 +129,8 @@ def subject_data(person: Person, now: datetime.datetime) -> dict[str, Any]:
     accesses = [
         {
             "at": access.at.isoformat(),
-            "user": access.user.get_username(),
+            # No user: the system itself (a command), named in user_name.
+            "user": access.user.get_username() if access.user is not None else access.user_name,
             "fields": access.fields,
             "channel": access.channel,
         }
@@ -222,7 +223,9 @@ def _xlsx(person: Person, data: dict[str, Any]) -> bytes:
                 sheet.append([_cell(sheet, value) for value in row])
 
         labels = _labels(person)
-        labels.update({name: str(person._meta.get_field(name).verbose_name) for name in PERSON_M2M})
+        labels.update(
+            {f.name: str(f.verbose_name) for f in person._meta.many_to_many if f.name in PERSON_M2M}
+        )
         table(
             _("Profile"),
             [_("Field"), _("Name"), _("Value")],

@@ -92,13 +92,18 @@ def _evaluate(rule: RetentionRule, cutoff: datetime.date, limit: int) -> tuple[i
         return old.count(), items
     if rule.trigger == RetentionTrigger.REQUEST_CLOSED:
         requests = DataSubjectRequest.objects.filter(closed_at__lte=cutoff_end).order_by("pk")
-        items = [DueItem(r.reference, r.closed_at.date()) for r in requests[:limit]]
+        items = [
+            DueItem(r.reference, r.closed_at.date() if r.closed_at else None)
+            for r in requests[:limit]
+        ]
         return requests.count(), items
     if rule.trigger == RetentionTrigger.BREACH_CLOSED:
         breaches = Breach.objects.filter(
             status=BreachStatus.CLOSED, closed_at__lte=cutoff_end
         ).order_by("pk")
-        items = [DueItem(b.title, b.closed_at.date()) for b in breaches[:limit]]
+        items = [
+            DueItem(b.title, b.closed_at.date() if b.closed_at else None) for b in breaches[:limit]
+        ]
         return breaches.count(), items
     return 0, []
 

@@ -463,7 +463,8 @@ def carry_out_erasure(
     return _close(request, user, now, outcome, note.strip(), person_id=person_id)
 
 
-STOP_STATES = {
+# Keyed by the stored kind (a plain str; the choices are str too).
+STOP_STATES: dict[str, BasisState] = {
     RequestKind.RESTRICT: BasisState.RESTRICTED,
     RequestKind.OBJECT: BasisState.OBJECTED,
     RequestKind.WITHDRAW: BasisState.WITHDRAWN,

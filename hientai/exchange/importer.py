@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import hashlib
 import logging
@@ -662,7 +663,7 @@ class _Importer:
         self.pending_matches: list[_Match] = []
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
-        self.links: RowWriter | None = None  # ImportedPerson rows, made in write_spooled()
+        self.links: RowWriter  # ImportedPerson rows, made in write_spooled()
         self.spool: _Spool | None = None  # what a commit writes, gathered by run()
         self.writing = False
         self.indexes = DeferredIndexes()
@@ -727,7 +728,7 @@ class _Importer:
 
     # ----------------------------------------------------------------- findings
 
-    def _finding(self, parsed: ParsedRow, key: str, message: str, value: str = "", *,
+    def _finding(self, parsed: ParsedRow | _RowRef, key: str, message: str, value: str = "", *,
                  level: str = ERROR) -> Finding:  # fmt: skip
         finding = Finding(
             row=parsed.row,
@@ -742,7 +743,7 @@ class _Importer:
         self.result.add(finding)
         return finding
 
-    def _reject(self, parsed: ParsedRow, key: str, message: str, value: str = "") -> None:
+    def _reject(self, parsed: ParsedRow | _RowRef, key: str, message: str, value: str = "") -> None:
         self._finding(parsed, key, message, value)
         self.result.rejected += 1
         self._stop_writing()
@@ -956,6 +957,7 @@ class _Importer:
         if not self.pending_creates:
             return
         if self.writing:
+            assert self.spool is not None  # run() makes it whenever it writes
             self.spool.add("create", self.pending_creates)
         self.pending_creates.clear()
 
@@ -994,6 +996,7 @@ class _Importer:
             else:
                 self.result.unchanged += 1
         if self.writing and changes:
+            assert self.spool is not None  # run() makes it whenever it writes
             self.spool.add(
                 "update",
                 [(match.pk, _RowRef(match.row.row, match.row.sheet), c) for match, c in changes],
@@ -1146,6 +1149,6 @@ class _Importer:
             touched = [*created, *updated]
             for start in range(0, len(touched), 5000):
                 chunk = touched[start : start + 5000]
-                retry_when_locked(lambda c=chunk: run_after_save(c), wait=WRITE_LOCK_WAIT)
+                retry_when_locked(functools.partial(run_after_save, chunk), wait=WRITE_LOCK_WAIT)
         except Exception:  # the import is committed; the index catches up on the next rebuild
             logger.exception("refreshing search and quality after an import failed")

@@ -32,7 +32,8 @@ class UnitAdminForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             services.check_parent(self.instance, data.get("parent"))
         except services.UnitDataError as error:

@@ -22,7 +22,8 @@ class UnitChangeForm(forms.Form):
     note = forms.CharField(label=_("Legal basis or note"), max_length=255, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         action = data.get("action")
         if action == "merge":
             code = (data.get("into") or "").strip()

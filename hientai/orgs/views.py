@@ -80,8 +80,8 @@ def unit_change(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitChangeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for error in errors:  # iterating an ErrorList yields its messages (str)
+                messages.error(request, str(error))
         return redirect("orgs:unit_detail", code=unit.code)
     data = form.cleaned_data
     try:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -52,10 +52,13 @@ def _inline(model: type[Model]) -> type:
 
 
 def _masked_reader(name: str) -> Any:
+    field = models.Person._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the person, not a reverse relation
+
+    @admin.display(description=field.verbose_name)
     def read(self: Any, obj: models.Person) -> str:
         return mask(getattr(obj, name)) if obj is not None else ""
 
-    read.short_description = models.Person._meta.get_field(name).verbose_name
     return read
 
 

@@ -189,8 +189,11 @@ class PartForm(forms.ModelForm):
             queryset = _codes(scheme)
             if scheme == "st_field":
                 queryset = queryset.filter(level=2)
-            self.fields[name].queryset = queryset
-            self.fields[name].label_from_instance = _code_label
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # code fields are foreign keys
+            field.queryset = queryset
+            # Per-instance override of the method (Django's dynamism): readers see labels.
+            field.label_from_instance = _code_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -251,7 +254,8 @@ class LanguageForm(PartForm):
 class EmploymentUnitField(forms.ModelChoiceField):
     """Units of the city; a former (merged, renamed) unit says which unit carries it on."""
 
-    def label_from_instance(self, obj: Unit) -> str:
+    @staticmethod  # also labels units outside a form (presenters.unit_label)
+    def label_from_instance(obj: Unit) -> str:
         if obj.is_current():
             return str(obj)
         from hientai.orgs.services import successors
@@ -285,7 +289,9 @@ class EmploymentForm(PartForm):
         # Past jobs may be at units closed by a merger: they stay choosable (and are
         # shown with their successor), or a profile with such a job could never be saved.
         kept = [self.instance.unit_id] if self.instance.unit_id else []
-        self.fields["unit"].queryset = Unit.objects.filter(
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, EmploymentUnitField)  # Meta.field_classes
+        unit_field.queryset = Unit.objects.filter(
             Q(pk__in=kept) | Q(pk__in=Unit.objects.current().values("pk"))
         ).order_by("path")
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Model
+
+from hientai.catalogs.models import Code
 from hientai.registry import providers
 from hientai.registry.models import Person, ProfileVersion
 
@@ -96,19 +99,19 @@ class _Values:
     def __init__(self) -> None:
         self.cache: dict[tuple[Any, Any], str] = {}
 
-    def field(self, model: type, name: str) -> Any:
+    def field(self, model: type[Model], name: str) -> Any:
         for field in model._meta.get_fields():
             if getattr(field, "attname", field.name) == name or field.name == name:
                 return field
         return None
 
-    def label(self, model: type, name: str) -> str:
+    def label(self, model: type[Model], name: str) -> str:
         from django.utils.text import capfirst
 
         field = self.field(model, name)
         return str(capfirst(field.verbose_name)) if field is not None else name
 
-    def show(self, model: type, name: str, value: Any) -> str:
+    def show(self, model: type[Model], name: str, value: Any) -> str:
         from django.utils.translation import gettext as _
 
         field = self.field(model, name)
@@ -131,13 +134,13 @@ class _Values:
             return day.strftime("%d/%m/%Y")
         return str(value)
 
-    def _related(self, model: type, pk: Any) -> str:
+    def _related(self, model: type[Model], pk: Any) -> str:
         key = (model, pk)
         if key not in self.cache:
             row = model._default_manager.filter(pk=pk).first()
             if row is None:
                 text = "—"
-            elif model._meta.model_name == "code":
+            elif isinstance(row, Code):
                 text = row.label_vi or row.code
             elif model._meta.model_name == "unit":
                 text = unit_label(row)
@@ -235,7 +238,7 @@ def unit_label(unit: Any) -> str:
     """A unit's name; a former (merged, renamed) unit also names the unit that carries it on."""
     from hientai.registry.forms import EmploymentUnitField
 
-    return EmploymentUnitField.label_from_instance(None, unit) if unit is not None else ""
+    return EmploymentUnitField.label_from_instance(unit) if unit is not None else ""
 
 
 def part_sections(person: Person) -> list[dict[str, Any]]:

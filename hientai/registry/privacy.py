@@ -107,8 +107,8 @@ def log_accesses(
         SensitiveAccess(
             person_id=pid if pid in people else None,
             person_ref=pid,
-            person_label=(people.get(pid) or {}).get("full_name", "")[:255],
-            unit_code=(people.get(pid) or {}).get("unit__code", "") or "",
+            person_label=people[pid]["full_name"][:255] if pid in people else "",
+            unit_code=(people[pid]["unit__code"] or "") if pid in people else "",
             user=user,
             user_name=user_name,
             fields=fields,

@@ -140,7 +140,7 @@ class PersonRecord:
     gender: str
     nationality: str
     status: str
-    status_since: datetime.date
+    status_since: datetime.date | None  # None: the importer uses the import day
     other_names: str = ""
     birth_date: datetime.date | None = None
     ethnic_group: str = ""

@@ -52,7 +52,7 @@ def run_after_bulk_load() -> None:
         hook()
 
 
-def _check_unit(user: Any, unit: Unit) -> None:
+def _check_unit(user: Any, unit: Unit | None) -> None:
     """The TARGET unit of a write must be in the user's write scope (a re-posted form with
     another unit's id is refused here, whatever the row's current unit)."""
     if unit is None or not editable(Unit.objects.filter(pk=unit.pk), user).exists():
@@ -341,7 +341,7 @@ IDENTIFYING_PARTS = ("publications", "patents", "st_projects", "awards")
 ANONYMISED_NAME = "Ẩn danh"  # stored data, not interface text: the same in every language
 
 
-def _delete_photo_after_commit(name: str) -> None:
+def _delete_photo_after_commit(name: str | None) -> None:
     if name:
         from django.core.files.storage import default_storage
 

@@ -101,8 +101,7 @@ def _edit(request: HttpRequest, person: Person) -> HttpResponse:
         sensitive_view(person, request.user, channel="web-edit")
     context = {
         "form": form,
-        # Inline formsets always have a model (the stubs allow None).
-        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],  # type: ignore[union-attr]
+        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],
         "person": person,
         "creating": creating,
     }

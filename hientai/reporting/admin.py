@@ -37,7 +37,8 @@ class ReportRequestForm(forms.ModelForm):
         fields = ["dataset", "period", "due_date", "note"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         dataset, period = data.get("dataset"), data.get("period")
         if dataset is not None and period:
             try:

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hientai.accounts.http import AuthenticatedHttpRequest
 from hientai.accounts.models import Role
 from hientai.accounts.scoping import scope_for
 
@@ -39,12 +40,13 @@ def _next(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_use_second_factor(request.user):
         raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if request.method == "POST" and request.POST.get("action") == "disable":
-        if confirmed is None or not request.user.is_verified():
+        # OTPMiddleware installs is_verified() on each request's user (not a User method).
+        if confirmed is None or not request.user.is_verified():  # type: ignore[attr-defined]
             raise PermissionDenied
         TOTPDevice.objects.filter(user=request.user).delete()
         messages.success(request, _("The second factor is turned off."))
@@ -85,8 +87,8 @@ def _base32(device: TOTPDevice) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    if request.user.is_verified():
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
         return HttpResponseRedirect(_next(request))
     if request.method == "POST":
         device = match_token(request.user, request.POST.get("token", "").strip())

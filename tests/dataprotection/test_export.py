@@ -13,6 +13,7 @@ from hientai.dataprotection.export import export_subject, subject_data
 from hientai.dataprotection.models import BasisState, ConsentEvidence, ProcessingPurpose
 from hientai.registry.history import versioned_models
 from hientai.registry.models import ProfileVersion, SensitiveAccess
+from hientai.registry.privacy import log_access
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,13 @@ def test_each_export_is_logged_and_out_of_scope_users_are_refused(
     for user in (officer_b, leader):
         with pytest.raises(PermissionDenied):
             export_subject(full_person, user, "xlsx", now=now)
+
+
+def test_an_access_by_the_system_itself_is_exported_with_its_name(full_person, now):
+    log_access(full_person, None, ["personal_id"], "command")
+    data = subject_data(full_person, now)
+    assert data["access_log"][-1]["user"].startswith("system")
+    assert data["access_log"][-1]["channel"] == "command"
 
 
 def test_the_person_may_export_their_own_data(full_person, expert_user, now):

@@ -148,10 +148,10 @@ def header_issuer(lines: list[str], repair) -> str | None:
         if not cells:
             continue
         first = cells[0]
-        folded = ocr_fold(first)
-        if _MOTTO.match(first) or re.match(r"^(?:cong hoa|doc lap|tu do)", folded):
+        first_folded = ocr_fold(first)
+        if _MOTTO.match(first) or re.match(r"^(?:cong hoa|doc lap|tu do)", first_folded):
             continue
-        if re.match(r"^s\w{0,2}\s*[:;]", folded) or _DATE.search(first):
+        if re.match(r"^s\w{0,2}\s*[:;]", first_folded) or _DATE.search(first):
             break
         if re.fullmatch(r"[\W_]*", first):
             continue

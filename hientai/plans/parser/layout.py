@@ -347,7 +347,7 @@ def page_lines(words: list[Word], state: TableState) -> list[str]:
             # The narrow number column's header was lost (OCR): its numbers show it.
             columns.insert(0, Column(number_edge - 1, number_edge - 1, []))
             boundaries.insert(0, number_edge)
-        header = [[] for _ in range(len(columns))]
+        header: list[list[Word]] = [[] for _ in range(len(columns))]
         for word in header_words:
             header[sum(1 for b in boundaries if (word.x0 + word.x1) / 2 > b)].append(word)
         header_texts = [Column(0, 0, cell).text for cell in header]

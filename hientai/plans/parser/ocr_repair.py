@@ -212,7 +212,8 @@ def explained(written: str, word: str) -> bool:
     """Whether OCR's confusions explain the edits from `written` to `word` (folded): every
     edit is a look-alike or a thin letter, but for one speck in a word of five letters."""
     unexplained = 0
-    for operation, source, target in Levenshtein.editops(written, word):
+    for edit in Levenshtein.editops(written, word):
+        operation, source, target = edit.tag, edit.src_pos, edit.dest_pos
         if operation == "replace":
             ok = frozenset((written[source], word[target])) in _LOOKALIKES
         elif operation == "delete":

@@ -142,7 +142,8 @@ def inline_task(text: str, context, label_of) -> Task | None:
 def _work_and_deadline(rest: str, label_of) -> tuple[str, str | None, dict[str, str]]:
     """The work after the units, the deadline (a label or a phrase) and other labels."""
     parts = re.split(r"\s*;\s*", rest)
-    work_parts, labels = [], {}
+    work_parts: list[str] = []
+    labels: dict[str, str] = {}
     for part in parts:
         found = label_of(part.strip(" ().-–"))
         if found and found[0] in {"deadline", "coordinators", "result", "lead"}:

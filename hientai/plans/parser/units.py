@@ -233,7 +233,7 @@ def _spellings() -> dict[str, str]:
 def _place_spelling(text: str) -> str:
     """ "TỈNH HÀ TĨNH" / "HÀ TĨNH" -> "tỉnh Hà Tĩnh" / "Hà Tĩnh"."""
     words = text.split()
-    out = []
+    out: list[str] = []
     for index, word in enumerate(words):
         lowered = word.lower()
         is_level = fold(lowered) in {"tinh", "thanh", "pho", "huyen", "thi", "xa", "quan", "phuong"}

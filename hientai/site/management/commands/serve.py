@@ -148,7 +148,7 @@ class Command(BaseCommand):
                     server = _start_server(command)
                     started = time.monotonic()
                     continue
-                if with_worker and not stopping and worker.poll() is not None:
+                if worker is not None and not stopping and worker.poll() is not None:
                     # A crashed worker is started again; on start it requeues the job
                     # it was running (rolled back with its transaction).
                     logger.error("worker exited (%s); restarting", worker.returncode)
