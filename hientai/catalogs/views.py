@@ -40,7 +40,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV file."))
-    elif upload.size > MAX_UPLOAD:
+    elif (upload.size or 0) > MAX_UPLOAD:
         messages.error(request, _("The file is too large (at most 2 MB)."))
     else:
         try:

@@ -62,7 +62,7 @@ class AccessFilters:
 
 def known_channels() -> list[tuple[str, str]]:
     """The channels the code names, and any other one a caller logged under."""
-    names = dict(AccessChannel.choices)
+    names: dict[str, str] = {value: str(label) for value, label in AccessChannel.choices}
     used = SensitiveAccess.objects.order_by().values_list("channel", flat=True).distinct()
     for channel in used:
         names.setdefault(channel, channel)

@@ -28,7 +28,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dataset"].queryset = Dataset.objects.filter(active=True).order_by("code")
+        dataset = self.fields["dataset"]
+        assert isinstance(dataset, forms.ModelChoiceField)
+        dataset.queryset = Dataset.objects.filter(active=True).order_by("code")
 
 
 @login_required

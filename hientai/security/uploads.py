@@ -66,7 +66,8 @@ class LimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > upload_limit():
             if self.request is not None:
-                self.request.upload_refused = _too_large_message()
+                # Read by the view to tell the user why the file was dropped.
+                self.request.upload_refused = _too_large_message()  # type: ignore[attr-defined]
             raise StopUpload(connection_reset=True)
         return raw_data
 
