@@ -9,9 +9,12 @@ import pytest
 from django.utils import timezone, translation
 
 from hientai.catalogs.models import Code
+from hientai.indicators import reference
 from hientai.indicators.models import Indicator
 from hientai.orgs.models import Unit
 from hientai.registry import models as r
+from hientai.reporting import reference as reporting_reference
+from hientai.reporting.models import Dataset
 
 # Profiles made by the fixtures count as recorded on this day (before every test period).
 RECORDED_AT = timezone.make_aware(datetime.datetime(2023, 1, 15, 9, 0))
@@ -96,6 +99,13 @@ def make_person(db):
 
 @pytest.fixture
 def make_indicator(db):
+    # Crafted indicators stand alone: the catalogue that `migrate` loads (reference data)
+    # and the statutory datasets that use it are set aside for the test.
+    Dataset.objects.filter(
+        code__in=[entry["code"] for entry in reporting_reference.DATASETS]
+    ).delete()
+    Indicator.objects.filter(code__in=[row["code"] for row in reference.catalogue_rows()]).delete()
+
     def make(code: str, definition: dict | None = None, **fields) -> Indicator:
         values = {
             "name_vi": f"Chỉ số {code}",
