@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hientai.reporting import views, views_dashboard
+from hientai.reporting import views, views_dashboard, views_report
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -15,4 +15,8 @@ urlpatterns: list = [
     path("completeness/", views.completeness, name="completeness"),
     # DOC: dashboard for leaders and coordinators
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    # The consolidated report on the web (a background job per file)
+    path("report/", views_report.report_page, name="report"),
+    path("report/<int:pk>/", views_report.report_job, name="report_job"),
+    path("report/<int:pk>/file/", views_report.report_download, name="report_file"),
 ]
