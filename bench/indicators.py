@@ -63,8 +63,8 @@ def setup(database_url: str, var: Path) -> None:
 
 def fill(people: int, seed: int) -> float:
     """Load `people` generated profiles; returns the seconds it took."""
+    from hientai.demo.generator import generate_people
     from hientai.registry.bulk import load_people
-    from hientai.registry.generator import generate_people
 
     started = time.perf_counter()
     load_people(generate_people(people, seed=seed, today=GENERATED_ON), batch_size=5000)
@@ -109,9 +109,11 @@ def build(target: Path, people: int, seed: int) -> None:
 
 
 def prepare_catalogue() -> int:
-    """The demo catalogue and some reported values; returns the number of indicators."""
-    from hientai.indicators.demo import load_catalogue, load_demo_reported_values
+    """The catalogue (reference data) and the demo's reported values; returns the number of
+    indicators."""
+    from hientai.demo.indicators import load_demo_reported_values
     from hientai.indicators.models import Indicator
+    from hientai.indicators.reference import load_catalogue
 
     load_catalogue()
     load_demo_reported_values()

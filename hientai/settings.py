@@ -10,40 +10,67 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("HIENTAI_VAR_DIR", PROJECT_DIR / "var"))
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A boolean from the environment; anything but the usual spellings is refused, so a
+    typo such as DEBUG=flase never silently means False."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean: use 1/0, true/false, yes/no or on/off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+PROFILES = ("local", "production")
+PROFILE = os.environ.get("HIENTAI_PROFILE", "local").strip() or "local"
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(
+        f"HIENTAI_PROFILE={PROFILE!r} is unknown: use one of {', '.join(PROFILES)}."
+    )
+PRODUCTION = PROFILE == "production"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
 def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise generate one once and keep it in var/."""
+    """SECRET_KEY when given; else the key `hientai` keeps in var/ (written by the command
+    line, never at import: see hientai/__main__.py). In production a missing key is a
+    system-check error (core/checks.py); the throwaway key only lets that check run."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    key_file = VAR_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(64)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not PRODUCTION and SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip()
+    return "unset-" + secrets.token_urlsafe(48)
 
-
-PROFILE = os.environ.get("HIENTAI_PROFILE", "local")
-PRODUCTION = PROFILE == "production"
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
@@ -72,10 +99,23 @@ INSTALLED_APPS = [
     "hientai.exchange",
     "hientai.indicators",
     "hientai.reporting",
+    # Security (issue 12): backup/restore commands; login lockout and log (axes); the
+    # optional TOTP second factor (django-otp); session limits and headers.
+    "hientai.backup",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "hientai.security",
+    # Personal-data protection (issue 12): above the registry, nothing below imports it.
+    "hientai.dataprotection",
+    "hientai.demo",
+    "hientai.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # "Database busy" (SQLite's write lock) -> 503 "try again", not 500 (core/db.py).
+    "hientai.core.middleware.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hientai.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -84,6 +124,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (issue 12), see the "Logins and sessions" block below.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hientai.security.middleware.SessionLimitsMiddleware",
+    "hientai.security.middleware.SecondFactorMiddleware",
+    "hientai.security.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes requires
 ]
 
 ROOT_URLCONF = "hientai.urls"
@@ -100,27 +147,33 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "hientai.core.context_processors.shell",
+                "hientai.site.context_processors.shell",
             ],
         },
     },
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL")
-    if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if not url:  # the folder is made by the `hientai` command (hientai/__main__.py)
         url = f"sqlite:///{VAR_DIR / 'hientai.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend with one fix (hientai/core/sqlite3: the JSON feature probe must
+        # not need the write lock).
+        config["ENGINE"] = "hientai.core.sqlite3"
         # WAL lets the web server read while an import writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write transactions.
+        # "database is locked" upgrades from read to write transactions. A writer waits
+        # up to HIENTAI_SQLITE_BUSY_MS for the lock (an import holds it only for its short
+        # final write step, docs/ARCHITECTURE.md), then gets the "busy, try again" page.
+        busy_ms = int(os.environ.get("HIENTAI_SQLITE_BUSY_MS") or 15000)
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+                f"PRAGMA busy_timeout={busy_ms}; PRAGMA foreign_keys=ON;"
             ),
+            "timeout": busy_ms / 1000,
             "transaction_mode": "IMMEDIATE",
         }
     return config
@@ -132,8 +185,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "hientai.security.validators.LengthValidator",
+        "OPTIONS": {"min_length": 12},  # issue 12
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "hientai.security.validators.VietnameseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -160,8 +217,6 @@ STORAGES = {
         )
     },
 }
-# whitenoise warns at start-up when the folder is missing (before collectstatic).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Django 6.1 mailers: SMTP options only make sense for the SMTP backend.
@@ -175,7 +230,7 @@ _MAIL_OPTIONS: dict = {}
 if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     _MAIL_OPTIONS = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "port": env_int("EMAIL_PORT", 25),
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS"),
@@ -183,6 +238,42 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hientai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---- Logins and sessions (issue 12) -------------------------------------------------
+# django-axes counts failed logins by account and by address (either one locks) and
+# logs every attempt: successes in AccessLog, failures (also while locked) in
+# AccessFailureLog. The lockout ends after AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "hientai.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so the client's address is counted.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+# Idle timeout and an absolute limit from the login (hientai.security.middleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_HOURS", "10")) * 3600
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+OTP_TOTP_ISSUER = "hientai"
+# A strict Content-Security-Policy: no inline script, style or eval anywhere.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# -------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -192,7 +283,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -209,3 +300,6 @@ LOGGING = {
 # django-tasks-db, so a worker (`hientai db_worker`, started by `hientai serve`) needs no
 # broker. Tests switch to the immediate backend in tests/conftest.py where they need to.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Job files (uploads, exports, import reports) hold personal data: a worker deletes them
+# this many days after their job finished (jobs.services.prune_files; data app).
+JOBS_RETENTION_DAYS = int(os.environ.get("HIENTAI_JOBS_RETENTION_DAYS") or 30)

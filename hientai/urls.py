@@ -3,10 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hientai.api import api
-from hientai.core import views as core_views
+from hientai.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
+    path("audit/", include("hientai.accounts.urls")),
+    path("security/", include("hientai.security.urls")),  # issue 12: second factor
+    # Personal-data protection (issue 12): notice (public), requests, breaches, retention.
+    path("privacy/", include("hientai.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -6,9 +6,12 @@ Biên, 26041), a read-only leader over the whole city, the DOST coordinator
 and an anonymous visitor.
 """
 
+import datetime as dt
 import os
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
@@ -19,6 +22,33 @@ from hientai.orgs.models import Unit
 UNIT_A = "25210"
 UNIT_B = "26041"
 PASSWORD = "persona-pass-2026"
+
+
+# HIENTAI_TEST_CLOCK=2031-01-02 runs the whole suite with the clock moved to that day
+# (ticking from 09:00 local time), to prove no test depends on the real date.
+_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _clock
+    # PBKDF2 at full strength costs ~0.3 s per user created or logged in; tests need none.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    moment = os.environ.get("HIENTAI_TEST_CLOCK", "").strip()
+    if moment:
+        start = dt.datetime.fromisoformat(moment)
+        if start.tzinfo is None:
+            start = start.replace(hour=start.hour or 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        _clock = time_machine.travel(start, tick=True)
+        _clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _clock is not None:
+        _clock.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"clock: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -55,6 +85,16 @@ def plain_static_storage(settings):
     }
 
 
+ICT = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture
+def in_december_2026(time_machine):
+    """For tests about "the current year" and "due soon": today is 7 December 2026, 09:00,
+    whatever the real date (the clock keeps ticking from there)."""
+    time_machine.move_to(dt.datetime(2026, 12, 7, 9, 0, tzinfo=ICT), tick=True)
+
+
 @pytest.fixture
 def officer_a(db) -> User:
     return _persona("officer_a", Role.OFFICER, UNIT_A)
@@ -73,6 +113,12 @@ def leader(db) -> User:
 @pytest.fixture
 def coordinator(db) -> User:
     return _persona("coordinator", Role.COORDINATOR, "75.SKHCN")
+
+
+@pytest.fixture
+def administrator(db) -> User:
+    """A system administrator: the only role that reaches the Django admin."""
+    return _persona("administrator", Role.ADMIN, None)
 
 
 @pytest.fixture

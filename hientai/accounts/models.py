@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Unit data officer")
     LEADER = "leader", _("Leader (read-only)")
     EXPERT = "expert", _("Expert")
+    # Reads the personal-data access log (Law 91/2025/QH15); city-wide, changes nothing.
+    DPO = "dpo", _("Data protection officer")
 
 
 class User(AbstractUser):
@@ -46,12 +48,12 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_per_unit"),
             models.CheckConstraint(
-                condition=models.Q(role__in=["admin", "coordinator", "expert"])
+                condition=models.Q(role__in=["admin", "coordinator", "expert", "dpo"])
                 | models.Q(unit__isnull=False),
                 name="scoped_roles_need_unit",
             ),
         ]
 
     def __str__(self) -> str:
-        where = f" @ {self.unit.code}" if self.unit_id else ""
+        where = f" @ {self.unit.code}" if self.unit is not None else ""
         return f"{self.user.username}: {self.get_role_display()}{where}"

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -61,6 +62,16 @@ class Scope:
         return bool(self.roles & STAFF_ROLES)
 
     @property
+    def reads_audit_log(self) -> bool:
+        """The change audit log: administrators and coordinators."""
+        return self.city_wide
+
+    @property
+    def reads_access_log(self) -> bool:
+        """The personal-data access log: also the data protection officer."""
+        return self.city_wide or Role.DPO in self.roles
+
+    @property
     def can_write(self) -> bool:
         return self.city_wide or bool(self.write_paths)
 
@@ -86,9 +97,9 @@ def scope_for(user: User | AnonymousUser | None, on: datetime.date | None = None
     assignments = user.role_assignments.select_related("unit").filter(in_force(day))
     for assignment in assignments:
         roles.add(assignment.role)
-        if assignment.unit_id and assignment.role in (Role.OFFICER, Role.LEADER):
+        if assignment.unit is not None and assignment.role in (Role.OFFICER, Role.LEADER):
             read.append(assignment.unit.path)
-            unit_ids.append(assignment.unit_id)
+            unit_ids.append(assignment.unit.pk)
             if assignment.role == Role.OFFICER:
                 write.append(assignment.unit.path)
     if user.is_superuser:
@@ -101,7 +112,7 @@ def scope_for(user: User | AnonymousUser | None, on: datetime.date | None = None
         unit_ids=tuple(unit_ids),
     )
     if on is None:
-        user._hientai_scope = scope
+        user._hientai_scope = scope  # type: ignore[attr-defined]  # a per-request cache on the instance
     return scope
 
 
@@ -114,7 +125,7 @@ def _outermost(paths: list[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _filter(queryset: models.QuerySet, scope: Scope, write: bool) -> models.QuerySet:
+def _filter[QS: models.QuerySet[Any]](queryset: QS, scope: Scope, write: bool) -> QS:
     model = queryset.model
     if getattr(model, "scope_public", False):
         if write:
@@ -141,33 +152,36 @@ def _filter(queryset: models.QuerySet, scope: Scope, write: bool) -> models.Quer
     return queryset.filter(condition)
 
 
-def visible(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+# None, like an anonymous user, reaches nothing (see scope_for).
+def visible[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser | None) -> QS:
     """Rows of `queryset` that `user` may read."""
     return _filter(queryset, scope_for(user), write=False)
 
 
-def editable(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+def editable[QS: models.QuerySet[Any]](queryset: QS, user: User | AnonymousUser | None) -> QS:
     """Rows of `queryset` that `user` may change."""
     return _filter(queryset, scope_for(user), write=True)
 
 
-def get_visible_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> models.Model:
+def get_visible_or_404[M: models.Model](
+    queryset: models.QuerySet[M], user: User | AnonymousUser | None, **lookup: Any
+) -> M:
     """One row the user may read; out-of-scope rows look exactly like missing ones."""
     try:
         return visible(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
-def can_edit(obj: models.Model, user: Any) -> bool:
+def can_edit(obj: models.Model, user: User | AnonymousUser | None) -> bool:
     return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
     """Queryset methods so call sites read `Unit.objects.visible_to(user)`."""
 
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         return visible(self, user)
 
-    def editable_by(self, user: Any) -> models.QuerySet:
+    def editable_by(self, user: User | AnonymousUser | None) -> Self:
         return editable(self, user)

@@ -32,7 +32,7 @@ class CodeOut(Schema):
 
     @staticmethod
     def resolve_parent(code: Code) -> str | None:
-        return code.parent.code if code.parent_id else None
+        return code.parent.code if code.parent is not None else None
 
 
 @router.get("/", response=list[SchemeOut])

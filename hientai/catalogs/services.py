@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hientai.accounts.scoping import scope_for
 from hientai.catalogs.models import Code, Scheme
+from hientai.core import audit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CODE_COLUMNS = [
@@ -126,9 +129,14 @@ def _current_versions(schemes: dict[tuple[str, str], Any]) -> dict[str, str]:
 
 
 def import_codes(
-    source: Path | str | io.TextIOBase, scheme_model: Any = Scheme, code_model: Any = Code
+    source: Path | str | io.TextIOBase,
+    scheme_model: Any = Scheme,
+    code_model: Any = Code,
+    user: Any = None,
+    channel: str = "",
 ) -> ImportReport:
-    """Validate the whole file, then create or update its codes in one transaction."""
+    """Validate the whole file, then create or update its codes in one transaction, with one
+    audit row (not for data migrations, which pass their historical models)."""
     header, rows = _read_rows(source)
     errors = _check_header(header)
     if errors:
@@ -136,7 +144,7 @@ def import_codes(
     schemes = _schemes_by_key(scheme_model)
     current = _current_versions(schemes)
     parsed: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(rows, start=2):
         where = _("Row %(number)d") % {"number": number}
         if row.get("__extra__") or any(
@@ -218,7 +226,25 @@ def import_codes(
         known.add((item["scheme"].pk, item["code"]))
     if errors:
         raise CodeListError(errors)
-    return _write_codes(parsed, existing_codes, code_model)
+    if code_model is Code and user is not None and not scope_for(user).city_wide:
+        raise PermissionDenied(_("Only the coordinator or an administrator may change code lists."))
+    with transaction.atomic():
+        report = _write_codes(parsed, existing_codes, code_model)
+        if code_model is Code:
+            audit.record(
+                user,
+                audit.Action.IMPORT,
+                object_type="catalogs.scheme",
+                label=", ".join(sorted(report.schemes)),
+                after={
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                },
+                reason=str(getattr(source, "name", source))[:255],
+                channel=channel,
+            )
+    return report
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hientai.core import checks  # noqa: F401  (registers the production system checks)
+
 
 class CoreConfig(AppConfig):
     name = "hientai.core"

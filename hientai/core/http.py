@@ -1,18 +1,11 @@
-"""Small request helpers every app's views share."""
+"""Small request helpers every app's views share (no app of ours below them: the
+scope check `staff_only` lives in accounts/http.py)."""
 
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-
-from hientai.accounts.scoping import scope_for
-
-
-def staff_only(request: HttpRequest) -> None:
-    """Staff screens: officers, coordinators, leaders and admins; experts and others get 403."""
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
 
 
 def is_htmx(request: HttpRequest) -> bool:

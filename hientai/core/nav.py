@@ -13,6 +13,8 @@ class NavItem:
     url_name: str
     order: int = 50
     staff_only: bool = False
+    # The name of a Scope property that must be true to see the entry ("reads_audit_log").
+    scope_flag: str = ""
 
 
 def register(item: NavItem) -> None:

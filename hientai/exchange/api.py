@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 
 from hientai.accounts.scoping import editable, get_visible_or_404, scope_for
 from hientai.exchange.forms import IMPORT_EXTENSIONS
-from hientai.exchange.tasks import IMPORT
+from hientai.exchange.tasks import IMPORT, readable_result
 from hientai.jobs import services
 from hientai.jobs.models import Job
 from hientai.orgs.models import Unit
@@ -43,7 +43,8 @@ class JobOut(Schema):
     attempts: int
 
 
-def _job_out(job: Job) -> dict[str, Any]:
+def _job_out(job: Job, user: Any) -> dict[str, Any]:
+    readable = services.may_read_files(job, user)
     progress = services.current_progress(job)
     return {
         "id": job.pk,
@@ -57,8 +58,8 @@ def _job_out(job: Job) -> dict[str, Any]:
         "unit": job.unit.code if job.unit else None,
         "file_name": job.input_name,
         "params": {k: v for k, v in job.params.items() if k != "language"},
-        "result": job.result or {},
-        "files": sorted(job.files or {}),
+        "result": readable_result(job, readable),
+        "files": sorted(job.files or {}) if readable else [],
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -69,7 +70,7 @@ def _job_out(job: Job) -> dict[str, Any]:
 @router.get("/jobs/{job_id}", response=JobOut)
 def job_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
     job = get_visible_or_404(Job.objects.select_related("unit"), request.user, pk=job_id)
-    return _job_out(job)
+    return _job_out(job, request.user)
 
 
 @router.post("/imports", response={202: JobOut})
@@ -108,4 +109,4 @@ def submit_import(
     except OperationalError as error:
         message = _("The database is busy with another import. Please try again in a moment.")
         raise HttpError(503, message) from error
-    return 202, _job_out(job)
+    return 202, _job_out(job, request.user)

@@ -32,11 +32,14 @@ from typing import Any, BinaryIO
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hientai.accounts.scoping import editable, scope_for
+from hientai.catalogs.models import Code, Scheme
 from hientai.exchange import fields as F
 from hientai.exchange.interop import document, record_to_interop
-from hientai.registry import generator as g
+from hientai.orgs.models import Unit
 from hientai.registry import models as m
-from hientai.registry.privacy import mask
+from hientai.registry import records as g
+from hientai.registry.privacy import log_accesses, mask
 
 CHUNK = 2000
 _DANGEROUS = frozenset("=+-@\t\r")
@@ -55,12 +58,10 @@ class ExportSource:
     """People of a queryset as PersonRecords (all parts), read in chunks with plain
     value queries, masked for `user`."""
 
-    def __init__(self, people: QuerySet, user: Any):
-        from hientai.catalogs.models import Code, Scheme
-        from hientai.orgs.models import Unit
-
+    def __init__(self, people: QuerySet, user: Any, channel: str = "export"):
         self.people = people
         self.user = user
+        self.channel = channel
         self.codes = dict(Code.objects.values_list("pk", "code"))
         self.units = dict(Unit.objects.values_list("pk", "code"))
         schemes = dict(Scheme.objects.values_list("pk", "key"))
@@ -76,7 +77,6 @@ class ExportSource:
     def _access(people: QuerySet, user: Any) -> tuple[bool, set[int]]:
         if user is None:  # a system export (management command run by the operator)
             return True, set()
-        from hientai.accounts.scoping import editable, scope_for
 
         scope = scope_for(user)
         if scope.city_wide:
@@ -159,7 +159,7 @@ class ExportSource:
                 or (row["user_id"] and self.user is not None and row["user_id"] == self.user.pk)
             ):
                 shown = [name for name in SENSITIVE if getattr(record, name)]
-                if shown and self.user is not None:
+                if shown:
                     self.seen.append((pid, shown))
             else:
                 for name in SENSITIVE:
@@ -229,19 +229,11 @@ class ExportSource:
         return out
 
     def log(self) -> None:
-        """One SensitiveAccess row per person shown unmasked (channel 'export')."""
-        if not self.seen or self.user is None:
+        """One SensitiveAccess row per person shown unmasked (channel 'export', or 'command'
+        for a system export run by the operator, with no user)."""
+        if not self.seen:
             return
-        from hientai.registry.models import SensitiveAccess
-
-        SensitiveAccess.objects.bulk_create(
-            [
-                SensitiveAccess(person_id=pid, user=self.user, fields=",".join(f)[:255],
-                                channel="export")
-                for pid, f in self.seen
-            ],
-            batch_size=2000,
-        )  # fmt: skip
+        log_accesses(self.user, self.seen, channel=self.channel)
         self.seen.clear()
 
 
@@ -251,7 +243,7 @@ FLAT_COLUMNS = ["row_key", *g.CSV_COLUMNS]
 
 
 def flat_row(record: g.PersonRecord, row_key: str, this_year: int) -> list[Any]:
-    """The flat row of a record in FLAT_COLUMNS order (generator.csv_row + the row key)."""
+    """The flat row of a record in FLAT_COLUMNS order (records.csv_row + the row key)."""
     return [row_key, *g.csv_row(record, this_year)]
 
 
@@ -267,18 +259,30 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_people(people: QuerySet, fmt: str, out: Path | BinaryIO, *, user: Any) -> int:
+def export_people(
+    people: QuerySet,
+    fmt: str,
+    out: Path | BinaryIO,
+    *,
+    user: Any,
+    unmasked: list[tuple[int, list[str]]] | None = None,
+    channel: str = "export",
+) -> int:
     """Write `people` as xlsx, csv or json to a path or binary file; returns how many.
 
-    `user` decides masking (None = a system export by the operator: nothing masked)."""
+    `user` decides masking (None = a system export by the operator: nothing masked); every
+    profile written unmasked is logged under `channel`. `unmasked`, when given, receives
+    (person id, fields written unmasked) per person."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    source = ExportSource(people, user)
+    source = ExportSource(people, user, channel)
     if isinstance(out, (str, Path)):
         with open(out, "wb") as handle:
             count = _WRITERS[fmt](source, handle)
     else:
         count = _WRITERS[fmt](source, out)
+    if unmasked is not None:
+        unmasked.extend(source.seen)
     source.log()
     return count
 

@@ -4,7 +4,7 @@ English label, and the other headers officers use for the same thing.
 Headers are matched on folded text (lower case, no tones, đ -> d, punctuation as
 spaces; `values.label_key`), so "Họ và tên", "HO VA TEN", "Họ tên", "full_name" and
 "Full name" all find `full_name`. The people sheet's keys are the columns of
-`generator.CSV_COLUMNS` (the flat form `hientai gen-people` writes) plus `row_key`, the
+`registry.records.CSV_COLUMNS` (the flat form `hientai gen-people` writes) plus `row_key`, the
 link to the part sheets of a workbook.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hientai.exchange.values import label_key
-from hientai.registry import generator as g
+from hientai.registry import records as g
+from hientai.registry.values import label_key
 
 # Kinds of value (how values.py converts them).
 TEXT = "text"

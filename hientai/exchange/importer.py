@@ -20,12 +20,16 @@ findings per cell), checks each row against the database and classifies it:
   not edit, a row repeating an earlier row of the file — the same personal ID, or both
   without one and the same name + birth date + unit —, an ambiguous match...).
 
-All or nothing: a dry run writes nothing. A commit writes inside ONE transaction and
-rolls it back if any row is rejected, so a failed or killed import leaves nothing behind.
-Rows are processed in one streamed pass: creates and updates are written batch by batch
-in that transaction while later rows are still being read (no second read of the file,
-constant memory); after the first rejected row nothing more is written and the
-transaction is rolled back at the end.
+All or nothing, and short on the write lock: a dry run writes nothing. A commit works
+in two stages. The pass (stage 1) reads, checks, matches and compares every row in one
+streamed read with no transaction, so it holds no write lock (SQLite's is the whole
+database's): what the commit writes (new people's resolved rows, each update's diff) is
+spooled batch by batch to an anonymous temporary file (constant memory). A rejected row
+ends the import there with nothing written. Stage 2 writes the spool in ONE short
+transaction (`write_spooled`), so a failed or killed import leaves nothing behind and
+users' edits wait only for that step. A profile matched in stage 1 and deleted before
+stage 2 rejects the file (rolled back); a field a user changed in between is overwritten
+only if the file changes it too.
 
 Policies worth knowing: an empty personal ID in the file never clears the one on record
 (it is a key, not a value); an import never deletes a part (parts only get added); a
@@ -45,13 +49,15 @@ import gc
 import hashlib
 import logging
 import operator
+import pickle
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db import models as dj_models
@@ -59,12 +65,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import editable, scope_for
+from hientai.core.db import retry_when_locked
 from hientai.core.text import fold
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
-from hientai.exchange.values import MASK_CHAR
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
+from hientai.registry import services
 from hientai.registry.bulk import (
     BulkLoadError,
     BulkWriter,
@@ -73,9 +80,10 @@ from hientai.registry.bulk import (
     background_statements,
     sync_statements,
 )
-from hientai.registry.generator import PersonRecord
 from hientai.registry.history import recording
+from hientai.registry.records import PersonRecord
 from hientai.registry.services import run_after_bulk_load, run_after_save
+from hientai.registry.values import MASK_CHAR
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +102,9 @@ BULK_REFRESH_FROM = 20_000
 # indexes such a load would update at random places and builds them again at the end of
 # the pass (SQLite; see `registry.bulk.DeferredIndexes`).
 DEFER_INDEXES_FROM = 50_000
+# How long a commit waits for SQLite's write lock held by another writer (another
+# import's write step, a backup) before it fails: imports queue rather than fail.
+WRITE_LOCK_WAIT = 3600.0
 
 # Part kinds as `registry.bulk.resolve_parts` returns them: model and columns (the
 # resolved tuple's order, without person_id and source).
@@ -299,6 +310,9 @@ class ImportResult:
     errors: int = 0
     warnings: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # our key -> header as written
+    # Registry profiles the file's rows are (matched, or created by a commit): whose data
+    # the stored file and its reports hold, for the access log of their downloads.
+    person_ids: list[int] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         if finding.level == ERROR:
@@ -419,19 +433,41 @@ def run_import(
     importer = _Importer(people_file, user, result, progress)
     if dry_run:
         importer.run(people_file.rows(), write=False)
+        result.person_ids = list(importer.matched)
         return result
     started = timezone.now()
-    with transaction.atomic():
-        batch = _start_batch(importer, user, default_unit, file_name, file_sha256, started)
-        importer.batch_id = batch.pk
+    try:
+        # Stage 1, no write lock: read, check, match and compare every row; what the
+        # commit writes goes to the spool. A rejected row ends here, nothing written.
         importer.run(people_file.rows(), write=True)
         if not result.ok:
-            # All or nothing: whatever the pass wrote before the first rejected row goes.
-            transaction.set_rollback(True)
-        else:
-            _finish_batch(batch, result)
-            result.committed = True
-            result.batch_id = batch.pk
+            return result
+        # Stage 2, one short transaction: write the spool (SQLite's write lock is held
+        # only for this; another import holding it is waited for, not failed on). The
+        # status page says "writing" from before the wait.
+        spool = importer.spool
+        if progress and spool is not None:
+            progress(0, spool.creates + spool.updates, "write")
+        with contextlib.ExitStack() as stack:
+            retry_when_locked(
+                lambda: stack.enter_context(transaction.atomic()),
+                wait=WRITE_LOCK_WAIT,
+                what="import",
+            )
+            batch = _start_batch(importer, user, default_unit, file_name, file_sha256, started)
+            importer.batch_id = batch.pk
+            importer.write_spooled()
+            if not result.ok:
+                # All or nothing: a profile matched by the pass vanished meanwhile.
+                transaction.set_rollback(True)
+            else:
+                _finish_batch(batch, result)
+                result.committed = True
+                result.batch_id = batch.pk
+    finally:
+        if importer.spool is not None:
+            importer.spool.close()
+        result.person_ids = [*importer.matched, *(importer.created_ids if result.committed else [])]
     if result.committed:
         importer.refresh()
     return result
@@ -494,6 +530,44 @@ class _Change:
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.parts or self.m2m or self.status)
+
+
+class _RowRef(NamedTuple):
+    """Where a spooled update came from, for its findings and its import link."""
+
+    row: int
+    sheet: str
+
+
+class _Spool:
+    """What a commit will write, gathered by the pass (which holds no write lock) and
+    replayed by `write_spooled` in the short write transaction: batches pickled to an
+    anonymous temporary file (mode 0600, gone when closed), so a million rows take disk,
+    not memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="hientai-import-")  # noqa: SIM115 - closed by close()
+        self.creates = 0
+        self.updates = 0
+
+    def add(self, kind: str, items: list) -> None:
+        if kind == "create":
+            self.creates += len(items)
+        else:
+            self.updates += len(items)
+        pickle.dump((kind, list(items)), self.file, pickle.HIGHEST_PROTOCOL)
+
+    def read(self) -> Iterator[tuple[str, list]]:
+        self.file.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # our own file, written above
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
 
 
 _folded: dict[str, str] = {}
@@ -566,7 +640,8 @@ class _Importer:
         self.pending_matches: list[_Match] = []
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
-        self.links: RowWriter | None = None  # ImportedPerson rows, made in run()
+        self.links: RowWriter | None = None  # ImportedPerson rows, made in write_spooled()
+        self.spool: _Spool | None = None  # what a commit writes, gathered by run()
         self.writing = False
         self.indexes = DeferredIndexes()
 
@@ -658,14 +733,14 @@ class _Importer:
     # ----------------------------------------------------------------- the pass
 
     def run(self, rows: Iterable[ParsedRow], *, write: bool) -> None:
-        from hientai.exchange.models import ImportedPerson
-
+        """The pass: read, check, match and compare every row. Holds no write lock: what a
+        commit would write goes to the spool (`write` True), for `write_spooled`."""
         self.writing = write and self.result.ok
-        self.links = RowWriter(ImportedPerson, "batch_id", "person_id", "action", "row")
+        if self.writing:
+            self.spool = _Spool()
         total = getattr(self.file, "total_rows", None)
         result = self.result
-        pipe = background_statements() if self.writing else contextlib.nullcontext()
-        with _fewer_collections(), pipe:
+        with _fewer_collections():
             for parsed in rows:
                 result.rows += 1
                 self._row(parsed)
@@ -677,13 +752,46 @@ class _Importer:
                     self.progress(result.rows, total, "import")
             self._compare_matches()
             self._write_creates()
-            if self.writing:
-                with connection.cursor() as cursor:
-                    self.links.flush(cursor)
-        if self.writing:
-            self.indexes.restore()
         if self.progress:
             self.progress(result.rows, total, "import")
+
+    def write_spooled(self) -> None:
+        """Stage 2, inside the caller's write transaction: write what the pass spooled,
+        creates at the bulk path's speed (writer thread, deferred indexes), updates
+        through the ORM (versioned)."""
+        from hientai.exchange.models import ImportedPerson
+
+        spool = self.spool
+        if spool is None or not self.writing:
+            return
+        self.links = RowWriter(ImportedPerson, "batch_id", "person_id", "action", "row")
+        total = spool.creates + spool.updates
+        done = 0
+        if spool.creates >= max(DEFER_INDEXES_FROM, self.existing_people):
+            self.indexes.drop()
+        with _fewer_collections(), background_statements():
+            for kind, items in spool.read():
+                if kind == "create":
+                    ids = self.writer.write([(row, parts) for _n, row, parts in items])
+                    self.created_ids.extend(ids)
+                    for (number, _row, _parts), pk in zip(items, ids, strict=True):
+                        self.links.rows.append((self.batch_id, pk, "created", number))
+                else:
+                    sync_statements()  # the ORM writes below go through the same connection
+                    self._apply(items)
+                    if not self.writing:  # a profile vanished since the pass: all or nothing
+                        return
+                if len(self.links.rows) >= 20_000:
+                    sync_statements()
+                    with connection.cursor() as cursor:
+                        self.links.flush(cursor)
+                done += len(items)
+                if self.progress:
+                    self.progress(done, total, "write")
+            sync_statements()
+            with connection.cursor() as cursor:
+                self.links.flush(cursor)
+        self.indexes.restore()
 
     def _row(self, parsed: ParsedRow) -> None:
         result = self.result
@@ -826,17 +934,7 @@ class _Importer:
         if not self.pending_creates:
             return
         if self.writing:
-            if not self.indexes.tried and len(self.created_ids) + len(self.pending_creates) >= max(
-                DEFER_INDEXES_FROM, self.existing_people
-            ):
-                self.indexes.drop()
-            ids = self.writer.write([(row, parts) for _n, row, parts in self.pending_creates])
-            self.created_ids.extend(ids)
-            for (number, _row, _parts), pk in zip(self.pending_creates, ids, strict=True):
-                self.links.rows.append((self.batch_id, pk, "created", number))
-            if len(self.links.rows) >= 20_000:
-                with connection.cursor() as cursor:
-                    self.links.flush(cursor)
+            self.spool.add("create", self.pending_creates)
         self.pending_creates.clear()
 
     # ----------------------------------------------------------------- matches
@@ -845,7 +943,6 @@ class _Importer:
         matches, self.pending_matches = self.pending_matches, []
         if not matches:
             return
-        sync_statements()  # the rows written so far are read below
         ids = [match.pk for match in matches]
         db_people = {
             row[0]: row
@@ -860,12 +957,11 @@ class _Importer:
                 self._reject(match.row, "", _("The matching profile no longer exists."))
                 continue
             if not self._may_edit(db[1]):
-                unit = self.unit_codes.get(db[1], "")
+                # No oracle: neither the owning unit nor anything else of the profile.
                 self._reject(
                     match.row,
                     "personal_id" if match.record.personal_id else "full_name",
-                    _("This profile belongs to unit %(unit)s, which you may not edit.")
-                    % {"unit": unit},
+                    _("This profile cannot be used: it is outside the units you may edit."),
                     match.record.personal_id or match.record.full_name,
                 )
                 continue
@@ -876,7 +972,10 @@ class _Importer:
             else:
                 self.result.unchanged += 1
         if self.writing and changes:
-            self._apply(changes)
+            self.spool.add(
+                "update",
+                [(match.pk, _RowRef(match.row.row, match.row.sheet), c) for match, c in changes],
+            )
 
     def _db_parts(self, ids: list[int], kinds: set[str]) -> dict[str, dict[int, set]]:
         """The database's parts of these people, per kind, as sets of compared tuples."""
@@ -950,13 +1049,16 @@ class _Importer:
             change.status = (record.status, None)
         return change
 
-    def _apply(self, changes: list[tuple[_Match, _Change]]) -> None:
+    def _apply(self, changes: list[tuple[int, _RowRef, _Change]]) -> None:
         """Write updates through the ORM, versioned, attributed to the user."""
-        people = m.Person.objects.in_bulk([match.pk for match, _change in changes])
+        people = m.Person.objects.in_bulk([pk for pk, _ref, _change in changes])
         reason = _("Import of %(file)s") % {"file": self.result.file_name}
         with recording(self.user, reason):
-            for match, change in changes:
-                person = people[match.pk]
+            for pk, ref, change in changes:
+                person = people.get(pk)
+                if person is None:  # deleted between the pass and the write
+                    self._reject(ref, "", _("The matching profile no longer exists."))
+                    return
                 if change.fields:
                     for attname, value in change.fields.items():
                         setattr(person, attname, value)
@@ -970,20 +1072,21 @@ class _Importer:
                     values.pop("is_division_leader_or_above", None)  # save() derives it
                     model(person=person, **values).save()
                 if change.status:
-                    self._change_status(match, person, *change.status)
+                    self._change_status(ref, person, *change.status)
                 self.updated_ids.append(person.pk)
-                self.links.rows.append((self.batch_id, person.pk, "updated", match.row.row))
+                self.links.rows.append((self.batch_id, person.pk, "updated", ref.row))
 
     def _change_status(
-        self, match: _Match, person: m.Person, status: str, since: datetime.date | None
+        self, row: _RowRef, person: m.Person, status: str, since: datetime.date | None
     ) -> None:
-        """Open a status period (closing the open one) as `registry.services.change_status`."""
+        """Open a status period (closing the open one) through `registry.services`; a
+        date not after the timeline's last period is a warning, not an error."""
         since = since or timezone.localdate()
         last = person.status_periods.order_by("effective_from").last()
         if last and since <= last.effective_from:
             if last.status != status or last.effective_from != since:
                 self._finding(
-                    match.row,
+                    row,
                     "status_since",
                     _(
                         "The status timeline already has a period from %(date)s: the status "
@@ -997,13 +1100,9 @@ class _Importer:
                     level=WARNING,
                 )
             return
-        if last and last.effective_to is None:
-            last.effective_to = since - datetime.timedelta(days=1)
-            last.save()
-        m.StatusPeriod.objects.create(person=person, status=status, effective_from=since)
-        if person.status != status and since <= timezone.localdate():
-            person.status = status
-            person.save(update_fields=["status", "updated_at"])
+        # Scope: checked per row against the user's units; search and quality are
+        # refreshed for every touched person after the commit (`refresh`).
+        services.open_status_period(person, status, since, today=timezone.localdate())
 
     # ----------------------------------------------------------------- after commit
 
@@ -1018,11 +1117,13 @@ class _Importer:
         if self.progress:
             self.progress(self.result.rows, getattr(self.file, "total_rows", None), "index")
         try:
+            # Another import's write step may hold SQLite's lock: wait for it.
             if len(created) >= BULK_REFRESH_FROM:
-                run_after_bulk_load()
+                retry_when_locked(run_after_bulk_load, wait=WRITE_LOCK_WAIT, what="refresh")
                 return
             touched = [*created, *updated]
             for start in range(0, len(touched), 5000):
-                run_after_save(touched[start : start + 5000])
+                chunk = touched[start : start + 5000]
+                retry_when_locked(lambda c=chunk: run_after_save(c), wait=WRITE_LOCK_WAIT)
         except Exception:  # the import is committed; the index catches up on the next rebuild
             logger.exception("refreshing search and quality after an import failed")

@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hientai.exchange.errors import ImportFileError
-from hientai.registry import generator as g
+from hientai.registry import records as g
 
 SCHEMA = "hientai-interop-person"
 VERSION = "1.0"
@@ -229,7 +229,7 @@ def interop_to_record(obj: dict) -> g.PersonRecord:
     provenance = obj.get("provenance") or {}
     where = " ".join(str(name.get(k) or "") for k in ("family", "middle", "given")).strip()
     if not (name.get("family") or name.get("given")) and name.get("full"):
-        from hientai.exchange.values import split_full_name
+        from hientai.registry.values import split_full_name
 
         family, middle, given = split_full_name(str(name["full"]))
     else:
@@ -310,5 +310,6 @@ def person_to_interop(person: Any, user: Any = None) -> dict:
 
     source = ExportSource(type(person).objects.filter(pk=person.pk), user)
     for _person, record, masked in source.records():
+        source.log()
         return record_to_interop(record, source.labels, masked)
     raise ValueError("person not found")

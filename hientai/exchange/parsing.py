@@ -29,12 +29,17 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hientai.catalogs.models import Code, Scheme
 from hientai.exchange import encodings as enc
 from hientai.exchange import fields as F
 from hientai.exchange import readers
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
-from hientai.exchange.values import (
+from hientai.orgs.models import Unit
+from hientai.orgs.services import UnitDataError, resolve_code
+from hientai.registry import models as rm
+from hientai.registry import records as g
+from hientai.registry.values import (
     MASK_CHAR,
     BadValue,
     DateParser,
@@ -54,8 +59,6 @@ from hientai.exchange.values import (
     split_list,
     variant_key,
 )
-from hientai.registry import generator as g
-from hientai.registry import models as rm
 
 HEADER_SEARCH_ROWS = 10
 FUZZY_CUTOFF = 90
@@ -84,9 +87,6 @@ class Lookups:
     resolution is cached by the cell text (with the warning it gave, if any)."""
 
     def __init__(self) -> None:
-        from hientai.catalogs.models import Code, Scheme
-        from hientai.orgs.models import Unit
-
         # Older versions first, so a current version wins on shared codes (as bulk.py).
         schemes = {}
         self.scheme_names: dict[str, str] = {}
@@ -229,8 +229,6 @@ class Lookups:
         if text in self.current_units:
             return text, ""
         if text in self.all_units:
-            from hientai.orgs.services import UnitDataError, resolve_code
-
             try:
                 successors = resolve_code(text)
             except UnitDataError as error:

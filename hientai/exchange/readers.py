@@ -506,7 +506,7 @@ def _xlsx_formula_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
 def raw_rows(path: Path, *, encoding: str | None = None) -> Iterator[tuple[str, int, list[str]]]:
     """Every row of the file as text cells, header included, for the validation report:
     (sheet name, 1-based row number as in Finding.row, cells). Same guards as read_people."""
-    from hientai.exchange.values import cell_text
+    from hientai.registry.values import cell_text
 
     path = Path(path)
     size = check_size(path, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hientai.registry.generator import PersonRecord
+from hientai.registry.records import PersonRecord
 
 ERROR = "error"
 WARNING = "warning"

@@ -11,8 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import visible
+from hientai.exchange.errors import ImportFileError
 from hientai.jobs.models import Job
-from hientai.jobs.services import JobError, ProgressFn, add_file, input_path, output_path
+from hientai.jobs.services import (
+    JobError,
+    ProgressFn,
+    add_file,
+    input_path,
+    output_path,
+    record_people,
+    register_kind,
+)
+from hientai.registry.models import Person
+from hientai.registry.privacy import SENSITIVE_FIELDS
 
 IMPORT = "import_people"
 EXPORT = "export_people"
@@ -62,6 +73,12 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
         report_xlsx = output_path(job, "report.xlsx")
         write_report_xlsx(result, source, report_xlsx)
         add_file(job, "report_xlsx", report_xlsx)
+    # The upload and its reports hold these people's data as the file gave it.
+    columns = set(result.columns) or set(SENSITIVE_FIELDS)
+    fields = [name for name in SENSITIVE_FIELDS if name in columns]
+    held = [(pid, fields) for pid in result.person_ids]
+    for key in job.files:
+        record_people(job, key, held)
     summary = {key: data.get(key) for key in SUMMARY}
     summary["findings"] = data.get("findings", [])[:FINDINGS_SHOWN]
     summary["findings_total"] = (data.get("errors") or 0) + (data.get("warnings") or 0)
@@ -71,7 +88,6 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
 def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """The people the submitter may read (within the job's unit), in one file."""
     from hientai.exchange.export import export_people
-    from hientai.registry.models import Person
 
     fmt = job.params.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
@@ -83,14 +99,23 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"nguoi-{job.unit.code if job.unit else 'tat-ca'}-{stamp}.{fmt}"
     out = output_path(job, name)
-    count = export_people(people.order_by("pk"), fmt, out, user=job.user)
+    unmasked: list[tuple[int, list[str]]] = []
+    count = export_people(people.order_by("pk"), fmt, out, user=job.user, unmasked=unmasked)
     add_file(job, "export", out)
+    record_people(job, "export", unmasked)
     progress(count, count, "export")
     return {"count": count, "format": fmt}
 
 
-def register() -> None:
-    from hientai.jobs.services import register_kind
+def readable_result(job: Job, readable: bool) -> dict[str, Any]:
+    """The job's result as this reader may see it: the findings quote the uploaded cells
+    (ID numbers, phones...), so only those who may read the job's files get them."""
+    result = dict(job.result or {})
+    if not readable:
+        result["findings"] = []
+    return result
 
-    register_kind(IMPORT, import_job)
+
+def register() -> None:
+    register_kind(IMPORT, import_job, expected=(ImportFileError,))
     register_kind(EXPORT, export_job)

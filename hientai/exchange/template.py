@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from hientai.catalogs.models import Code
 from hientai.exchange import fields as F
 from hientai.exchange.parsing import CHOICES
 
@@ -59,7 +60,6 @@ def _list_values(column: F.Column, lookups: dict[str, list[str]]) -> list[str] |
 def _code_lists() -> dict[str, list[str]]:
     """Current code lists as 'label (code)' items... kept short: the label, which the
     importer maps back to the code."""
-    from hientai.catalogs.models import Code
 
     lists: dict[str, list[str]] = {}
     for scheme, label in (

@@ -9,20 +9,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for, visible
-from hientai.core.http import staff_only
 from hientai.exchange.forms import ExportForm, ImportForm
-from hientai.exchange.tasks import EXPORT, IMPORT
+from hientai.exchange.tasks import EXPORT, IMPORT, readable_result
 from hientai.jobs import services
 from hientai.jobs.models import Job, JobStatus
 
 JOBS_SHOWN = 50
+FILE_CHANNEL = "job_file"  # the access log's channel for a downloaded job file
 
 
 def phase_label(phase: str) -> str:
@@ -124,10 +125,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def _job_context(job: Job, user: Any) -> dict[str, Any]:
     progress = services.current_progress(job)
     progress["label"] = phase_label(progress["phase"])
+    readable = services.may_read_files(job, user)
     return {
         "job": job,
         "progress": progress,
-        "result": job.result or {},
+        "result": readable_result(job, readable),
+        "can_read_files": readable,
         "can_commit": can_commit(job, user),
         "is_import": job.kind == IMPORT,
     }
@@ -144,20 +147,49 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, pk: int, key: str) -> FileResponse:
+    """A job file, for those who may read it (`jobs.services.may_read_files`; anyone
+    else: 404, as for a missing file); each download of personal data is logged."""
     staff_only(request)
     job = get_visible_or_404(Job.objects.all(), request.user, pk=pk)
+    if not services.may_read_files(job, request.user):
+        raise Http404
     relative = (job.files or {}).get(key)
     if not relative:
         raise Http404
     path = services.job_file(job, relative)
     if not path.is_file():
         raise Http404
+    log_file_download(job, key, request.user)
     stem = (job.input_name.rsplit(".", 1)[0] or "nhap") if job.input_name else f"viec-{job.pk}"
     names = {
         "report_xlsx": f"bao-cao-{stem}.xlsx",
         "report_json": f"bao-cao-{stem}.json",
     }
-    return FileResponse(path.open("rb"), as_attachment=True, filename=names.get(key, path.name))
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=names.get(key, path.name))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def log_file_download(job: Job, key: str, user: Any) -> int:
+    """One access-log row per person whose personal data the file holds (noted by the job
+    with `services.record_people`), in one transaction, before the file is served.
+    Returns how many were written."""
+    people = services.people_in_file(job, key)
+    if not people:
+        return 0
+    from hientai.registry.models import Person
+    from hientai.registry.privacy import log_access
+
+    ids = [pid for pid, _fields in people]
+    existing: set[int] = set()
+    with transaction.atomic():
+        for start in range(0, len(ids), 10_000):
+            chunk = ids[start : start + 10_000]
+            existing.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+        for pid, fields in people:
+            if pid in existing:  # a person deleted since: nothing of theirs to log against
+                log_access(Person(pk=pid), user, fields, channel=FILE_CHANNEL)
+    return len(existing)
 
 
 @login_required

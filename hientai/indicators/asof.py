@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from hientai.registry.history import PERSON_M2M, PersonState, _cutoff, _plain, versioned_models
+from hientai.registry.models import Person, ProfileVersion
 
 # Above this many changed people, exclude them with a subquery instead of an id list.
 ID_LIST_LIMIT = 500
@@ -31,7 +32,6 @@ def cutoff_for(day: datetime.date) -> datetime.datetime:
 
 def changed_after(day: datetime.date) -> set[int]:
     """Ids of the people with a recorded change after the end of `day` (one query)."""
-    from hientai.registry.models import ProfileVersion
 
     return set(
         ProfileVersion.objects.filter(at__gt=cutoff_for(day))
@@ -51,7 +51,6 @@ def _row_state(instance: Any) -> dict[str, Any]:
 
 def states_as_of(person_ids: set[int], day: datetime.date) -> dict[int, PersonState | None]:
     """The state of each person at the end of `day` (None: the profile did not exist yet)."""
-    from hientai.registry.models import Person, ProfileVersion
 
     if not person_ids:
         return {}

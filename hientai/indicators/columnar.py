@@ -41,6 +41,7 @@ from hientai.indicators.filters import (
     _window,
     compile_q,
 )
+from hientai.registry.models import Person, Qualification, TrainingRecord
 
 
 def _aggregate_sql(vendor: str, expression: str) -> str:
@@ -92,8 +93,6 @@ class Columns:
     """Boolean columns over person ids (0 .. max id) for the atoms of one evaluation."""
 
     def __init__(self, people: QuerySet, ctx: Context) -> None:
-        from hientai.registry.models import Person
-
         self.ctx = ctx
         self.person_model = Person
         id_text, unit_text, gender, birth_year, ethnic = _fetch_texts(
@@ -129,7 +128,6 @@ class Columns:
 
     def _qualifications(self) -> list[np.ndarray]:
         """(person, degree, year or 0, S&T field) of every qualification, read once."""
-        from hientai.registry.models import Qualification
 
         if "qualification" not in self._tables:
             self._tables["qualification"] = _fetch_int_columns(
@@ -149,7 +147,6 @@ class Columns:
 
     def _trainings(self) -> list[np.ndarray]:
         """(person, topic, one 0/1 column per window) of the trainings ended by the day."""
-        from hientai.registry.models import TrainingRecord
 
         if "training" not in self._tables:
             flags = {

@@ -50,7 +50,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from hientai.catalogs.models import Code
 from hientai.indicators.periods import Period
+from hientai.registry import models as r
 
 KINH = "01"
 PASSED_DIGITAL = ("Đạt", "Khá", "Tốt")
@@ -104,8 +106,6 @@ class Codes:
 
     @classmethod
     def load(cls) -> Codes:
-        from hientai.catalogs.models import Code
-
         codes = cls()
         rows = Code.objects.filter(scheme__key__in=CODE_SCHEMES).values_list(
             "id", "scheme__key", "code", "extra"
@@ -242,7 +242,6 @@ def _ids_in(model: Any, **lookups: Any) -> Any:
 
 def compile_q(spec: dict, ctx: Context) -> Q:
     """The filter as a Q over Person, evaluated as of `ctx.day`."""
-    from hientai.registry import models as r
 
     day = ctx.day
     q = Q()

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hientai.accounts.scoping import scope_for, visible
 from hientai.indicators import asof, columnar
 from hientai.indicators.filters import (
     Atoms,
@@ -53,6 +54,7 @@ from hientai.indicators.models import (
 )
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit, UnitPopulation
+from hientai.registry.models import Employment, Person, ProfileVersion
 
 ACHIEVED = "achieved"
 NOT_ACHIEVED = "not_achieved"
@@ -332,7 +334,6 @@ def _count_computed(
     atom) whatever the number of units. The people changed after the period end are left
     out and counted as they were at its end (`asof`).
     """
-    from hientai.registry.models import Person, ProfileVersion
 
     result: dict[int, dict[int, list[Decimal]]] = {ind.pk: {} for ind in indicators}
     if not indicators:
@@ -679,7 +680,6 @@ def target_values(
     at the target's unit for `period`, judged against that target — what the dashboard and
     the consolidated report list. `plan_target_id` links back to plans.Target. Restricted to
     the units `user` may read when a user is given. Query count independent of the units."""
-    from hientai.accounts.scoping import visible
 
     goals = IndicatorTarget.objects.filter(is_baseline=False, indicator__active=True)
     if plan_targets_only:
@@ -722,7 +722,6 @@ def breakdown(
     """A computed indicator split by gender, under 45, ethnic minority, sector or strategic
     technology group over `unit`'s subtree (as of the period end; one grouped query per
     key, plus the as-of correction)."""
-    from hientai.registry.models import Employment, Person
 
     indicator = _indicator(indicator)
     period = _period(period)
@@ -852,7 +851,6 @@ def indicators_json(
 
 def default_unit(user: Any = None) -> Unit:
     """The unit a user sees by default: the city, or the top of an officer's subtree."""
-    from hientai.accounts.scoping import scope_for
 
     if user is not None:
         scope = scope_for(user)
@@ -873,8 +871,6 @@ def resolve(
     """The unit (in the user's scope when a user is given) and period asked for, or an
     IndicatorError in the user's language."""
     import datetime as _datetime
-
-    from hientai.accounts.scoping import visible
 
     period = _period(period_text or str(_datetime.date.today().year))
     if not unit_code:

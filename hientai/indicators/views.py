@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import visible
-from hientai.core.http import staff_only
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
 from hientai.indicators.services import IndicatorError, evaluate, resolve, series

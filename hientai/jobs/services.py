@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import socket
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -37,12 +38,13 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from hientai.core.db import is_locked, retry_when_locked
 from hientai.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -53,8 +55,10 @@ Handler = Callable[[Job, ProgressFn], dict]
 HEARTBEAT_EVERY = 2.0  # seconds between heartbeats of a running job
 _FILE_EVERY = 0.25  # at most this often a progress file write (unless the phase changes)
 _DB_EVERY = 1.0  # at most this often a progress write to the database
+BUSY_WAIT = 3600.0  # how long the worker waits for a busy database to write a job's row
 
 _handlers: dict[str, Handler] = {}
+_expected_errors: list[type[Exception]] = []  # filled by register_kind(expected=...)
 
 
 class JobError(Exception):
@@ -66,6 +70,35 @@ class JobError(Exception):
 
 def jobs_dir() -> Path:
     return Path(getattr(settings, "JOBS_DIR", Path(settings.VAR_DIR) / "jobs"))
+
+
+def retention_days() -> int:
+    """Days a finished job's files are kept (settings.JOBS_RETENTION_DAYS, default 30)."""
+    return int(getattr(settings, "JOBS_RETENTION_DAYS", 30))
+
+
+# Job files hold personal data (uploaded lists, exports, reports with the raw values):
+# readable by the service's account only, whatever the umask.
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def _private_dir(folder: Path) -> Path:
+    """`folder` made if missing; it and its parents up to the jobs folder get mode 0700."""
+    root = jobs_dir()
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    path = folder
+    while path.is_relative_to(root):
+        if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+            os.chmod(path, DIR_MODE)  # parents made by mkdir(parents=True) got the umask's
+        if path == root:
+            break
+        path = path.parent
+    return folder
+
+
+def _private_file(path: Path) -> None:
+    os.chmod(path, FILE_MODE)
 
 
 def max_attempts() -> int:
@@ -94,21 +127,26 @@ def input_path(job: Job) -> Path:
 
 def output_path(job: Job, name: str) -> Path:
     """Where a handler writes an output file (then records it with `add_file`)."""
-    folder = job_dir(job)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
+    return _private_dir(job_dir(job)) / name
 
 
 def add_file(job: Job, key: str, path: Path) -> None:
-    """Record an output file written by a handler (saved with the job's result)."""
+    """Record an output file written by a handler (saved with the job's result); it is
+    made readable by the service's account only."""
+    _private_file(path)
     job.files[key] = str(path.resolve().relative_to(jobs_dir().resolve()))
 
 
 # ---------------------------------------------------------------- kinds and submit
 
 
-def register_kind(kind: str, handler: Handler) -> None:
+def register_kind(kind: str, handler: Handler, expected: tuple[type[Exception], ...] = ()) -> None:
+    """`expected`: the kind's own error types, whose message the user reads as it is
+    (e.g. the importer's refusal of a file) instead of "an unexpected error"."""
     _handlers[kind] = handler
+    for error in expected:
+        if error not in _expected_errors:
+            _expected_errors.append(error)
 
 
 def kinds() -> list[str]:
@@ -175,16 +213,25 @@ def cancel(job: Job) -> bool:
 
 
 def _store_input(job: Job, source: Path | IO[bytes], name: str) -> Path:
-    folder = job_dir(job) / "input"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _private_dir(job_dir(job) / "input")
     target = folder / (get_valid_filename(Path(name).name) or "input")
     if isinstance(source, (str, Path)):
-        try:
-            os.link(source, target)  # same file system: no copy of a 200 MB file
-        except OSError:
+        source = Path(source)
+        # Another job's stored input (a commit after its dry run): a hard link, no copy of
+        # a 200 MB file. A file from elsewhere is copied: a link would share its mode.
+        linked = False
+        if source.resolve().is_relative_to(jobs_dir().resolve()):
+            try:
+                os.link(source, target)
+                linked = True
+            except OSError:
+                pass
+        if not linked:
             shutil.copyfile(source, target)
+        _private_file(target)
         return target
-    with open(target, "wb") as out:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with open(fd, "wb") as out:
         if hasattr(source, "chunks"):
             for chunk in source.chunks():
                 out.write(chunk)
@@ -210,9 +257,11 @@ def progress_file(job_id: int) -> Path:
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    tmp.write_text(json.dumps(data))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with open(fd, "w") as out:
+        out.write(json.dumps(data))
     os.replace(tmp, path)  # readers see the old or the new file, never half of one
 
 
@@ -249,12 +298,16 @@ class Progress:
         # connection would wait for SQLite's write lock): the file carries it meanwhile.
         if not connection.in_atomic_block and (new_phase or now - self._db_at >= _DB_EVERY):
             self._db_at = now
-            Job.objects.filter(pk=self.job.pk).update(
-                progress_done=self.done,
-                progress_total=self.total,
-                phase=self.phase[:64],
-                heartbeat_at=timezone.now(),
-            )
+            try:
+                Job.objects.filter(pk=self.job.pk).update(
+                    progress_done=self.done,
+                    progress_total=self.total,
+                    phase=self.phase[:64],
+                    heartbeat_at=timezone.now(),
+                )
+            except OperationalError as error:  # busy: the file carries it meanwhile
+                if not is_locked(error):
+                    raise
 
     def write_file(self) -> None:
         with self._lock:
@@ -324,18 +377,21 @@ def current_progress(job: Job) -> dict:
 def run(job_id: int, task_result_id: str = "") -> str:
     """Run one job (called by the task in the worker). Returns its final status."""
     now = timezone.now()
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        finished_at=None,
-        attempts=F("attempts") + 1,
-        worker_pid=os.getpid(),
-        worker_host=socket.gethostname(),
-        progress_done=0,
-        progress_total=None,
-        phase="",
-        **({"task_result_id": task_result_id} if task_result_id else {}),
+    # A busy database (an import in another process) makes the worker wait, not fail.
+    claimed = _when_free(
+        lambda: Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            attempts=F("attempts") + 1,
+            worker_pid=os.getpid(),
+            worker_host=socket.gethostname(),
+            progress_done=0,
+            progress_total=None,
+            phase="",
+            **({"task_result_id": task_result_id} if task_result_id else {}),
+        )
     )
     job = Job.objects.filter(pk=job_id).first()
     if not claimed or job is None:
@@ -365,25 +421,34 @@ def run(job_id: int, task_result_id: str = "") -> str:
     done = progress.done
     if status == JobStatus.SUCCEEDED and progress.total:
         done = progress.total
-    Job.objects.filter(pk=job.pk).update(
-        status=status,
-        message=message or str(result.pop("message", "")),
-        result=result,
-        files=job.files,
-        finished_at=timezone.now(),
-        heartbeat_at=timezone.now(),
-        progress_done=done,
-        progress_total=progress.total,
-        phase=progress.phase[:64],
+    message = message or str(result.pop("message", ""))
+    _when_free(
+        lambda: Job.objects.filter(pk=job.pk).update(
+            status=status,
+            message=message,
+            result=result,
+            files=job.files,
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            progress_done=done,
+            progress_total=progress.total,
+            phase=progress.phase[:64],
+        )
     )
     progress_file(job.pk).unlink(missing_ok=True)
     return status
 
 
-def _expected(error: Exception) -> bool:
-    from hientai.exchange.errors import ImportFileError
+def _when_free(action: Callable[[], Any]) -> Any:
+    """`action` now, or once the database is free again (inside a caller's transaction,
+    as in tests and the immediate backend, at once: a retry there cannot help)."""
+    if connection.in_atomic_block:
+        return action()
+    return retry_when_locked(action, wait=BUSY_WAIT, what="job row")
 
-    return isinstance(error, (JobError, ImportFileError, ValidationError))
+
+def _expected(error: Exception) -> bool:
+    return isinstance(error, (JobError, ValidationError, *_expected_errors))
 
 
 def user_message(error: Exception) -> str:
@@ -479,11 +544,13 @@ def recover_orphans() -> list[Job]:
 # ---------------------------------------------------------------- housekeeping
 
 
-def prune_files(*, older_than_days: int, now: datetime.datetime | None = None) -> int:
+def prune_files(*, older_than_days: int | None = None, now: datetime.datetime | None = None) -> int:
     """Delete the files (uploaded input, reports, progress) of jobs that finished more than
-    `older_than_days` days ago; the job rows stay as the record of who ran what. Returns
-    how many jobs lost their files. Uploaded lists hold personal data: they should not
-    outlive their use."""
+    `older_than_days` days ago (default: the retention, `retention_days()`); the job rows
+    stay as the record of who ran what. Returns how many jobs lost their files. Uploaded
+    lists hold personal data: they should not outlive their use."""
+    if older_than_days is None:
+        older_than_days = retention_days()
     if older_than_days < 0:
         raise JobError(_("The age must be 0 days or more."))
     cutoff = (now or timezone.now()) - datetime.timedelta(days=older_than_days)
@@ -495,3 +562,69 @@ def prune_files(*, older_than_days: int, now: datetime.datetime | None = None) -
         job.save(update_fields=["input_path", "files"])
         pruned += 1
     return pruned
+
+
+HOUSEKEEPING_EVERY = 3600.0  # seconds between two prunes in a running worker
+
+
+def start_housekeeping(every: float = HOUSEKEEPING_EVERY) -> threading.Event:
+    """Prune expired job files now and then every `every` seconds, on a daemon thread of
+    the worker (`hientai worker`, which `hientai serve` starts), so files expire by
+    themselves. Returns the event that stops the thread."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        from django.db import connections
+
+        try:
+            while not stop.wait(every):
+                try:
+                    pruned = retry_when_locked(prune_files, wait=every / 2, what="prune")
+                    if pruned:
+                        logger.info("pruned the files of %d expired jobs", pruned)
+                except Exception:  # housekeeping must never take the worker down
+                    logger.exception("pruning expired job files failed")
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=loop, name="jobs-housekeeping", daemon=True).start()
+    return stop
+
+
+# ---------------------------------------------------------------- who reads job files
+
+
+def may_read_files(job: Job, user: Any) -> bool:
+    """Job files hold what the job's user could see, unmasked (an export) or as uploaded
+    (an input and its import reports: raw ID numbers). They are readable by that user,
+    by the city-wide roles (who see every profile unmasked) and, for a job of one unit
+    that is not an import, by the officers who keep that unit's profiles (they see those
+    unmasked too). Anyone else gets a 404, like a missing file."""
+    from hientai.accounts.scoping import can_edit, scope_for
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if job.user_id == user.pk:
+        return True
+    scope = scope_for(user)
+    if scope.city_wide:
+        return True
+    if job.unit_id is None or job.input_name:  # uploads may hold rows of any unit
+        return False
+    return bool(scope.write_paths) and can_edit(job, user)
+
+
+def record_people(job: Job, key: str, people: list[tuple[int, list[str]]]) -> None:
+    """Note which people (and which of their personal fields, unmasked) the output file
+    `key` holds, so each download of it can be logged against them."""
+    path = output_path(job, f".people-{key}.json")
+    _write_json_atomically(path, {"people": people})
+
+
+def people_in_file(job: Job, key: str) -> list[tuple[int, list[str]]]:
+    """What `record_people` noted for the file `key` (empty when nothing was)."""
+    try:
+        data = json.loads((job_dir(job) / f".people-{key}.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [(int(pid), list(fields)) for pid, fields in data.get("people", [])]

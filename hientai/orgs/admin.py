@@ -1,10 +1,14 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.admin_site import ScopedModelAdmin
 from hientai.accounts.scoping import editable, scope_for
+from hientai.orgs import services
 from hientai.orgs.models import Succession, Unit, UnitPopulation
 
 
@@ -13,8 +17,32 @@ class PopulationInline(admin.TabularInline):
     extra = 0
 
 
+class UnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "name_vi",
+            "name_en",
+            "kind",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "source",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            services.check_parent(self.instance, data.get("parent"))
+        except services.UnitDataError as error:
+            self.add_error("parent", str(error))
+        return data
+
+
 @admin.register(Unit)
 class UnitAdmin(ScopedModelAdmin):
+    form = UnitAdminForm
     list_display = ["code", "name_vi", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name_vi", "name_en"]
@@ -35,6 +63,13 @@ class UnitAdmin(ScopedModelAdmin):
         if "parent" in form.base_fields and not scope_for(request.user).city_wide:
             form.base_fields["parent"].required = True
         return form
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The service checks the stored unit and the target parent, refuses cycles, audits.
+        try:
+            services.save_unit(obj, request.user, reason=str(_("admin")), channel="admin")
+        except services.UnitDataError as error:
+            raise PermissionDenied(str(error)) from error
 
 
 @admin.register(Succession)

@@ -21,7 +21,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent_code(unit: Unit) -> str | None:
-        return unit.parent.code if unit.parent_id else None
+        return unit.parent.code if unit.parent is not None else None
 
 
 @router.get("/", response=list[UnitOut])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,27 @@ from hientai.accounts.scoping import ScopedQuerySet
 from hientai.core.validity import in_force
 
 PATH_SEPARATOR = "/"
+# The deepest real tree is city → department → division (4 levels with the legacy
+# province); every walk up or down the tree stops here, so a corrupted tree can never
+# loop a worker forever. The database triggers (migration 0003) use the same bound.
+MAX_TREE_DEPTH = 16
+
+
+class UnitCycleError(ValidationError):
+    """The unit would become its own ancestor (or the tree would be deeper than allowed)."""
+
+
+def ancestor_ids(parent_id: int | None, limit: int = MAX_TREE_DEPTH) -> list[int]:
+    """Ids from `parent_id` up to the root, bounded: stops at `limit` steps or a repeat."""
+    chain: list[int] = []
+    current = parent_id
+    while current is not None and current not in chain and len(chain) <= limit:
+        chain.append(current)
+        current = Unit.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    if current is not None:
+        # A repeat (an existing cycle) or a chain longer than the bound: not a tree.
+        chain.append(current)
+    return chain
 
 
 class UnitKind(models.TextChoices):
@@ -38,7 +60,7 @@ class UnitKind(models.TextChoices):
     DIVISION = "division", _("Division")
 
 
-class UnitQuerySet(ScopedQuerySet):
+class UnitQuerySet(ScopedQuerySet["Unit"]):
     def current(self, on: datetime.date | None = None) -> UnitQuerySet:
         """Units in force on `on` (today by default)."""
         day = on or datetime.date.today()
@@ -95,6 +117,8 @@ class Unit(models.Model):
         return self.name_vi
 
     def save(self, *args, **kwargs) -> None:
+        # Every write path (admin, services, loaders, commands) goes through here.
+        self.check_parent()
         old_path = None
         if self.pk:
             old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
@@ -106,8 +130,27 @@ class Unit(models.Model):
 
             rewrite_descendant_paths(old_path, self.path)
 
+    def clean(self) -> None:
+        super().clean()
+        self.check_parent()
+
+    def check_parent(self) -> None:
+        """Refuse a parent that is this unit or one of its descendants (a cycle)."""
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise UnitCycleError(
+                {"parent": _("A unit cannot be its own parent unit.")}, code="unit_cycle"
+            )
+        chain = ancestor_ids(self.parent_id)
+        if (self.pk is not None and self.pk in chain) or len(chain) > MAX_TREE_DEPTH:
+            raise UnitCycleError(
+                {"parent": _("This parent unit lies under the unit itself; choose another one.")},
+                code="unit_cycle",
+            )
+
     def computed_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else PATH_SEPARATOR
+        prefix = self.parent.path if self.parent is not None else PATH_SEPARATOR
         return f"{prefix}{self.code}{PATH_SEPARATOR}"
 
     def display_name(self, language: str = "vi") -> str:

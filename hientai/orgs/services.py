@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from hientai.accounts.scoping import can_edit, editable, scope_for
+from hientai.core import audit
 from hientai.orgs.models import PATH_SEPARATOR, SuccessionKind, Unit, UnitKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -107,7 +110,7 @@ def load_units(path: Path | None = None, unit_model: Any = Unit) -> LoadResult:
                 % {"where": where, "code": parent_code}
             )
         parent_path = paths[parent_code] if parent_code else PATH_SEPARATOR
-        values = {
+        values: dict[str, Any] = {
             "name_vi": unicodedata.normalize("NFC", row["name_vi"]),
             "name_en": row["name_en"],
             "kind": row["kind"],
@@ -244,6 +247,17 @@ def resolve_code(code: str, on: datetime.date | None = None) -> list[Unit]:
     return successors(unit, on)
 
 
+def _require_city_wide(user: Any) -> None:
+    """Merges, renames and closures change the city's tree: city-wide roles only
+    (`user=None` is the system itself: data migrations and reference loads)."""
+    if user is not None and not scope_for(user).city_wide:
+        raise PermissionDenied(_("Only the coordinator or an administrator may change units."))
+
+
+def _unit_state(unit: Unit) -> dict[str, Any]:
+    return audit.snapshot(unit) or {}
+
+
 def _close(unit: Unit, effective_date: datetime.date) -> None:
     if unit.valid_to is not None and unit.valid_to < effective_date:
         raise UnitDataError(
@@ -260,17 +274,108 @@ def _move_current_children(old: Unit, new: Unit, effective_date: datetime.date) 
         child.save()
 
 
+def check_parent(unit: Unit, parent: Unit | None) -> None:
+    """A unit can never be put under itself or one of its own descendants."""
+    if parent is None or unit.pk is None:
+        return
+    if parent.pk == unit.pk or (unit.path and parent.path.startswith(unit.path)):
+        raise UnitDataError(_("A unit cannot be placed under itself or one of its own units."))
+
+
+@transaction.atomic
+def save_unit(unit: Unit, user: Any, reason: str = "", channel: str = "") -> Unit:
+    """Create or change a unit (names, kind, parent, dates) as `user`, audited.
+
+    Both the unit as stored and its TARGET parent must be in the user's write scope, so a
+    re-posted form cannot move a unit (or create one) under another unit's tree."""
+    stored = audit.stored(unit)
+    if stored is not None and not can_edit(stored, user):
+        raise PermissionDenied(_("You may not change this unit."))
+    if unit.parent_id is None:
+        _require_city_wide(user)
+    elif not editable(Unit.objects.filter(pk=unit.parent_id), user).exists():
+        raise PermissionDenied(_("You may not place a unit there."))
+    check_parent(unit, unit.parent)
+    before = _unit_state(stored) if stored is not None else None
+    unit.save()
+    audit.record(
+        user,
+        audit.Action.UPDATE if stored is not None else audit.Action.CREATE,
+        unit,
+        label=unit.name_vi,
+        unit=unit,
+        before=before,
+        after=_unit_state(unit),
+        reason=reason,
+        channel=channel,
+    )
+    return unit
+
+
+@transaction.atomic
+def close_unit(
+    unit: Unit,
+    effective_date: datetime.date,
+    user: Any = None,
+    note: str = "",
+    channel: str = "",
+) -> Unit:
+    """Close a unit from `effective_date` (its last day is the day before), audited."""
+    _require_city_wide(user)
+    before = _unit_state(unit)
+    _close(unit, effective_date)
+    audit.record(
+        user,
+        audit.Action.CLOSE,
+        unit,
+        label=unit.name_vi,
+        unit=unit,
+        before=before,
+        after=_unit_state(unit),
+        reason=note,
+        channel=channel,
+    )
+    return unit
+
+
+@transaction.atomic
+def move_unit(unit: Unit, new_parent: Unit | None) -> Unit:
+    """Attach `unit` under `new_parent`; its subtree's paths follow in the same transaction.
+
+    Refuses (UnitDataError, nothing written) a parent that is the unit itself or lies
+    under it: a cycle would make every walk of the tree endless.
+    """
+    from django.core.exceptions import ValidationError
+
+    unit.parent = new_parent
+    try:
+        unit.save()
+    except ValidationError as exc:
+        raise UnitDataError(" ".join(exc.messages)) from exc
+    return unit
+
+
 @transaction.atomic
 def merge_units(
-    old_units: Iterable[Unit], into: Unit, effective_date: datetime.date, note: str = ""
+    old_units: Iterable[Unit],
+    into: Unit,
+    effective_date: datetime.date,
+    note: str = "",
+    user: Any = None,
+    channel: str = "",
 ) -> list[models.Model]:
-    """Close `old_units` the day before `effective_date` and map each onto `into`."""
+    """Close `old_units` the day before `effective_date` and map each onto `into`; one
+    audit row per merged unit, with its actor."""
     from hientai.orgs.models import Succession
 
-    links = []
+    _require_city_wide(user)
+    links: list[models.Model] = []
     for old in old_units:
         if old.pk == into.pk:
             raise UnitDataError(_("A unit cannot be merged into itself"))
+        if into.path.startswith(old.path):
+            raise UnitDataError(_("A unit cannot be merged into one of its own units"))
+        before = _unit_state(old)
         _close(old, effective_date)
         _move_current_children(old, into, effective_date)
         links.append(
@@ -281,6 +386,17 @@ def merge_units(
                 effective_date=effective_date,
                 note=note,
             )
+        )
+        audit.record(
+            user,
+            audit.Action.MERGE,
+            old,
+            label=old.name_vi,
+            unit=old,
+            before=before,
+            after={**_unit_state(old), "merged_into": into.code},
+            reason=note,
+            channel=channel,
         )
     return links
 
@@ -293,12 +409,16 @@ def rename_unit(
     effective_date: datetime.date,
     new_name_en: str = "",
     note: str = "",
+    user: Any = None,
+    channel: str = "",
 ) -> Unit:
     """Open a unit under the new name, close the old one and link them; children follow."""
     from hientai.orgs.models import Succession
 
+    _require_city_wide(user)
     if Unit.objects.filter(code=new_code).exists():
         raise UnitDataError(_("Unit code '%(code)s' is already in use") % {"code": new_code})
+    before = _unit_state(unit)
     _close(unit, effective_date)
     renamed = Unit.objects.create(
         code=new_code,
@@ -316,5 +436,16 @@ def rename_unit(
         kind=SuccessionKind.RENAME,
         effective_date=effective_date,
         note=note,
+    )
+    audit.record(
+        user,
+        audit.Action.RENAME,
+        unit,
+        label=unit.name_vi,
+        unit=unit,
+        before=before,
+        after={**_unit_state(unit), "renamed_to": new_code, "new_name_vi": new_name_vi},
+        reason=note,
+        channel=channel,
     )
     return renamed

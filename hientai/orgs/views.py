@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from hientai.accounts.scoping import get_visible_or_404, visible
+from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
 from hientai.core.text import fold
+from hientai.orgs import services
+from hientai.orgs.forms import UnitChangeForm
 from hientai.orgs.models import Unit, UnitKind
 from hientai.orgs.services import successors
 
@@ -58,5 +64,47 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "successors": [] if unit.is_current() else successors(unit),
         "predecessors": unit.predecessor_links.select_related("old_unit"),
         "language": get_language(),
+        "change_form": UnitChangeForm() if scope_for(request.user).city_wide else None,
     }
     return render(request, "orgs/unit_detail.html", context)
+
+
+@login_required
+@require_POST
+def unit_change(request: HttpRequest, code: str) -> HttpResponse:
+    """Merge, rename or close a unit (coordinator and administrators) through the services,
+    which check the role and write the audit row."""
+    unit = get_visible_or_404(Unit.objects.all(), request.user, code=code)
+    if not scope_for(request.user).city_wide:
+        raise PermissionDenied
+    form = UnitChangeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orgs:unit_detail", code=unit.code)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "merge":
+            services.merge_units(
+                [unit], data["target"], data["effective_date"], data["note"], request.user, "web"
+            )
+            messages.success(request, _("The unit was merged."))
+        elif data["action"] == "rename":
+            renamed = services.rename_unit(
+                unit,
+                data["new_code"].strip(),
+                data["new_name_vi"].strip(),
+                data["effective_date"],
+                note=data["note"],
+                user=request.user,
+                channel="web",
+            )
+            messages.success(request, _("The unit was renamed."))
+            return redirect("orgs:unit_detail", code=renamed.code)
+        else:
+            services.close_unit(unit, data["effective_date"], request.user, data["note"], "web")
+            messages.success(request, _("The unit was closed."))
+    except services.UnitDataError as error:
+        messages.error(request, str(error))
+    return redirect("orgs:unit_detail", code=unit.code)

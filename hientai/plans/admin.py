@@ -76,7 +76,7 @@ class TaskUnitInline(admin.TabularInline):
 class TaskUpdateInline(admin.TabularInline):
     model = models.TaskUpdate
     extra = 0
-    fields = ["created_at", "author", "progress", "status", "note", "evidence"]
+    fields = ("created_at", "author", "progress", "status", "note", "evidence")
     readonly_fields = fields
     can_delete = False
 
@@ -87,7 +87,7 @@ class TaskUpdateInline(admin.TabularInline):
 class DeadlineExtensionInline(admin.TabularInline):
     model = models.DeadlineExtension
     extra = 0
-    fields = ["old_due", "new_due", "reason", "requested_by", "status", "decided_by", "decided_at"]
+    fields = ("old_due", "new_due", "reason", "requested_by", "status", "decided_by", "decided_at")
     readonly_fields = fields
     can_delete = False
 

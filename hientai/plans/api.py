@@ -117,7 +117,7 @@ def _task(task: Task) -> dict:
             {
                 "role": link.role,
                 "name": link.name,
-                "unit": link.unit.code if link.unit_id else None,
+                "unit": link.unit.code if link.unit is not None else None,
                 "is_generic": link.is_generic,
             }
             for link in task.units.all()

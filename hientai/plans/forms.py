@@ -3,7 +3,7 @@ tracking (update, extension). They only validate input; the services write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
@@ -24,6 +24,12 @@ from hientai.plans.models import (
     validate_evidence_size,
 )
 from hientai.plans.services import parent_task_choices, readable_plans
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from hientai.accounts.models import User
 
 PLAN_EXTENSIONS = ["txt", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"]
 PLAN_MAX_BYTES = 30 * 1024 * 1024
@@ -53,6 +59,7 @@ class UnitCodeField(forms.CharField):
 
 
 class UploadForm(forms.Form):
+    fields: dict[str, Any]  # per-instance querysets and choices on some of them
     file = forms.FileField(
         label=_("Plan document"),
         help_text=_("Text, Word (.docx), PDF or a scanned image."),
@@ -65,12 +72,13 @@ class UploadForm(forms.Form):
         help_text=_("Only needed when the document's issuer is not recognised."),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = editable(Unit.objects.current(), user).order_by("path")
 
 
 class PlanForm(forms.ModelForm):
+    fields: dict[str, Any]  # per-instance querysets and choices on some of them
     parent = forms.ModelChoiceField(
         label=_("Implements plan"), queryset=Plan.objects.none(), required=False
     )
@@ -91,7 +99,7 @@ class PlanForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = editable(Unit.objects.current(), user)
         if self.instance.pk:
@@ -103,6 +111,7 @@ class PlanForm(forms.ModelForm):
 
 
 class TaskForm(forms.Form):
+    fields: dict[str, Any]  # per-instance querysets and choices on some of them
     content = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
     number = forms.CharField(label=_("Number"), max_length=16, required=False)
     group = forms.CharField(label=_("Group"), max_length=500, required=False)
@@ -130,10 +139,11 @@ class TaskForm(forms.Form):
             "responsible_person": task.responsible_person,
             "parent_task": task.parent_task_id or "",
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.task = task
         self.parent_tasks = parent_task_choices(task)
-        choices: list[tuple[Any, str]] = [("", _("— none —"))]
+        choices: list[tuple[Any, StrOrPromise]] = [("", _("— none —"))]
         for candidate, score in self.parent_tasks:
             label = f"{candidate.number or '·'} {candidate.content[:90]}"
             if score is not None:
@@ -150,9 +160,12 @@ class TaskForm(forms.Form):
         return next((task for task, _score in self.parent_tasks if str(task.pk) == value), None)
 
 
-def unit_choices(name: str, context: Unit, current: Unit | None) -> list[tuple[str, str]]:
+def unit_choices(name: str, context: Unit, current: Unit | None) -> list[tuple[str, StrOrPromise]]:
     """Options for mapping a unit name: not mapped, generic group, ranked suggestions."""
-    choices = [("", _("— not mapped —")), (GENERIC, _("Generic group (several bodies)"))]
+    choices: list[tuple[str, StrOrPromise]] = [
+        ("", _("— not mapped —")),
+        (GENERIC, _("Generic group (several bodies)")),
+    ]
     suggestions = matching.suggest_units(name, context)
     if current is not None and all(item.unit.pk != current.pk for item in suggestions):
         choices.append((str(current.pk), f"{current.name_vi} [{current.code}]"))
@@ -170,10 +183,12 @@ class UnitMappingForm(forms.Form):
     choice = forms.ChoiceField(label=_("Unit"), required=False)
     code = UnitCodeField(label=_("or unit code"), required=False, max_length=64)
     remove = forms.BooleanField(label=_("Remove"), required=False)
+    fields: dict[str, Any]  # per-instance querysets and choices on some of them
 
     def __init__(self, *args: Any, link: TaskUnit, **kwargs: Any) -> None:
         initial = {"choice": GENERIC if link.is_generic else (link.unit_id or "")}
-        super().__init__(*args, initial=initial, prefix=f"link{link.pk}", **kwargs)
+        kwargs.update(initial=initial, prefix=f"link{link.pk}")
+        super().__init__(*args, **kwargs)
         self.link = link
         self.fields["choice"].choices = unit_choices(
             link.name, link.task.plan.issuing_unit, link.unit
@@ -203,7 +218,8 @@ class NewUnitForm(forms.Form):
     generic = forms.BooleanField(label=_("Generic group"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="new", **kwargs)
+        kwargs["prefix"] = "new"
+        super().__init__(*args, **kwargs)
 
     def has_entry(self) -> bool:
         data = self.cleaned_data

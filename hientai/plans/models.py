@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from hientai.accounts.scoping import ScopedQuerySet
 from hientai.core.models import AppendOnlyModel
 from hientai.plans.parser.deadlines import due_dates
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png", "zip"]
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -422,7 +426,7 @@ class Task(Spanned):
     def six_clear_count(self) -> int:
         return sum(self.six_clear().values())
 
-    def six_clear_items(self) -> list[tuple[str, str, bool]]:
+    def six_clear_items(self) -> list[tuple[str, StrOrPromise, bool]]:
         """(key, label, clear) in the usual order, for the six dots."""
         return [(key, SIX_CLEAR_LABELS[key], ok) for key, ok in self.six_clear().items()]
 

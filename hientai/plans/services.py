@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hientai.accounts.models import User
 from hientai.accounts.scoping import can_edit, editable, scope_for, visible
 from hientai.core.text import fold
 from hientai.orgs.models import Unit
@@ -52,6 +53,9 @@ from hientai.plans.models import (
 from hientai.plans.parser import ParsedPlan, PlanParseError, parse_deadline, parse_plan
 from hientai.plans.parser.units import resolve_code
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 class PlanImportError(Exception):
     """The file was not imported; the message (translated) says why. Nothing was written."""
@@ -72,7 +76,7 @@ class ActivationError(Exception):
 # check. Views and the API always pass request.user, which is never None.
 
 
-def can_edit_structure(plan: Plan, user: Any) -> bool:
+def can_edit_structure(plan: Plan, user: User | AnonymousUser | None) -> bool:
     if plan.status == PlanStatus.CLOSED:
         return False
     if user is None:
@@ -82,15 +86,15 @@ def can_edit_structure(plan: Plan, user: Any) -> bool:
     return scope_for(user).city_wide
 
 
-def can_change_status(plan: Plan, user: Any) -> bool:
+def can_change_status(plan: Plan, user: User | AnonymousUser | None) -> bool:
     return user is None or can_edit(plan, user)
 
 
-def can_track(task: Task, user: Any) -> bool:
+def can_track(task: Task, user: User | AnonymousUser | None) -> bool:
     return task.plan.status == PlanStatus.ACTIVE and (user is None or can_edit(task, user))
 
 
-def can_decide_extension(task: Task, user: Any) -> bool:
+def can_decide_extension(task: Task, user: User | AnonymousUser | None) -> bool:
     return task.plan.status == PlanStatus.ACTIVE and (user is None or can_edit(task.plan, user))
 
 
@@ -99,7 +103,7 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_structure(plan: Plan, user: Any) -> None:
+def _require_structure(plan: Plan, user: User | AnonymousUser | None) -> None:
     if plan.status == PlanStatus.CLOSED:
         raise PermissionDenied(_("The plan is closed: it can no longer be changed."))
     if user is None:
@@ -111,17 +115,26 @@ def _require_structure(plan: Plan, user: Any) -> None:
     _require(can_edit(plan, user), _("You may not change this plan."))
 
 
+def _actor(user: User | AnonymousUser | None) -> User | None:
+    """The user a row records as its author; None for the system (and anonymous users)."""
+    return user if isinstance(user, User) else None
+
+
 def _event(
-    plan: Plan, action: str, user: Any, task: Task | None = None, **detail: Any
+    plan: Plan,
+    action: str,
+    user: User | AnonymousUser | None,
+    task: Task | None = None,
+    **detail: Any,
 ) -> PlanEvent:
-    actor = user if getattr(user, "is_authenticated", False) else None
+    actor = _actor(user)
     return PlanEvent.objects.create(plan=plan, task=task, actor=actor, action=action, detail=detail)
 
 
 # ---------------------------------------------------------------- reading
 
 
-def readable_plans(user: Any) -> QuerySet[Plan]:
+def readable_plans(user: User | AnonymousUser | None) -> QuerySet[Plan]:
     """Plans the user reads: those of their units, and active or closed plans holding a task
     assigned to one of their units (an officer of Sở Nội vụ opens the city plan to find their
     tasks; the plan's other tasks stay out of their scope). Drafts stay with their unit."""
@@ -131,7 +144,7 @@ def readable_plans(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(Q(pk__in=own) | Q(pk__in=through_tasks))
 
 
-def plan_for_reader(user: Any, pk: int) -> Plan:
+def plan_for_reader(user: User | AnonymousUser | None, pk: int) -> Plan:
     from django.http import Http404
 
     try:
@@ -140,7 +153,7 @@ def plan_for_reader(user: Any, pk: int) -> Plan:
         raise Http404 from exc
 
 
-def visible_tasks(user: Any) -> QuerySet[Task]:
+def visible_tasks(user: User | AnonymousUser | None) -> QuerySet[Task]:
     return visible(Task.objects.all(), user).select_related("plan", "plan__issuing_unit")
 
 
@@ -302,7 +315,9 @@ def _span(item: Any) -> dict[str, int | None]:
     return {"start_line": span[0] if span else None, "end_line": span[1] if span else None}
 
 
-def _create_plan(parsed: ParsedPlan, unit: Unit, digest: str, filename: str, user: Any) -> Plan:
+def _create_plan(
+    parsed: ParsedPlan, unit: Unit, digest: str, filename: str, user: User | AnonymousUser | None
+) -> Plan:
     candidates, reference = _plan_candidates(parsed)
     parent = next(
         (found for ref in candidates if (found := _numbered_plan(ref.key)) is not None), None
@@ -312,7 +327,7 @@ def _create_plan(parsed: ParsedPlan, unit: Unit, digest: str, filename: str, use
     start, end = matching.guess_years(
         parsed.title or "", _plan_year(parsed), [t.year for t in parsed.targets if t.year]
     )
-    actor = user if getattr(user, "is_authenticated", False) else None
+    actor = _actor(user)
     plan = Plan.objects.create(
         number=(parsed.number or "")[:64],
         issuing_unit=unit,
@@ -426,7 +441,7 @@ def _create_plan(parsed: ParsedPlan, unit: Unit, digest: str, filename: str, use
     return plan
 
 
-def _link_waiting(plan: Plan, user: Any) -> list[Plan]:
+def _link_waiting(plan: Plan, user: User | AnonymousUser | None) -> list[Plan]:
     """A plan that gets its number links the plans that cite it: their legal bases and,
     when it is the higher plan they name, their parent."""
     if not matching.is_numbered(plan.number):
@@ -461,7 +476,7 @@ def import_plan(
     source: bytes | str | Path,
     filename: str | None = None,
     *,
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     unit_code: str | None = None,
 ) -> Plan:
     """Store a plan document as a draft: the parser's result, its source text and hash.
@@ -475,7 +490,7 @@ def import_plan(
     digest = file_hash(data)
     existing = Plan.objects.filter(source_hash=digest).first()
     if existing is not None:
-        raise PlanImportError(_duplicate_message(existing))
+        raise PlanImportError(_duplicate_message(existing, user))
     try:
         parsed = parse_plan(data, filename=filename)
     except PlanParseError as error:
@@ -493,11 +508,14 @@ def import_plan(
         # Another import of the same file won the race.
         existing = Plan.objects.filter(source_hash=digest).first()
         if existing is not None:
-            raise PlanImportError(_duplicate_message(existing)) from error
+            raise PlanImportError(_duplicate_message(existing, user)) from error
         raise
 
 
-def _duplicate_message(existing: Plan) -> str:
+def _duplicate_message(existing: Plan, user: Any = None) -> str:
+    # No oracle: a plan outside the user's scope is not described (number, status, date).
+    if user is not None and not visible(Plan.objects.filter(pk=existing.pk), user).exists():
+        return _("This file was already imported as a plan you cannot use. Nothing was written.")
     return _(
         "This file was already imported as plan “%(plan)s” (%(status)s, %(date)s). "
         "Nothing was written."
@@ -515,7 +533,7 @@ PLAN_FIELDS = ("number", "date", "title", "issuing_unit", "start_year", "end_yea
 
 
 @transaction.atomic
-def update_plan(plan: Plan, user: Any, changes: dict[str, Any]) -> Plan:
+def update_plan(plan: Plan, user: User | AnonymousUser | None, changes: dict[str, Any]) -> Plan:
     """Correct the plan's header; a new issuing unit must be in the user's scope."""
     _require_structure(plan, user)
     unit = changes.get("issuing_unit")
@@ -524,7 +542,7 @@ def update_plan(plan: Plan, user: Any, changes: dict[str, Any]) -> Plan:
             editable(Unit.objects.filter(pk=unit.pk), user).exists(),
             _("You may not give plans to %(unit)s.") % {"unit": unit.name_vi},
         )
-    changed = {}
+    changed: dict[str, Any] = {}  # detail of the event: no key clashes with _event's arguments
     for name in PLAN_FIELDS:
         if name in changes and getattr(plan, name) != changes[name]:
             changed[name] = str(changes[name]) if changes[name] is not None else None
@@ -542,7 +560,7 @@ def update_plan(plan: Plan, user: Any, changes: dict[str, Any]) -> Plan:
 
 
 @transaction.atomic
-def link_parent(plan: Plan, parent: Plan | None, user: Any) -> Plan:
+def link_parent(plan: Plan, parent: Plan | None, user: User | AnonymousUser | None) -> Plan:
     """Link the plan to the higher plan it implements (None unlinks)."""
     _require_structure(plan, user)
     if parent is not None:
@@ -561,7 +579,7 @@ TASK_FIELDS = ("content", "number", "group", "expected_result", "responsible_per
 
 
 @transaction.atomic
-def update_task(task: Task, user: Any, changes: dict[str, Any]) -> Task:
+def update_task(task: Task, user: User | AnonymousUser | None, changes: dict[str, Any]) -> Task:
     """Correct a task; a changed `deadline_raw` is read again (kind, due date)."""
     _require_structure(task.plan, user)
     changed: dict[str, Any] = {}
@@ -597,7 +615,7 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def add_task(plan: Plan, user: Any, content: str) -> Task:
+def add_task(plan: Plan, user: User | AnonymousUser | None, content: str) -> Task:
     _require_structure(plan, user)
     if not content.strip():
         raise ValidationError(_("Write what the task is."))
@@ -610,7 +628,7 @@ def add_task(plan: Plan, user: Any, content: str) -> Task:
 
 
 @transaction.atomic
-def delete_item(item: Task | Target | ReportingDuty, user: Any) -> None:
+def delete_item(item: Task | Target | ReportingDuty, user: User | AnonymousUser | None) -> None:
     """Remove a wrongly extracted item (the audit trail keeps what it said)."""
     plan = item.plan
     _require_structure(plan, user)
@@ -638,7 +656,9 @@ DUTY_FIELDS = (
 
 
 @transaction.atomic
-def update_item(item: Target | ReportingDuty, user: Any, changes: dict[str, Any]) -> None:
+def update_item(
+    item: Target | ReportingDuty, user: User | AnonymousUser | None, changes: dict[str, Any]
+) -> None:
     """Correct a target or a reporting duty."""
     _require_structure(item.plan, user)
     names = TARGET_FIELDS if isinstance(item, Target) else DUTY_FIELDS
@@ -656,7 +676,7 @@ def update_item(item: Target | ReportingDuty, user: Any, changes: dict[str, Any]
         _event(item.plan, EventAction.EDITED, user, kind=type(item).__name__, **_jsonable(changed))
 
 
-def _check_unit_choice(unit: Unit | None, user: Any) -> None:
+def _check_unit_choice(unit: Unit | None, user: User | AnonymousUser | None) -> None:
     # Any current unit may be named in a plan; it only has to exist and be in force.
     if unit is not None and not Unit.objects.current().filter(pk=unit.pk).exists():
         raise ValidationError(_("%(unit)s is no longer in force.") % {"unit": unit.name_vi})
@@ -664,7 +684,10 @@ def _check_unit_choice(unit: Unit | None, user: Any) -> None:
 
 @transaction.atomic
 def map_task_unit(
-    link: TaskUnit, user: Any, unit: Unit | None = None, generic: bool = False
+    link: TaskUnit,
+    user: User | AnonymousUser | None,
+    unit: Unit | None = None,
+    generic: bool = False,
 ) -> TaskUnit:
     """Map a unit name as written to a Unit, or mark it as a generic group (or neither)."""
     _require_structure(link.task.plan, user)
@@ -689,7 +712,7 @@ def map_task_unit(
 @transaction.atomic
 def add_task_unit(
     task: Task,
-    user: Any,
+    user: User | AnonymousUser | None,
     role: str,
     name: str,
     unit: Unit | None = None,
@@ -722,7 +745,7 @@ def add_task_unit(
 
 
 @transaction.atomic
-def remove_task_unit(link: TaskUnit, user: Any) -> None:
+def remove_task_unit(link: TaskUnit, user: User | AnonymousUser | None) -> None:
     _require_structure(link.task.plan, user)
     _event(
         link.task.plan, EventAction.MAPPED, user, task=link.task, removed=link.name, role=link.role
@@ -731,7 +754,7 @@ def remove_task_unit(link: TaskUnit, user: Any) -> None:
 
 
 @transaction.atomic
-def auto_map(plan: Plan, user: Any, threshold: int = 90) -> int:
+def auto_map(plan: Plan, user: User | AnonymousUser | None, threshold: int = 90) -> int:
     """Map every unresolved unit name whose best suggestion is sure (or scores at least
     `threshold`); generic names are marked generic. Returns how many were resolved."""
     _require_structure(plan, user)
@@ -770,7 +793,7 @@ def activation_problems(plan: Plan) -> list[str]:
 
 
 @transaction.atomic
-def activate(plan: Plan, user: Any) -> Plan:
+def activate(plan: Plan, user: User | AnonymousUser | None) -> Plan:
     _require(can_change_status(plan, user), _("You may not activate this plan."))
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("Only a draft can be activated."))
@@ -778,7 +801,7 @@ def activate(plan: Plan, user: Any) -> Plan:
     if problems:
         raise ActivationError(problems)
     plan.status = PlanStatus.ACTIVE
-    plan.activated_by = user if getattr(user, "is_authenticated", False) else None
+    plan.activated_by = _actor(user)
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_by", "activated_at", "updated_at"])
     _event(plan, EventAction.ACTIVATED, user)
@@ -786,12 +809,12 @@ def activate(plan: Plan, user: Any) -> Plan:
 
 
 @transaction.atomic
-def close(plan: Plan, user: Any) -> Plan:
+def close(plan: Plan, user: User | AnonymousUser | None) -> Plan:
     _require(can_change_status(plan, user), _("You may not close this plan."))
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(_("Only an active plan can be closed."))
     plan.status = PlanStatus.CLOSED
-    plan.closed_by = user if getattr(user, "is_authenticated", False) else None
+    plan.closed_by = _actor(user)
     plan.closed_at = timezone.now()
     plan.save(update_fields=["status", "closed_by", "closed_at", "updated_at"])
     _event(plan, EventAction.CLOSED, user)
@@ -804,7 +827,7 @@ def close(plan: Plan, user: Any) -> Plan:
 @transaction.atomic
 def post_update(
     task: Task,
-    user: Any,
+    user: User | AnonymousUser | None,
     progress: int,
     status: str | None = None,
     note: str = "",
@@ -826,7 +849,9 @@ def post_update(
         raise ValidationError(_("Unknown status '%(status)s'.") % {"status": status})
     if status == TaskStatus.DONE:
         progress = 100
-    update = TaskUpdate(task=task, author=user, progress=progress, status=status, note=note.strip())
+    update = TaskUpdate(
+        task=task, author=_actor(user), progress=progress, status=status, note=note.strip()
+    )
     if evidence is not None:
         update.evidence = evidence
     update.full_clean()
@@ -846,7 +871,7 @@ def post_update(
 
 
 @transaction.atomic
-def set_responsible_person(task: Task, user: Any, person: str) -> Task:
+def set_responsible_person(task: Task, user: User | AnonymousUser | None, person: str) -> Task:
     """Name the person responsible: the lead unit does it while tracking, the plan's unit
     while reviewing."""
     _require(
@@ -861,9 +886,11 @@ def set_responsible_person(task: Task, user: Any, person: str) -> Task:
 
 @transaction.atomic
 def request_extension(
-    task: Task, user: Any, new_due: datetime.date, reason: str
+    task: Task, user: User | AnonymousUser | None, new_due: datetime.date, reason: str
 ) -> DeadlineExtension:
-    _require(can_track(task, user), _("You may not ask to extend this task."))
+    requester = _actor(user)
+    if requester is None or not can_track(task, user):  # a request needs a person to answer
+        raise PermissionDenied(_("You may not ask to extend this task."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the extension."))
     if task.extensions.filter(status=ExtensionStatus.PENDING).exists():
@@ -874,7 +901,7 @@ def request_extension(
             _("The new due date must be after %(date)s.") % {"date": old_due.strftime("%d/%m/%Y")}
         )
     extension = DeadlineExtension.objects.create(
-        task=task, old_due=old_due, new_due=new_due, reason=reason.strip(), requested_by=user
+        task=task, old_due=old_due, new_due=new_due, reason=reason.strip(), requested_by=requester
     )
     _event(
         task.plan,
@@ -889,7 +916,7 @@ def request_extension(
 
 @transaction.atomic
 def decide_extension(
-    extension: DeadlineExtension, user: Any, approve: bool, note: str = ""
+    extension: DeadlineExtension, user: User | AnonymousUser | None, approve: bool, note: str = ""
 ) -> DeadlineExtension:
     task = extension.task
     _require(
@@ -899,7 +926,7 @@ def decide_extension(
     if extension.status != ExtensionStatus.PENDING:
         raise ValidationError(_("This extension was already decided."))
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-    extension.decided_by = user
+    extension.decided_by = _actor(user)
     extension.decided_at = timezone.now()
     extension.decision_note = note.strip()
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

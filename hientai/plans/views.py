@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
-from hientai.core.http import error_text, is_htmx, staff_only
+from hientai.core.http import error_text, is_htmx
 from hientai.plans import services
 from hientai.plans.forms import (
     DecisionForm,
@@ -53,9 +55,13 @@ SOURCE_CONTEXT = 3  # lines shown around a highlighted span when the page opens 
 
 
 def _tasks_with_tracking(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    return queryset.select_related("plan", "plan__issuing_unit").prefetch_related(
-        Prefetch("units", queryset=TaskUnit.objects.select_related("unit")),
-        Prefetch("updates", queryset=TaskUpdate.objects.only("pk", "task_id", "created_at")),
+    # One Prefetch per call: the stubs want the querysets of one call to share a model.
+    return (
+        queryset.select_related("plan", "plan__issuing_unit")
+        .prefetch_related(Prefetch("units", queryset=TaskUnit.objects.select_related("unit")))
+        .prefetch_related(
+            Prefetch("updates", queryset=TaskUpdate.objects.only("pk", "task_id", "created_at"))
+        )
     )
 
 
@@ -295,7 +301,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(error))
     else:
         errors = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}"
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(map(str, errs))}"
             for name, errs in form.errors.items()
         )
         messages.error(request, _("The plan was not saved: %(errors)s") % {"errors": errors})
@@ -361,7 +367,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- review items
 
 
-def _structure_item(request: HttpRequest, model: type, pk: int) -> Any:
+def _structure_item(request: HttpRequest, model: type[Target | ReportingDuty], pk: int) -> Any:
     staff_only(request)
     item = get_visible_or_404(model.objects.select_related("plan"), request.user, pk=pk)
     return item
@@ -477,7 +483,10 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:plan_review", pk=plan_pk)
 
 
-_ITEM_MODELS = {"target": (Target, TargetForm), "duty": (ReportingDuty, DutyForm)}
+_ITEM_MODELS: dict[str, tuple[type[Target | ReportingDuty], type[forms.ModelForm]]] = {
+    "target": (Target, TargetForm),
+    "duty": (ReportingDuty, DutyForm),
+}
 
 
 @login_required
@@ -602,7 +611,9 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error_text(error))
     else:
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(
+            request, " ".join(" ".join(map(str, errors)) for errors in form.errors.values())
+        )
     return redirect("plans:task_detail", pk=task.pk)
 
 
@@ -673,5 +684,5 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         update.evidence.open("rb"),
         as_attachment=True,
-        filename=update.evidence.name.rsplit("/", 1)[-1],
+        filename=(update.evidence.name or "").rsplit("/", 1)[-1],
     )

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
 from hientai.catalogs.models import Code, Scheme
 from hientai.core.text import fold
 from hientai.orgs.models import Unit
+from hientai.orgs.services import successors
 from hientai.registry.models import Person, compose_full_name
 
 VIETNAM = "VN"
@@ -115,8 +115,8 @@ class CheckContext:
             info = _code_info(row)
             context._codes[info.id] = info
         for row in Unit.objects.values(*_UNIT_FIELDS):
-            info = _unit_info(row)
-            context._units[info.id] = info
+            unit_info = _unit_info(row)
+            context._units[unit_info.id] = unit_info
         context._id_groups = _id_groups()
         unit_ids = people.order_by().values("unit_id").distinct()
         context._name_groups = _name_groups(Person.objects.filter(unit_id__in=unit_ids))
@@ -143,13 +143,13 @@ class CheckContext:
         lists instead of prefetch caches (the ORM's per-object manager work dominated)."""
         self._related = {}
         for name in RELATIONS:
-            model = Person._meta.get_field(name).related_model
+            model = cast(type[Any], Person._meta.get_field(name).related_model)  # a reverse FK
             for person_id in person_ids:
                 self._related[(person_id, name)] = []
             for record in model._default_manager.filter(person_id__in=person_ids).order_by("pk"):
                 self._related[(record.person_id, name)].append(record)
         for name in M2M_CODES:
-            through = Person._meta.get_field(name).remote_field.through
+            through = getattr(Person, name).through  # the many-to-many descriptor's table model
             for person_id in person_ids:
                 self._related[(person_id, name)] = []
             rows = through.objects.filter(person_id__in=person_ids).order_by("pk")
@@ -208,8 +208,6 @@ class CheckContext:
         return self._units[unit_id]
 
     def successor_codes(self, unit_id: int) -> list[str]:
-        from hientai.orgs.services import successors
-
         unit = Unit.objects.filter(pk=unit_id).first()
         return [item.code for item in successors(unit, self.today)] if unit else []
 
@@ -293,7 +291,7 @@ def _id_groups() -> dict[tuple[str, str], list[int]]:
     return dict(groups)
 
 
-def _name_groups(people: Iterable[Person] | QuerySet) -> dict[tuple[str, int, int], list[int]]:
+def _name_groups(people: QuerySet[Person]) -> dict[tuple[str, int, int], list[int]]:
     """Profiles grouped by (folded name, birth year, unit): one linear pass, no pairs."""
     groups: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     rows = people.filter(Q(birth_year__isnull=False) | Q(birth_date__isnull=False)).values_list(
@@ -301,6 +299,7 @@ def _name_groups(people: Iterable[Person] | QuerySet) -> dict[tuple[str, int, in
     )
     for pk, unit_id, year, birth_date, family, middle, given in rows:
         key = name_key(family, middle, given)
-        if key:
-            groups[(key, birth_year_of(year, birth_date), unit_id)].append(pk)
+        born = birth_year_of(year, birth_date)
+        if key and born:  # as name_duplicates() asks
+            groups[(key, born, unit_id)].append(pk)
     return {key: pks for key, pks in groups.items() if len(pks) > 1}

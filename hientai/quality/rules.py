@@ -15,6 +15,7 @@ malformed value. `docs/quality-rules.md` is generated from this registry
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -44,7 +45,8 @@ class Finding:
     family: str
     severity: str
     field: str
-    params: dict[str, Any] = field(default_factory=dict)
+    # dataclasses.field: the `field` attribute above shadows the import in this class body.
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     suggested: str = ""
 
     @property
@@ -371,11 +373,12 @@ def _plausible_birth_year(person: Any, today: datetime.date) -> int | None:
 
 
 def _age(person: Any, today: datetime.date) -> int | None:
-    if _plausible_birth_year(person, today) is None:
+    year = _plausible_birth_year(person, today)
+    if year is None:
         return None
     if person.birth_date:
         return person.age_on(today)
-    return today.year - _birth_year(person)
+    return today.year - year
 
 
 def _one_year_before(day: datetime.date) -> datetime.date:

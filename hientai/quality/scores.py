@@ -105,8 +105,8 @@ def unit_scores(units: Iterable[Unit], people: QuerySet, issues: QuerySet) -> li
             entry.warnings += row["warnings"]
     result = []
     for unit in units:
-        entry = totals.get(unit.path)
-        if entry is not None and entry.people:
-            entry.unit = unit
-            result.append(entry)
+        score = totals.get(unit.path)
+        if score is not None and score.people:
+            score.unit = unit
+            result.append(score)
     return result

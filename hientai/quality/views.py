@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
-from hientai.core.http import staff_only
 from hientai.orgs.models import Unit
 from hientai.quality.models import Family, QualityIssue, Severity
 from hientai.quality.rules import rules_by_family
@@ -26,7 +26,7 @@ def _table_units(request: HttpRequest, unit: Unit | None) -> tuple[list[Unit], s
     else:
         roots = list(Unit.objects.filter(path__in=scope_for(request.user).read_paths))
     children = visible(Unit.objects.filter(parent__in=roots), request.user).order_by("path")
-    by_parent: dict[int, list[Unit]] = {}
+    by_parent: dict[int | None, list[Unit]] = {}
     for child in children:
         by_parent.setdefault(child.parent_id, []).append(child)
     ordered: list[Unit] = []

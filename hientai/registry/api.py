@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from hientai.accounts.scoping import get_visible_or_404
+from hientai.registry import providers
 from hientai.registry.models import Person
 from hientai.registry.privacy import sensitive_view
 
@@ -66,18 +67,17 @@ class SearchIn(Schema):
 @router.get("/", response=SearchOut)
 def search(request: HttpRequest, params: Query[SearchIn]):
     """Search people in the caller's scope, with facet counts."""
-    from hientai.search.engine import SearchError, search_people
-
+    people = providers.people_search()
     filters = {
         name: values
         for name, values in params.dict().items()
         if isinstance(values, list) and values
     }
     try:
-        result = search_people(
+        result = people.search(
             request.user, params.q, filters, unit_code=params.unit, page=params.page, per_page=50
         )
-    except SearchError as error:
+    except people.error as error:
         # An unknown or out-of-scope unit reads the same: nothing reveals other units.
         raise HttpError(400, str(error)) from error
     return result.as_json()

@@ -13,3 +13,6 @@ class RegistryConfig(AppConfig):
 
         history.connect_signals()
         register(NavItem(_("People"), "registry:person_list", order=10, staff_only=True))
+        register(
+            NavItem(_("Access log"), "registry:access_log", order=92, scope_flag="reads_access_log")
+        )

@@ -34,7 +34,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
@@ -43,8 +43,8 @@ from django.utils.translation import gettext as _
 from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit
 from hientai.registry import models as m
-from hientai.registry.generator import PersonRecord
 from hientai.registry.models import DIVISION_LEVEL_OR_ABOVE, compose_full_name
+from hientai.registry.records import PersonRecord
 from hientai.registry.services import run_after_bulk_load
 
 # Parameters per INSERT statement: far below the limits of SQLite (32,766) and
@@ -243,8 +243,11 @@ class _People:
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         # One C call picks every column in order (a generator over ~30 fields per row cost more).
         self.pick = operator.itemgetter(*(f.attname for f in self.fields))
-        self.table, self.pk = meta.db_table, meta.pk.column
-        columns = ", ".join(quote(c) for c in [self.pk, *(f.column for f in self.fields)])
+        # Concrete fields always have a column; the stubs allow None for the others.
+        self.table, self.pk = meta.db_table, cast(str, meta.pk.column)
+        columns = ", ".join(
+            quote(c) for c in [self.pk, *(cast(str, f.column) for f in self.fields)]
+        )
         self.head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
         self.marks = "(" + ", ".join(["%s"] * (len(self.fields) + 1)) + ")"
         self.copy = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"

@@ -30,6 +30,7 @@ from hientai.registry.models import (
     STProject,
     TrainingRecord,
 )
+from hientai.registry.values import BadValue, parse_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,13 +39,14 @@ def _codes(key: str) -> Any:
     return Code.objects.filter(scheme__key=key, scheme__is_current=True).order_by("code")
 
 
-def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
+def _check_period(form: forms.BaseForm, data: dict[str, Any]) -> None:
     """Parts with a start and an end (employment, training) must not end before they start."""
     if data.get("start") and data.get("end") and data["end"] < data["start"]:
         form.add_error("end", _("The end date is before the start date."))
 
 
 class PersonForm(forms.ModelForm):
+    fields: dict[str, Any]  # made from Meta at run time; several are ModelChoiceFields
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=255,
@@ -123,8 +125,6 @@ class PersonForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         # The importer's rule, so a phone the web accepts is one an import would accept.
-        from hientai.exchange.values import BadValue, parse_phone
-
         value = self.cleaned_data["phone"].strip()
         try:
             return parse_phone(value, lambda _message: None) if value else ""
@@ -144,7 +144,8 @@ class PersonForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))
@@ -182,7 +183,8 @@ class PartForm(forms.ModelForm):
             self.fields[name].label_from_instance = _code_label
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, data)
         year = data.get("year")
         if year and not 1900 <= year <= datetime.date.today().year:

@@ -15,7 +15,7 @@ import datetime
 import decimal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -62,8 +62,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
-def _person_id(instance: models.Model) -> int | None:
-    return instance.pk if instance._meta.model_name == "person" else instance.person_id
+def _person_id(instance: models.Model) -> int:
+    # Every versioned part has a `person` foreign key.
+    return instance.pk if instance._meta.model_name == "person" else instance.person_id  # type: ignore[attr-defined]
 
 
 def _write(instance: models.Model, action: str, before: dict | None, after: dict | None) -> None:
@@ -77,7 +78,7 @@ def _write(instance: models.Model, action: str, before: dict | None, after: dict
         at=timezone.now(),
         user=user,
         reason=reason[:255],
-        entity=instance._meta.model_name,
+        entity=cast(str, instance._meta.model_name),  # None only on abstract models
         entity_id=instance.pk,
         action=action,
         before=before,
@@ -89,7 +90,8 @@ def _pre_save(sender: type[models.Model], instance: models.Model, **kwargs: Any)
     if kwargs.get("raw"):
         return
     previous = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
-    instance._history_before = snapshot(previous) if previous is not None else None
+    # Carried to _post_save on the instance itself.
+    instance._history_before = snapshot(previous) if previous is not None else None  # type: ignore[attr-defined]
 
 
 def _post_save(
@@ -106,7 +108,7 @@ def _post_save(
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender._meta.model_name == "person":
         return  # its versions go with it (CASCADE); deleting people is an admin-only act
-    origin = kwargs.get("origin")
+    origin: Any = kwargs.get("origin")
     origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
     if origin is not None and origin_model._meta.model_name == "person":
         # A part deleted with its person: a version row would point at a deleted person.
@@ -118,7 +120,7 @@ def _m2m_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any
     if instance._meta.model_name != "person" or kwargs.get("reverse"):
         return
     if action in {"pre_add", "pre_remove", "pre_clear"}:
-        instance._history_m2m_before = snapshot(instance)
+        instance._history_m2m_before = snapshot(instance)  # type: ignore[attr-defined]
     elif action in {"post_add", "post_remove", "post_clear"}:
         _write(
             instance, "update", getattr(instance, "_history_m2m_before", None), snapshot(instance)
@@ -196,14 +198,12 @@ def as_of(person: Any, moment: datetime.date | datetime.datetime) -> PersonState
         state.person = dict(person_version.after or {})
     elif ("person", person.pk) in later:
         # Changed only after the cutoff: the first later version's "before" is the old state.
-        first_later = (
-            ProfileVersion.objects.filter(person=person, entity="person", at__gt=cutoff)
-            .order_by("at", "pk")
-            .first()
-        )
+        first_later = ProfileVersion.objects.filter(
+            person=person, entity="person", at__gt=cutoff
+        ).order_by("at", "pk")[0]
         state.person = dict(first_later.before or state.person)
     for model in versioned_models()[1:]:
-        name = model._meta.model_name
+        name = cast(str, model._meta.model_name)
         rows: dict[int, dict[str, Any]] = {}
         for row in model._default_manager.filter(person=person):
             if (name, row.pk) not in latest and (name, row.pk) not in later:
@@ -213,13 +213,9 @@ def as_of(person: Any, moment: datetime.date | datetime.datetime) -> PersonState
                 rows[entity_id] = dict(version.after or {})
         for entity, entity_id in later:
             if entity == name and (entity, entity_id) not in latest:
-                first = (
-                    ProfileVersion.objects.filter(
-                        person=person, entity=name, entity_id=entity_id, at__gt=cutoff
-                    )
-                    .order_by("at", "pk")
-                    .first()
-                )
+                first = ProfileVersion.objects.filter(
+                    person=person, entity=name, entity_id=entity_id, at__gt=cutoff
+                ).order_by("at", "pk")[0]
                 if first.action != "create" and first.before:
                     rows[entity_id] = dict(first.before)
         state.parts[name] = list(rows.values())

@@ -11,14 +11,20 @@ code-list version. Every change is versioned by `registry.history`.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hientai.accounts.scoping import ScopedQuerySet
+from hientai.core.models import AppendOnlyQuerySet, StrictAppendOnlyModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Gender(models.TextChoices):
@@ -68,7 +74,9 @@ DIVISION_LEVEL_OR_ABOVE = {
 }
 
 
-def _code(scheme_key: str, verbose: str, related_name: str = "+", **extra) -> models.ForeignKey:
+def _code(
+    scheme_key: str, verbose: StrOrPromise, related_name: str = "+", **extra
+) -> models.ForeignKey:
     return models.ForeignKey(
         "catalogs.Code",
         verbose_name=verbose,
@@ -81,7 +89,7 @@ def _code(scheme_key: str, verbose: str, related_name: str = "+", **extra) -> mo
     )
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(ScopedQuerySet["Person"]):
     def with_status_on(self, day: datetime.date) -> PersonQuerySet:
         """People whose status period covering `day` exists (for as-of counts)."""
         return self.filter(
@@ -512,19 +520,67 @@ class ProfileVersion(models.Model):
         return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
 
 
-class SensitiveAccess(models.Model):
-    """A log line for every time personal data was shown unmasked."""
+class AccessChannel(models.TextChoices):
+    """Where personal data was shown or handed out unmasked."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sensitive_accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    WEB = "web", _("Profile page")
+    WEB_EDIT = "web-edit", _("Profile edit form")
+    WEB_HISTORY = "web-history", _("Profile history")
+    API = "api", _("API")
+    EXPORT = "export", _("Export file")
+    REPORT = "report", _("Report")
+    ADMIN = "admin", _("Administration")
+    JOB_FILE = "job-file", _("Job file download")
+    COMMAND = "command", _("Command line")
+
+
+class SensitiveAccess(StrictAppendOnlyModel):
+    """A log line for every time personal data was shown unmasked, in any channel.
+
+    Append-only (no update or delete through the ORM) and it outlives the person:
+    deleting a profile sets `person` to NULL and keeps its id and name here.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sensitive_accesses",
+    )
+    person_ref = models.PositiveBigIntegerField(_("person id"), null=True, blank=True)
+    person_label = models.CharField(_("person"), max_length=255, blank=True)
+    unit_code = models.CharField(_("unit code"), max_length=64, blank=True)
+    # No user: the system itself (a command run by the operator); user_name says who.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     fields = models.CharField(_("fields shown"), max_length=255)
     channel = models.CharField(_("where"), max_length=50, help_text=_("web, api, export"))
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sensitive data access")
         verbose_name_plural = _("sensitive data accesses")
-        ordering = ["-at"]
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["person_ref", "at"], name="access_person_idx"),
+            models.Index(fields=["user", "at"], name="access_user_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.person_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_name or self.user_id} → {self.person_ref} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The person's id, name and unit are copied so the row still reads once they are gone.
+        if self.pk is None and self.person_id and self.person_ref is None:
+            self.person_ref = self.person_id
+        if self.pk is None and self.person_id and not self.person_label:
+            self.person_label = self.person.full_name[:255]
+            self.unit_code = self.person.unit.code if self.person.unit_id else ""
+        if self.pk is None and not self.user_name and self.user_id:
+            self.user_name = self.user.get_username()[:150]
+        super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from hientai.registry import providers
 from hientai.registry.models import Person, ProfileVersion
 
 
@@ -47,11 +48,25 @@ def facet_panel(
     return panel
 
 
+# Sections that apps above the registry add to the profile page (they may import the
+# registry, not the other way round): `section(person, user)` returns a dict with a
+# "template" key and its context, or None to show nothing.
+_profile_sections: list = []
+
+
+def register_profile_section(section: Any) -> None:
+    if section not in _profile_sections:
+        _profile_sections.append(section)
+
+
+def profile_sections(person: Person, user: Any) -> list[dict[str, Any]]:
+    shown = (section(person, user) for section in _profile_sections)
+    return [section for section in shown if section]
+
+
 def quality_findings(person: Person) -> list[Any]:
     """The data-quality engine's explanations for this profile, errors first."""
-    from hientai.quality.services import issues_for
-
-    return list(issues_for(person))
+    return providers.findings(person)
 
 
 def actor_name(user: Any) -> str:

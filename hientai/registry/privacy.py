@@ -3,10 +3,12 @@ fields are masked unless the role may see them, and every unmasked view is logge
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Iterable
 from typing import Any
 
 from hientai.accounts.scoping import can_edit, scope_for
-from hientai.registry.models import Person, SensitiveAccess
+from hientai.registry.models import AccessChannel, Person, SensitiveAccess
 
 SENSITIVE_FIELDS = ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group")
 # The same fields as stored in version snapshots (foreign keys by id).
@@ -35,9 +37,9 @@ def mask(value: Any) -> str:
     return text[:2] + "•" * (len(text) - 3) + text[-1]
 
 
-def sensitive_view(person: Person, user: Any, channel: str = "web") -> dict[str, str]:
-    """The sensitive fields as this user may see them; logs when anything is unmasked."""
-    values = {
+def sensitive_values(person: Person) -> dict[str, str]:
+    """The sensitive fields of `person` in clear (callers mask or log)."""
+    return {
         "personal_id": person.personal_id,
         "old_id_number": person.old_id_number,
         "email": person.email,
@@ -45,15 +47,68 @@ def sensitive_view(person: Person, user: Any, channel: str = "web") -> dict[str,
         "address": person.address,
         "ethnic_group": person.ethnic_group.label_vi if person.ethnic_group_id else "",
     }
+
+
+def sensitive_view(person: Person, user: Any, channel: str = AccessChannel.WEB) -> dict[str, str]:
+    """The sensitive fields as this user may see them; logs when anything is unmasked."""
+    values = sensitive_values(person)
     if may_see_sensitive(user, person):
         log_access(person, user, [name for name, value in values.items() if value], channel)
         return values
     return {name: mask(value) for name, value in values.items()}
 
 
-def log_access(person: Person, user: Any, fields: list[str], channel: str) -> None:
-    """Record that `user` saw `fields` of `person` unmasked (nothing to log if none)."""
+def system_actor() -> str:
+    """Who a row without a user names: the operator's account on the server (commands)."""
+    try:
+        return f"system:{getpass.getuser()}"[:150]
+    except (KeyError, OSError):
+        return "system"
+
+
+def log_access(
+    person: Person, user: Any, fields: list[str], channel: str = AccessChannel.WEB
+) -> None:
+    """Record that `user` saw `fields` of `person` unmasked (nothing to log if none).
+
+    Every channel calls this (page, API, export, report, admin, job file, command)."""
     if fields:
         SensitiveAccess.objects.create(
-            person=person, user=user, fields=",".join(fields)[:255], channel=channel
+            person=person,
+            user=user,
+            user_name="" if user is not None else system_actor(),
+            fields=",".join(fields)[:255],
+            channel=channel,
         )
+
+
+def log_accesses(
+    user: Any, seen: Iterable[tuple[int, Iterable[str]]], channel: str = AccessChannel.EXPORT
+) -> int:
+    """One row per person id in `seen` (with the fields shown), in bulk: for exports and
+    files that hand out many profiles at once. Returns the number of rows written."""
+    fields_by_person = {pid: ",".join(fields)[:255] for pid, fields in seen if fields}
+    if not fields_by_person:
+        return 0
+    people = {
+        row["pk"]: row
+        for row in Person.objects.filter(pk__in=list(fields_by_person)).values(
+            "pk", "full_name", "unit__code"
+        )
+    }
+    user_name = user.get_username()[:150] if user is not None else system_actor()
+    rows = [
+        SensitiveAccess(
+            person_id=pid if pid in people else None,
+            person_ref=pid,
+            person_label=(people.get(pid) or {}).get("full_name", "")[:255],
+            unit_code=(people.get(pid) or {}).get("unit__code", "") or "",
+            user=user,
+            user_name=user_name,
+            fields=fields,
+            channel=channel,
+        )
+        for pid, fields in fields_by_person.items()
+    ]
+    SensitiveAccess.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

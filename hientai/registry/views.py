@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
-from hientai.core.http import staff_only
-from hientai.registry import services
+from hientai.registry import providers, services
 from hientai.registry.forms import (
     PARTS,
     EmploymentFormSet,
@@ -24,24 +24,25 @@ from hientai.registry.presenters import (
     facet_panel,
     history_rows,
     part_sections,
+    profile_sections,
     quality_findings,
 )
 from hientai.registry.privacy import sensitive_view
-from hientai.search.documents import FACETS
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    from hientai.search.engine import search_people
-
+    people = providers.people_search()
     query = request.GET.get("q", "").strip()
-    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    filters = {
+        name: request.GET.getlist(name) for name in people.facets if request.GET.getlist(name)
+    }
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    result = search_people(request.user, query, filters, page=page, per_page=25)
+    result = people.search(request.user, query, filters, page=page, per_page=25)
     context = {
         "query": query,
         "result": result,
@@ -65,6 +66,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
         "part_sections": part_sections(person),
+        "sections": profile_sections(person, request.user),
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -99,7 +101,8 @@ def _edit(request: HttpRequest, person: Person) -> HttpResponse:
         sensitive_view(person, request.user, channel="web-edit")
     context = {
         "form": form,
-        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],
+        # Inline formsets always have a model (the stubs allow None).
+        "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],  # type: ignore[union-attr]
         "person": person,
         "creating": creating,
     }

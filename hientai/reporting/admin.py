@@ -5,11 +5,13 @@ changed only through the workflow screens: an approved submission is read-only e
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from hientai.accounts.admin_site import ScopedModelAdmin
-from hientai.reporting import models
+from hientai.reporting import models, services
 
 
 class DatasetIndicatorInline(admin.TabularInline):
@@ -29,16 +31,43 @@ class DatasetAdmin(ScopedModelAdmin):
     inlines = [DatasetIndicatorInline]
 
 
+class ReportRequestForm(forms.ModelForm):
+    class Meta:
+        model = models.ReportRequest
+        fields = ["dataset", "period", "due_date", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        dataset, period = data.get("dataset"), data.get("period")
+        if dataset is not None and period:
+            try:
+                parsed = services.parse_period(period)
+                if dataset.period_type != models.PeriodType.AD_HOC:
+                    dataset.check_period(parsed)
+            except (ValueError, ValidationError) as error:
+                self.add_error("period", str(getattr(error, "message", error)))
+        return data
+
+
 @admin.register(models.ReportRequest)
 class ReportRequestAdmin(ScopedModelAdmin):
+    form = ReportRequestForm
     write_roles_only_city_wide = True
     list_display = ["dataset", "period", "due_date", "created_by", "created_at"]
     list_filter = ["dataset"]
     readonly_fields = ["created_by", "created_at"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A request is keyed by dataset and period: changing them is a new request.
+        extra = ["dataset", "period"] if obj is not None else []
+        return [*self.readonly_fields, *extra]
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the service: coordinator check, open submissions take the date, audit row.
+        saved = services.request_report(
+            obj.dataset, obj.period, obj.due_date, request.user, obj.note, channel="admin"
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(models.Assignment)

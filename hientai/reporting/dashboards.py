@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
+from hientai.indicators import services as indicator_services
+from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.quality.models import QualityIssue
@@ -165,7 +167,6 @@ def build(
 ) -> Dashboard:
     """The dashboard for `user`; DashboardError for a bad period, Http404 for a unit out of
     the user's scope."""
-    from hientai.indicators.models import Indicator
 
     chosen_period = parse_period(period, today)
     root = scope_root(user)
@@ -218,7 +219,6 @@ def _suffix(indicator: Any) -> str:
 def _indicator_charts(
     board: Dashboard, indicator: Any, unit: Unit, children: list[Unit], rows: list[TargetRow]
 ) -> None:
-    from hientai.indicators import services as indicator_services
 
     target, target_year = _target_of(indicator, rows)
     target_label = _("Target %(year)s") % {"year": target_year} if target_year else _("Target")

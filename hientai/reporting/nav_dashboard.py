@@ -3,8 +3,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from hientai.core.nav import NavItem, register
+
 
 def register_dashboard_nav() -> None:
-    from hientai.core.nav import NavItem, register
-
     register(NavItem(_("Dashboard"), "reporting:dashboard", order=55, staff_only=True))

@@ -29,8 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import editable, scope_for, visible
+from hientai.core import audit
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
+from hientai.indicators.services import IndicatorError, record_reported
 from hientai.orgs.models import PATH_SEPARATOR, Unit
 from hientai.reporting import validation
 from hientai.reporting.models import (
@@ -117,7 +119,12 @@ def due_date(dataset: Dataset, period: Period | str) -> datetime.date | None:
 
 @transaction.atomic
 def request_report(
-    dataset: Dataset, period: Period | str, due: datetime.date, user: Any, note: str = ""
+    dataset: Dataset,
+    period: Period | str,
+    due: datetime.date,
+    user: Any,
+    note: str = "",
+    channel: str = "",
 ) -> ReportRequest:
     """Ask the assigned units for a dataset and period by `due` (ad hoc reports; or a new due
     date for a periodic one). Coordinator only; open submissions take the new date."""
@@ -128,6 +135,8 @@ def request_report(
             dataset.check_period(period)
         except ValueError as error:
             raise ValidationError(str(error)) from error
+    previous = ReportRequest.objects.filter(dataset=dataset, period=str(period)).first()
+    before = audit.snapshot(previous, exclude=["created_by"])
     request, _created = ReportRequest.objects.update_or_create(
         dataset=dataset,
         period=str(period),
@@ -136,6 +145,16 @@ def request_report(
     Submission.objects.filter(dataset=dataset, period=str(period)).exclude(
         status=Status.APPROVED
     ).update(due_date=due)
+    audit.record(
+        user,
+        audit.Action.REQUEST_REPORT,
+        request,
+        label=f"{dataset.code} {period}",
+        before=before,
+        after=audit.snapshot(request, exclude=["created_by"]),
+        reason=note,
+        channel=channel,
+    )
     return request
 
 
@@ -381,7 +400,7 @@ def _event(
     changes: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> SubmissionEvent:
-    return SubmissionEvent.objects.create(
+    event = SubmissionEvent.objects.create(
         submission=submission,
         at=now or timezone.now(),
         user=user if getattr(user, "pk", None) else None,
@@ -391,6 +410,21 @@ def _event(
         comment=comment,
         changes=changes or {},
     )
+    # The submission's own trail is the domain; the common audit row puts it on the
+    # coordinator's one page with every other change.
+    audit.record(
+        user,
+        f"submission_{action}",
+        submission,
+        label=f"{submission.dataset.code} {submission.period}",
+        unit=submission.unit,
+        before={"status": from_status},
+        after={"status": submission.status, "changes": changes or {}},
+        reason=comment,
+        at=event.at,
+        changes_only=False,
+    )
+    return event
 
 
 def _locked_row(submission: Submission) -> Submission:
@@ -674,7 +708,6 @@ def approve(
 ) -> Submission:
     """Approve a submitted report (coordinator or a unit above, not whoever submitted it):
     its values now count in the indicators, and the report is locked."""
-    from hientai.indicators.services import IndicatorError, record_reported
 
     _locked_row(submission)
     _refuse_locked(submission)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
-from hientai.core.http import error_text, is_htmx, staff_only
+from hientai.core.http import error_text, is_htmx
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.reporting import services, validation

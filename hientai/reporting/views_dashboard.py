@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hientai.core.http import is_htmx, staff_only
+from hientai.accounts.http import staff_only
+from hientai.core.http import is_htmx
 from hientai.reporting.dashboards import DashboardError, build
 
 

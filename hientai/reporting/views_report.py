@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404, visible
-from hientai.core.http import is_htmx, staff_only
+from hientai.core.http import is_htmx
 from hientai.indicators.periods import Period
 from hientai.jobs import services as jobs
 from hientai.jobs.models import Job

@@ -267,8 +267,8 @@ class Backend(abc.ABC):
                 if not buckets:
                     return EMPTY
                 size = sum(n for year, n in years.items() if bucket(year) in buckets)
-                terms = [tag("birth_bucket", start) for start in sorted(buckets)]
-                groups.append(Group("age", terms, size))
+                bucket_tags = [tag("birth_bucket", start) for start in sorted(buckets)]
+                groups.append(Group("age", bucket_tags, size))
 
             if (
                 query.unit_ids is not None
@@ -331,7 +331,7 @@ class Backend(abc.ABC):
                 # A word starting with the token, in any indexed text (as the index does).
                 where.append(f"{find}(' ' || i.name_text || ' ' || i.other_text, %s) > 0")
                 params.append(" " + group.token)
-            elif group.filter.facet in FILTER_COLUMNS:
+            elif group.filter is not None and group.filter.facet in FILTER_COLUMNS:
                 values = list(group.filter.values)
                 if group.filter.facet == "unit":
                     where.append(f"i.unit_id IN ({ints(values)})")
@@ -385,7 +385,7 @@ class SQLiteBackend(Backend):
         raw = connection.connection
         if getattr(connection, "_search_prepared", None) is not raw:
             connection.cursor().execute("PRAGMA mmap_size = 1073741824")
-            connection._search_prepared = raw
+            connection._search_prepared = raw  # type: ignore[attr-defined]  # our marker
 
     def vocabulary(self, cursor, token: str) -> list[tuple[str, int]]:
         # BINARY collation: every word with the prefix sorts between token and token+U+10FFFF.

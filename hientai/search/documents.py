@@ -17,8 +17,9 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db import connection
+from django.db import connection, models
 
 from hientai.catalogs.models import Code
 from hientai.core.text import fold
@@ -198,7 +199,8 @@ class Catalog:
     def ancestors(self, unit_id: int) -> list[int]:
         """The unit and every unit above it, by parent links (paths may lag during a move)."""
         if unit_id not in self._ancestors:
-            chain, current = [], unit_id
+            chain: list[int] = []
+            current: int | None = unit_id
             while current is not None and current not in chain:
                 chain.append(current)
                 current = self.unit_parent.get(current)
@@ -303,6 +305,8 @@ def build_document(
     for degree_id, field_id in qualifications:
         if field_id in catalog.field_root:
             fields.add(catalog.field_root[field_id])
+        if degree_id is None:
+            continue
         rank = catalog.degree_rank.get(degree_id)
         if rank and (best is None or rank > best):
             best, degree = rank, catalog.codes[degree_id]
@@ -316,7 +320,6 @@ def build_document(
     filter_tags = [*single, *(tag("subtree", unit) for unit in catalog.ancestors(unit_id))]
     if year is not None:
         filter_tags.append(tag("birth_bucket", bucket(year)))
-    filter_tags = " " + " ".join(filter_tags) + " "
 
     row = (
         person_id,
@@ -327,7 +330,7 @@ def build_document(
         name_text.count(" ") + 1 if name_text else 0,
         other_text.count(" ") + 1 if other_text else 0,
         tags,
-        filter_tags,
+        " " + " ".join(filter_tags) + " ",
         sort_name,
         gender or "",
         degree,
@@ -362,7 +365,7 @@ def count_tags(row: tuple) -> list[str]:
 
 
 def _m2m(name: str) -> tuple[str, str, str]:
-    through = Person._meta.get_field(name).remote_field.through
+    through = getattr(Person, name).through  # the many-to-many descriptor's table model
     return (
         through._meta.db_table,
         through._meta.get_field("person").column,
@@ -379,7 +382,9 @@ def _fetch_documents(
     the related rows can be read with one range instead of an id list.
     """
     person_table = Person._meta.db_table
-    columns = ", ".join(f"p.{Person._meta.get_field(c).column}" for c in _PERSON_COLUMNS[1:])
+    columns = ", ".join(
+        f"p.{cast(models.Field, Person._meta.get_field(c)).column}" for c in _PERSON_COLUMNS[1:]
+    )
     cursor.execute(
         f"SELECT p.id, {columns} FROM {person_table} p WHERE {where} ORDER BY p.id", params
     )

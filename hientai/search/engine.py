@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
 from django.utils import translation
@@ -46,6 +46,11 @@ from hientai.search.documents import (
     untag,
     words,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hientai.accounts.models import User
 
 __all__ = [
     "FACETS",
@@ -174,7 +179,7 @@ def _empty() -> SearchResult:
     return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
 
 
-def _resolve_scope(user, unit_code: str | None) -> _Scope:
+def _resolve_scope(user: User | AnonymousUser | SystemContext, unit_code: str | None) -> _Scope:
     """Units (and own profiles) `user` may read, narrowed to `unit_code`'s subtree.
 
     The index keeps unit ids, so the scope is taken as the units `visible()`
@@ -182,7 +187,9 @@ def _resolve_scope(user, unit_code: str | None) -> _Scope:
     subtrees) plus, for experts, the profiles `visible()` returns by owner. A
     test pins Person's scope declaration to exactly that.
     """
-    if user is SYSTEM:
+    unit_rows: list[tuple[int, int | None]]
+    own: list[int] | None
+    if isinstance(user, SystemContext):  # SYSTEM
         city_wide, unit_rows, own = True, [], None
     else:
         scope = scope_for(user)
@@ -225,7 +232,7 @@ def _parse_filters(filters: dict[str, list[str]] | None) -> tuple[list, list[str
                 _("Unknown facet '%(name)s'; use one of: %(names)s.")
                 % {"name": name, "names": ", ".join(FACETS)}
             )
-        values = [raw] if isinstance(raw, str) else list(raw or [])
+        values: list[Any] = [raw] if isinstance(raw, str) else list(raw or [])
         values = list(dict.fromkeys(str(value).strip() for value in values if str(value).strip()))
         if not values:
             continue
@@ -255,7 +262,7 @@ def _unit_count_answer(scope: _Scope, day: datetime.date, limit: int, offset: in
         answer.total = counts.pop(TOTAL_TAG, 0)
         bands: Counter = Counter()
         for token in [token for token in counts if token.startswith("b")]:
-            _facet, year = untag(token)
+            _facet, year = cast(tuple[str, str], untag(token))  # "b": a known prefix
             n = counts.pop(token)
             bands[age_band(None if not year.isdigit() else day.year - int(year))] += n
         # Counts by birth year assume the birthday has passed; in the three years
@@ -279,7 +286,9 @@ def _unit_count_answer(scope: _Scope, day: datetime.date, limit: int, offset: in
             "ORDER BY i.sort_name, i.person_id LIMIT %s OFFSET %s",
             [limit, offset],
         )
-        answer.rows = [backends.PageRow(*row, 0.0) for row in cursor.fetchall()]
+        answer.rows = [
+            backends.PageRow(a, b, c, d, e, f, 0.0) for a, b, c, d, e, f in cursor.fetchall()
+        ]
     return answer
 
 
@@ -324,7 +333,7 @@ def _units(unit_ids: set[int], language: str) -> dict[int, tuple[str, str]]:
 
 
 def search_people(
-    user: Any,
+    user: User | AnonymousUser | SystemContext,
     query: str = "",
     filters: dict[str, list[str]] | None = None,
     *,

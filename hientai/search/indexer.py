@@ -11,9 +11,12 @@ subtracts what the old index row contributed and adds the new one.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import Counter
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from hientai.registry.models import Person
 from hientai.search import backends
@@ -138,16 +141,22 @@ def _apply_deltas(cursor, unit_delta: Counter, term_delta: Counter) -> None:
 
 
 def rebuild_index(batch_size: int = 5000) -> int:
-    """Recreate the whole index from the registry; returns the number of people indexed."""
+    """Recreate the whole index from the registry; returns the number of people indexed.
+
+    The documents are built first, outside any transaction (reading holds no lock), into
+    an anonymous temporary file; only the swap (delete, insert the rows, the counts) runs
+    in a transaction, so SQLite's write lock is held seconds, not the whole rebuild, and
+    an edit made meanwhile is not refused. People changed while the documents were built
+    are reindexed after the swap (their own after-save reindex may have run before it)."""
     catalog = Catalog.load()
     backend = backends.get()
     unit_counts: Counter = Counter()
     term_docs: Counter = Counter()
     indexed = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        backend.begin_rebuild(cursor)
+    started = timezone.now()
+    with tempfile.TemporaryFile(prefix="hientai-index-") as spool:
         for batch in all_documents(catalog, batch_size):
-            backend.bulk_insert(cursor, INDEX_TABLE, INDEX_COLUMNS, [doc.row for doc in batch])
+            pickle.dump([doc.row for doc in batch], spool, pickle.HIGHEST_PROTOCOL)
             for document in batch:
                 unit_id = document.unit_id
                 for token in document.count_tags:
@@ -155,14 +164,26 @@ def rebuild_index(batch_size: int = 5000) -> int:
                 term_docs.update(document.terms)
             indexed += len(batch)
         term_docs[ALL_DOCS_TERM] = indexed
-        backend.bulk_insert(
-            cursor,
-            COUNT_TABLE,
-            ("unit_id", "tag", "count"),
-            sorted((unit, token, n) for (unit, token), n in unit_counts.items()),
-        )
-        backend.bulk_insert(cursor, TERM_TABLE, ("term", "docs"), sorted(term_docs.items()))
-        backend.end_rebuild(cursor)
+        spool.seek(0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            backend.begin_rebuild(cursor)
+            while True:
+                try:
+                    rows = pickle.load(spool)  # our own file, written above
+                except EOFError:
+                    break
+                backend.bulk_insert(cursor, INDEX_TABLE, INDEX_COLUMNS, rows)
+            backend.bulk_insert(
+                cursor,
+                COUNT_TABLE,
+                ("unit_id", "tag", "count"),
+                sorted((unit, token, n) for (unit, token), n in unit_counts.items()),
+            )
+            backend.bulk_insert(cursor, TERM_TABLE, ("term", "docs"), sorted(term_docs.items()))
+            backend.end_rebuild(cursor)
     with connection.cursor() as cursor:
         backend.after_rebuild(cursor)
+    changed = list(Person.objects.filter(updated_at__gte=started).values_list("pk", flat=True))
+    for start in range(0, len(changed), 5000):
+        reindex_people(changed[start : start + 5000])
     return indexed

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from hientai.orgs.models import Unit
+from hientai.orgs.models import MAX_TREE_DEPTH, Unit
 from hientai.registry.models import Person, Qualification
 from hientai.search.indexer import reindex_people
 
@@ -29,7 +29,8 @@ def _qualification_changed(sender: Any, instance: Qualification, **kwargs: Any) 
 
 def _unit_before(sender: Any, instance: Unit, **kwargs: Any) -> None:
     if instance.pk:
-        instance._search_before = (
+        # Read back by _unit_saved: a rename or a move reindexes the unit's people.
+        instance._search_before = (  # type: ignore[attr-defined]
             Unit.objects.filter(pk=instance.pk).values_list("name_vi", "parent_id").first()
         )
 
@@ -44,11 +45,18 @@ def _unit_saved(sender: Any, instance: Unit, created: bool, **kwargs: Any) -> No
         children: dict[int | None, list[int]] = {}
         for unit_id, parent in Unit.objects.values_list("id", "parent_id"):
             children.setdefault(parent, []).append(unit_id)
-        subtree, pending = [], [instance.pk]
-        while pending:
-            current = pending.pop()
-            subtree.append(current)
-            pending += children.get(current, [])
+        # Bounded: a visited set and the tree's depth limit, so even a corrupted tree
+        # (a cycle written behind the model's back) cannot loop the worker forever.
+        subtree: list[int] = []
+        seen: set[int] = set()
+        level = [instance.pk]
+        for _depth in range(MAX_TREE_DEPTH + 1):
+            level = [unit_id for unit_id in level if unit_id not in seen]
+            if not level:
+                break
+            seen.update(level)
+            subtree += level
+            level = [child for unit_id in level for child in children.get(unit_id, [])]
         people = Person.objects.filter(unit_id__in=subtree)
     elif name != instance.name_vi:
         people = Person.objects.filter(unit_id=instance.pk)

@@ -74,6 +74,7 @@ def test_production_profile_passes_deploy_checks(tmp_path):
         "WARNING",
         env={
             "HIENTAI_PROFILE": "production",
+            "SECRET_KEY": "production-key-2026-" + "aB3dE5gH7jK9mN1pQ4sT6vW8yZ0cF2" * 2,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "hientai.dongnai.gov.vn",
             "HIENTAI_VAR_DIR": str(tmp_path),
@@ -118,7 +119,7 @@ def test_browser_language_does_not_override_vietnamese(client):
 @pytest.mark.parametrize(
     "path", ["/login/", "/", "/units/", "/code-lists/", "/api/v1/docs", "/admin/"]
 )
-def test_every_asset_is_served_by_the_app(coordinator, login, path):
-    response = login(coordinator).get(path)
+def test_every_asset_is_served_by_the_app(administrator, login, path):
+    response = login(administrator).get(path)
     assert response.status_code == 200
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', response.content.decode())

@@ -8,15 +8,11 @@ import csv
 import datetime
 from pathlib import Path
 
+from hientai.demo.generator import generate_people
 from hientai.exchange.importer import import_people
 from hientai.exchange.parsing import read_people
 from hientai.registry import models as m
-from hientai.registry.generator import (
-    CSV_COLUMNS,
-    PersonRecord,
-    csv_row,
-    generate_people,
-)
+from hientai.registry.records import CSV_COLUMNS, PersonRecord, csv_row
 
 TODAY = datetime.date(2026, 11, 20)
 UNIT_A = "25210"

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
+from hientai.demo.generator import generate_people
 from hientai.registry import models as m
-from hientai.registry.generator import generate_people
 from tests.exchange.import_support import TODAY, do_import, write_csv, write_xlsx
 
 pytestmark = [

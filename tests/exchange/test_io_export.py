@@ -11,15 +11,16 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from hientai.demo import generator
 from hientai.exchange import fields as F
 from hientai.exchange.export import escape_csv_cell, export_people
 from hientai.exchange.interop import interop_to_record, person_to_interop, record_to_interop
 from hientai.exchange.parsing import read_people
 from hientai.exchange.template import build_template
-from hientai.exchange.values import is_masked, label_key
-from hientai.registry import generator as g
+from hientai.registry import records as g
 from hientai.registry.bulk import load_people
 from hientai.registry.models import Person, SensitiveAccess
+from hientai.registry.values import is_masked, label_key
 
 TODAY = datetime.date(2026, 11, 20)
 COUNT_COLUMNS = {
@@ -29,7 +30,7 @@ COUNT_COLUMNS = {
 
 
 def _records(n=80, seed=7):
-    return list(g.generate_people(n, seed=seed, today=TODAY))
+    return list(generator.generate_people(n, seed=seed, today=TODAY))
 
 
 def _as_dict(record):

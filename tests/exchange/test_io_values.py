@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from hientai.exchange.parsing import Lookups
-from hientai.exchange.values import (
+from hientai.registry.values import (
     BadValue,
     DateParser,
     parse_bool,

@@ -25,6 +25,7 @@ def value(indicator, period, unit):
     return evaluate(period, units=[unit], indicators=[indicator])[0]
 
 
+@pytest.mark.usefixtures("in_december_2026")
 def test_a_profile_changed_after_the_period_end_keeps_that_period_value(
     make_person, trained_share, ward
 ):
@@ -69,6 +70,7 @@ def test_a_profile_changed_after_the_period_end_keeps_that_period_value(
     assert now.denominator == 2  # the leaver and the moved person are gone
 
 
+@pytest.mark.usefixtures("in_december_2026")
 def test_a_profile_created_after_the_period_end_is_not_counted(make_person, trained_share, ward):
     make_person()
     newcomer = make_person()

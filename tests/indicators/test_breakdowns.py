@@ -74,6 +74,7 @@ def test_breakdown_by_technology_group(make_person, make_indicator):
     assert rows(share, "technology_group") == {"digital": (1, 1, 100)}
 
 
+@pytest.mark.usefixtures("in_december_2026")
 def test_breakdown_keeps_as_of_semantics(staff, trained_share):
     before = rows(trained_share, "gender")
     with recording(None, "test: after the period end"):

@@ -3,9 +3,9 @@
 `load_generated` bulk-inserts N generated people in ONE transaction, reporting
 progress from inside it, like the importer's write phase does."""
 
+from hientai.demo.generator import generate_people
 from hientai.jobs.services import JobError, register_kind
 from hientai.registry.bulk import load_people
-from hientai.registry.generator import generate_people
 
 
 def load_generated(job, progress) -> dict:

@@ -238,3 +238,20 @@ def test_command_errors_are_command_errors(db, officer_b):
     assert Plan.objects.count() == 1
     run(str(seed_path(SEED_004)), "--unit", "75.UBND")
     assert Plan.objects.count() == 2
+
+
+def test_reupload_of_another_units_plan_reveals_nothing(english, officer_a, officer_b, coordinator):
+    """No oracle: the same file re-uploaded by someone who cannot see the plan learns
+    neither its number, nor its status, nor its date."""
+    content = small_plan(number="77/KH-UBND", issuer="Ủy ban nhân dân phường Đồng Xoài")
+    plan = import_plan(content, "a.txt", user=officer_a, unit_code="25210")
+    with pytest.raises(PlanImportError) as error:
+        import_plan(content, "b.txt", user=officer_b, unit_code="26041")
+    message = str(error.value)
+    assert "77/KH-UBND" not in message and plan.get_status_display() not in message
+    assert plan.created_at.strftime("%d/%m/%Y") not in message
+    assert "cannot use" in message
+    # Someone who may see the plan still gets the helpful message.
+    with pytest.raises(PlanImportError) as seen:
+        import_plan(content, "c.txt", user=coordinator, unit_code="25210")
+    assert "77/KH-UBND" in str(seen.value)

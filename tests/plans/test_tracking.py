@@ -162,6 +162,16 @@ def test_extension_must_move_the_date_later_and_give_a_reason(city_plan, snv):
     assert not DeadlineExtension.objects.exists()
 
 
+def test_an_extension_needs_a_person_to_ask_for_it(city_plan):
+    """The system (user None) passes the scope checks, but a request records who asked:
+    it is refused before anything is written (it failed with an IntegrityError)."""
+    task = snv_task(city_plan)
+    new_due = task.next_due() + datetime.timedelta(days=30)
+    with pytest.raises(PermissionDenied):
+        services.request_extension(task, None, new_due, "Lý do")
+    assert not DeadlineExtension.objects.exists()
+
+
 def test_extension_screens(city_plan, snv, coordinator, web):
     task = snv_task(city_plan)
     new_due = (task.next_due() + datetime.timedelta(days=30)).isoformat()

@@ -9,10 +9,10 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
 from hientai.accounts.models import User
+from hientai.demo.generator import generate_people
 from hientai.registry import models as m
 from hientai.registry import services
 from hientai.registry.bulk import BulkLoadError, load_people
-from hientai.registry.generator import generate_people
 
 TODAY = datetime.date(2026, 11, 20)
 PART_MODELS = [

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from hientai.catalogs.models import Code
+from hientai.demo.generator import generate_people
 from hientai.registry import models as m
 from hientai.registry.bulk import (
     DeferredIndexes,
@@ -16,7 +17,6 @@ from hientai.registry.bulk import (
     load_people,
     sync_statements,
 )
-from hientai.registry.generator import generate_people
 
 TODAY = datetime.date(2026, 11, 20)
 CATEGORY_TABLE = m.Person.categories.through._meta.db_table

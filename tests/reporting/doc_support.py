@@ -23,12 +23,12 @@ SEED = 6
 
 def load_demo(people: int = 300) -> list:
     """The demo as `hientai demo` loads it, with fewer people; returns the plans."""
-    from hientai.indicators.demo import load_demo_indicators
-    from hientai.plans.demo import load_demo_plans
+    from hientai.demo.generator import generate_people
+    from hientai.demo.indicators import load_demo_indicators
+    from hientai.demo.plans import load_demo_plans
+    from hientai.demo.reporting import load_demo_reporting
     from hientai.plans.models import Plan
     from hientai.registry.bulk import load_people
-    from hientai.registry.generator import generate_people
-    from hientai.reporting.demo import load_demo_reporting
 
     if people:
         load_people(generate_people(people, seed=SEED, today=TODAY))

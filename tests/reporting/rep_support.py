@@ -15,6 +15,7 @@ from django.utils import translation
 
 from hientai.indicators.models import Indicator
 from hientai.orgs.models import Unit
+from hientai.reporting import reference
 from hientai.reporting.models import Assignment, Dataset, DatasetIndicator, PeriodType
 from tests.conftest import UNIT_A, UNIT_B
 
@@ -54,6 +55,10 @@ def unit_b(db) -> Unit:
 
 @pytest.fixture
 def indicators(db) -> dict[str, Indicator]:
+    # The crafted datasets stand alone: the statutory ones that `migrate` loads (reference
+    # data, assigned to every department, ward and commune) are set aside for the test.
+    Dataset.objects.filter(code__in=[entry["code"] for entry in reference.DATASETS]).delete()
+
     def make(code: str, unit: str, name: str, position: int) -> Indicator:
         return Indicator.objects.create(
             code=code,

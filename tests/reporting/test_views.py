@@ -31,6 +31,7 @@ def url(submission: Submission, action: str = "") -> str:
     return f"/reporting/submissions/{submission.pk}/{action + '/' if action else ''}"
 
 
+@pytest.mark.usefixtures("in_december_2026")
 def test_home_lists_my_obligations_with_due_dates(datasets, officer_a, login, vietnamese):
     page = login(officer_a).get("/reporting/")
     assert page.status_code == 200

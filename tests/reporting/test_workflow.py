@@ -295,8 +295,8 @@ def test_approved_submission_cannot_be_edited_through_the_view(approved, officer
     assert 'name="v-T.EXPERTS-value"' not in page.content.decode()
 
 
-def test_approved_submission_cannot_be_edited_through_the_admin(approved, coordinator, login):
-    client = login(coordinator)
+def test_approved_submission_cannot_be_edited_through_the_admin(approved, administrator, login):
+    client = login(administrator)
     url = f"/admin/reporting/submission/{approved.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200

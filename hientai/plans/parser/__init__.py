@@ -33,11 +33,14 @@ Decisions in the JSON (`ParsedPlan.as_dict`, printed by `hientai parse-plan --js
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from hientai.core.text import fold
 from hientai.plans.parser.deadlines import due_dates, parse_deadline
 from hientai.plans.parser.errors import PlanParseError
 from hientai.plans.parser.errors import gettext as _
+from hientai.plans.parser.header import is_plan, parse_header
 from hientai.plans.parser.model import (
     Deadline,
     ParsedPlan,
@@ -47,7 +50,7 @@ from hientai.plans.parser.model import (
     Task,
 )
 from hientai.plans.parser.ocr_repair import needs_repair
-from hientai.plans.parser.readers import read_source
+from hientai.plans.parser.readers import UNREAD_TABLE, read_source
 from hientai.plans.parser.reporting import dedupe, reporting_in
 from hientai.plans.parser.structure import (
     Context,
@@ -56,7 +59,6 @@ from hientai.plans.parser.structure import (
     build_tree,
     org_unit,
     organisation_tasks,
-    parse_header,
     responsibilities,
     section_targets,
     span_of,
@@ -97,11 +99,25 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
     for section in sections:
         if section.kind == "objectives":
             plan.targets.extend(section_targets(section, context))
+
         elif section.kind == "tasks":
             plan.tasks.extend(block_tasks(section, context))
         elif section.kind == "organisation":
             plan.responsibilities.extend(responsibilities(section, context))
-    plan.tasks.extend(table_tasks(tables, context))
+        if section.kind not in {"objectives", "results", "organisation", "reporting", "funding"}:
+            # "II. MỤC TIÊU VÀ NHIỆM VỤ" > "1. Mục tiêu": targets under a goal heading
+            for node in section.children:
+                if re.match(r"^(?:muc tieu|chi tieu)", fold(node.title)):
+                    plan.targets.extend(section_targets(node, context))
+    table_found = table_tasks(tables, context)
+    plan.tasks.extend(table_found)
+    if UNREAD_TABLE in text.warnings or (_looks_like_task_table(tables) and not table_found):
+        plan.warnings.append(
+            _(
+                "A table of tasks was seen but could not be read: check the tasks against "
+                "the document and add the missing ones."
+            )
+        )
     if not plan.tasks:
         # The organisation section is then the only place where the plan assigns work.
         plan.tasks = organisation_tasks(plan.responsibilities, context)
@@ -110,15 +126,48 @@ def parse_plan(source: str | Path | bytes, filename: str | None = None) -> Parse
         task.coordinator_codes = context.codes(task.coordinators)
     plan.reporting = dedupe(_reporting(sections, plan.tasks, context))
 
-    known = {section.kind for section in sections} & {"objectives", "tasks", "organisation"}
-    if not (plan.tasks or plan.targets or known):
+    known = {section.kind for section in sections} & PLAN_SECTIONS
+    if not (plan.tasks or plan.targets or known or is_plan(text.lines)):
         raise PlanParseError(
             _(
                 "This file is not a plan: no numbered sections (objectives, tasks, "
                 "organisation), no tasks and no targets were found."
             )
         )
+    _warn(plan, sections)
+    plan.repairs = [
+        {"written": written, "read": read, "confidence": round(sure, 2)}
+        for (written, read), sure in sorted(context.repairs.items())
+        if sure < UNSURE_REPAIR
+    ]
+    if plan.repairs:
+        plan.warnings.append(
+            _("Some OCR repairs are uncertain: check the highlighted words against the scan.")
+        )
     return plan
+
+
+UNSURE_REPAIR = 0.9  # a repair that changed letters, not only tone marks, is shown
+
+
+def _looks_like_task_table(rows: list) -> bool:
+    """Rows of three cells or more, one of which names a lead unit column."""
+    return len(rows) >= 3 and any("chu tri" in fold(" ".join(row.cells or [])) for row in rows[:5])
+
+
+PLAN_SECTIONS = {"objectives", "tasks", "organisation", "purpose", "results"}
+
+
+def _warn(plan: ParsedPlan, sections: list) -> None:
+    """What is missing becomes a warning for the review page, never a refusal."""
+    if plan.number is None:
+        plan.warnings.append(_("No plan number (Số: …/KH-…) was found in the header."))
+    if plan.date is None:
+        plan.warnings.append(_("No complete issue date was found in the header."))
+    if plan.issuer is None:
+        plan.warnings.append(_("The issuing body was not found."))
+    if not plan.tasks:
+        plan.warnings.append(_("No task was found: add the plan's tasks by hand."))
 
 
 def _reporting(sections: list, tasks: list[Task], context: Context) -> list[ReportingDuty]:

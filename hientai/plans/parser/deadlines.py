@@ -57,7 +57,13 @@ def parse_deadline(raw: str | None) -> Deadline | None:
     raw = " ".join(raw.split()).strip(" .;,:()*\"“”'")
     if not raw:
         return None
-    text = fold(raw).replace("*", "")
+    text = fold(raw).replace("*", "").replace("⁄", "/")
+    # OCR reads the quarter's Roman numeral as digits or letters: "Quý 11/2026", "Quý IH/2026".
+    text = re.sub(
+        r"\bquy\s+([ivlh1]{1,3}|[1l]v|i[1l]|v)\s*(?=/|-|\s+nam|\s+\d{4})",
+        lambda m: "quy " + re.sub(r"[lh1]", "i", m[1]),
+        text,
+    )
     day_month = None
     if match := _DAY_MONTH.search(text):
         day, month = int(match[1]), int(match[2])

@@ -160,6 +160,10 @@ class ParsedPlan:
     source_format: str = "txt"
     ocr_pages: int = 0  # pages read through tesseract
     ocr_repaired: bool = False  # diacritics restored by the OCR repair
+    # What the reader saw but could not read, or read with doubt (shown on the review page).
+    warnings: list[str] = field(default_factory=list)
+    # OCR repairs: {"line", "written", "read", "confidence"}; low ones are for the officer.
+    repairs: list[dict[str, Any]] = field(default_factory=list)
     # The lines the spans number (not in the JSON): the importer stores them as the source.
     lines: list[str] = field(default_factory=list)
 
@@ -179,6 +183,8 @@ class ParsedPlan:
             "tasks": [task.to_json() for task in self.tasks],
             "reporting": [duty.to_json() for duty in self.reporting],
             "responsibilities": [item.to_json() for item in self.responsibilities],
+            "warnings": self.warnings,
+            "repairs": self.repairs,
             "source": {
                 "format": self.source_format,
                 "ocr_pages": self.ocr_pages,

@@ -22,7 +22,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from hientai.core.text import fold
-from hientai.plans.parser.units import gazetteer, generic_names, ocr_fold
+from hientai.plans.parser.units import gazetteer, generic_names, ocr_fold, places, typical_names
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.txt"
 
@@ -52,6 +52,12 @@ EXTRA_PHRASES = (
     "Phó Chủ tịch",
     "KT. Giám đốc",
     "Lưu: VT",
+    "đặc khu",
+    "các xã, phường, đặc khu",
+    "UBND các xã, phường, đặc khu",
+    "Bưu điện tỉnh",
+    "Bưu điện thành phố",
+    "Số:",
 )
 
 _WORD = re.compile(r"[^\W_]+(?:[&'’‘][^\W_]+)*|[&@$¢§¥€]+[^\W_]*", re.UNICODE)
@@ -93,6 +99,10 @@ def _phrases() -> list[str]:
     phrases += list(generic_names())
     phrases += [entry.name for entry in gazetteer() if entry.kind not in {"ward", "commune"}]
     phrases += list(EXTRA_PHRASES)
+    phrases += list(typical_names())
+    # Places as words of their own and after their level: "thành phố Đà Nẵng".
+    for place in places():
+        phrases += [place, f"tỉnh {place}", f"thành phố {place}", f"{place}, ngày", f"{place} năm"]
     return phrases
 
 
@@ -146,6 +156,83 @@ def _variants(token: str) -> set[str]:
     return {variant for variant in variants if variant}
 
 
+# Letters OCR takes for one another (folded, both ways), and thin letters it drops or adds.
+_LOOKALIKES = {
+    frozenset(pair)
+    for pair in (
+        "ao",
+        "ae",
+        "oe",
+        "oc",
+        "ce",
+        "ec",
+        "il",
+        "it",
+        "lt",
+        "ij",
+        "uv",
+        "yv",
+        "nm",
+        "nr",
+        "rt",
+        "hb",
+        "hn",
+        "hk",
+        "gq",
+        "gy",
+        "da",
+        "do",
+        "db",
+        "dp",
+        "pb",
+        "cg",
+        "ui",
+        "un",
+        "mn",
+        "ft",
+        "fr",
+        "sa",
+        "so",
+        "ou",
+        "au",
+        "eu",
+        "iu",
+        "yu",
+        "ay",
+        "iy",
+        "ih",
+        "uo",
+    )
+}
+_LOOKALIKES |= {frozenset(pair) for pair in ("cz", "sz", "ce", "ci", "ev", "hi", "hl", "wu", "wv")}
+_THIN = set("iltrjf1")
+
+
+def explained(written: str, word: str) -> bool:
+    """Whether OCR's confusions explain the edits from `written` to `word` (folded): every
+    edit is a look-alike or a thin letter, but for one speck in a word of five letters."""
+    unexplained = 0
+    for operation, source, target in Levenshtein.editops(written, word):
+        if operation == "replace":
+            ok = frozenset((written[source], word[target])) in _LOOKALIKES
+        elif operation == "delete":
+            ok = written[source] in _THIN
+        else:
+            ok = word[target] in _THIN or word[target] in "aeiouy"
+        unexplained += not ok
+    return unexplained == 0 or (unexplained == 1 and len(written) >= 5)
+
+
+def confidence(written: str, word: str) -> float:
+    """How sure a repair is: restoring tone marks only is sure, each edit costs."""
+    variants = _variants(written)
+    distance = min(Levenshtein.distance(variant, fold(word)) for variant in variants)
+    if any(char.isdigit() for char in written):
+        distance += 1
+    return {0: 0.95, 1: 0.8}.get(distance, 0.5)
+
+
+@lru_cache(maxsize=65536)
 def _candidates(token: str) -> list[tuple[str, float]]:
     lex = lexicon()
     lowered = token.lower()
@@ -157,7 +244,7 @@ def _candidates(token: str) -> list[tuple[str, float]]:
             keys |= lex.deletes.get(deleted, set())
         for key in keys:
             distance = Levenshtein.distance(variant, key)
-            if distance > limit:
+            if distance > limit or (distance and not explained(variant, key)):
                 continue
             for word in lex.by_fold[key]:
                 score = -DISTANCE_COST * distance + 0.25 * math.log1p(lex.unigrams[word])
@@ -192,8 +279,18 @@ def _protected(core: str) -> bool:
     )
 
 
-def repair_line(line: str) -> str:
-    """The line with each damaged token replaced by its most likely syllable."""
+def repair_line(line: str, changes: list[tuple[str, str, float]] | None = None) -> str:
+    """The line with each damaged token replaced by its most likely syllable; each change
+    is added to `changes` as (written, read, confidence)."""
+    repaired, made = _repair_line(line)
+    if changes is not None:
+        changes.extend(made)
+    return repaired
+
+
+@lru_cache(maxsize=8192)
+def _repair_line(line: str) -> tuple[str, tuple[tuple[str, str, float], ...]]:
+    changes: list[tuple[str, str, float]] = []
     pieces = line.split(" ")
     lex = lexicon()
     slots: list[tuple[str, str, str, list[tuple[str, float]]]] = []
@@ -231,8 +328,10 @@ def repair_line(line: str) -> str:
             prefix, core, suffix, _options = slots[index + offset]
             repaired = core if word == core else _restore_case(core, word)
             result[index + offset] = prefix + repaired + suffix
+            if repaired != core:
+                changes.append((core, repaired, confidence(core, word)))
         index = end
-    return " ".join(result)
+    return " ".join(result), tuple(changes)
 
 
 def _viterbi(

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hientai.plans.parser.errors import PlanParseError
 from hientai.plans.parser.errors import gettext as _
+from hientai.plans.parser.layout import TableState, Word, page_lines
 
 OCR_LANGUAGE = "vie"
-OCR_DPI = 300
+OCR_DPI = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -41,6 +44,7 @@ class SourceText:
     lines: list[str]
     format: str  # txt, docx, pdf, image
     ocr_pages: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _kind(data: bytes, filename: str | None) -> str:
@@ -164,7 +168,8 @@ def _is_password_error(error: BaseException) -> bool:
 
 
 def read_pdf(data: bytes) -> SourceText:
-    """Text layer with pdfplumber (tables as tab-separated rows); OCR for pages without text."""
+    """Text layer with pdfplumber (ruled tables as tab-separated rows, tables without
+    ruling from the words' positions); pages without text are OCR'd, in parallel."""
     import pdfplumber
 
     try:
@@ -178,16 +183,17 @@ def read_pdf(data: bytes) -> SourceText:
         raise PlanParseError(
             _("The file is damaged or is not a document the parser can read.")
         ) from None
-    lines: list[str] = []
-    ocr_pages = 0
+    state = TableState()
     try:
-        for page in pages:
-            if len(page.chars) < 20:
-                image = page.to_image(resolution=OCR_DPI).original
-                lines.extend(ocr_image(image))
-                ocr_pages += 1
-                continue
-            lines.extend(_page_lines(page))
+        # Only pages without a text layer are OCR'd.
+        scans = {n: _render(data, n) for n, page in enumerate(pages) if len(page.chars) < 20}
+        ocr_words = _ocr_pages(scans)
+        lines: list[str] = []
+        for number, page in enumerate(pages):
+            if number in ocr_words:
+                lines.extend(_normalise(line) for line in page_lines(ocr_words[number], state))
+            else:
+                lines.extend(_page_lines(page, state))
     except PlanParseError:
         raise
     except Exception as error:
@@ -200,12 +206,49 @@ def read_pdf(data: bytes) -> SourceText:
         ) from None
     finally:
         pdf.close()
-    return SourceText(lines, "pdf", ocr_pages)
+    text = SourceText(lines, "pdf", len(ocr_words))
+    if state.unread:
+        text.warnings.append(UNREAD_TABLE)
+    return text
 
 
-def _page_lines(page) -> list[str]:
+UNREAD_TABLE = "unread_table"  # a table seen whose columns could not be read
+
+
+def _render(data: bytes, number: int):
+    """The page as a greyscale image at OCR_DPI (pdfium, as pdfplumber renders)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        page = document[number]
+        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        page.close()
+        return image
+    finally:
+        document.close()
+
+
+def _ocr_pages(images: dict[int, object]) -> dict[int, list[Word]]:
+    """Word boxes of each scanned page, the pages OCR'd in parallel (one per core)."""
+    if not images:
+        return {}
+    workers = max(1, min(len(images), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # tesseract runs as a process
+        found = pool.map(ocr_words, images.values())
+        return dict(zip(images.keys(), found, strict=True))
+
+
+def _page_lines(page, state: TableState) -> list[str]:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
+    if not tables:
+        words = [
+            Word(word["x0"], word["x1"], word["top"], word["bottom"], word["text"])
+            for word in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        ]
+        if state.boundaries is not None or _has_table_header(words):
+            return [_normalise(line) for line in page_lines(words, state)]
 
     def outside(obj: dict) -> bool:
         x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
@@ -226,6 +269,22 @@ def _page_lines(page) -> list[str]:
     return [_normalise(text) for _top, text in placed]
 
 
+def _has_table_header(words: list[Word]) -> bool:
+    from hientai.plans.parser.layout import group_lines, looks_like_header, wide_gaps
+
+    if not words:
+        return False
+    height = sorted(word.bottom - word.top for word in words)[len(words) // 2]
+    lines = group_lines(words)
+    for index, line in enumerate(lines):
+        # The header may wrap: read each line with the next one.
+        following = lines[index + 1] if index + 1 < len(lines) else []
+        text = " ".join(word.text for word in [*line, *following])
+        if wide_gaps(line, height) >= 2 and looks_like_header(text):
+            return True
+    return False
+
+
 def read_image(data: bytes) -> SourceText:
     from PIL import Image, UnidentifiedImageError
 
@@ -236,7 +295,12 @@ def read_image(data: bytes) -> SourceText:
         raise PlanParseError(
             _("The file is damaged or is not a document the parser can read.")
         ) from None
-    return SourceText(ocr_image(image), "image", 1)
+    state = TableState()
+    lines = [_normalise(line) for line in page_lines(ocr_words(image), state)]
+    text = SourceText(lines, "image", 1)
+    if state.unread:
+        text.warnings.append(UNREAD_TABLE)
+    return text
 
 
 @functools.lru_cache(maxsize=1)
@@ -254,8 +318,7 @@ def ocr_available() -> bool:
     return OCR_LANGUAGE in _tesseract_languages()
 
 
-def ocr_image(image) -> list[str]:
-    """Lines tesseract reads in the image (Vietnamese data)."""
+def _tesseract(image, output: str) -> str:
     if not ocr_available():
         raise PlanParseError(
             _(
@@ -269,16 +332,41 @@ def ocr_image(image) -> list[str]:
         image = image.resize((1400, int(image.height * factor)))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    command = [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE]
+    if output == "tsv":
+        command.append("tsv")
+    # One thread per tesseract: the pages already run in parallel, one per core.
+    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     result = subprocess.run(
-        [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE],
+        command,
         input=buffer.getvalue(),
         capture_output=True,
         timeout=300,
         check=False,
+        env=environment,
     )
     if result.returncode != 0:
         raise PlanParseError(
             _("OCR failed on a page: %(reason)s")
             % {"reason": result.stderr.decode("utf-8", "replace").strip()[:200]}
         )
-    return [_normalise(line) for line in result.stdout.decode("utf-8", "replace").splitlines()]
+    return result.stdout.decode("utf-8", "replace")
+
+
+def ocr_image(image) -> list[str]:
+    """Lines tesseract reads in the image (Vietnamese data)."""
+    return [_normalise(line) for line in _tesseract(image, "text").splitlines()]
+
+
+def ocr_words(image) -> list[Word]:
+    """Word boxes tesseract reads in the image (TSV: level 5 rows are words)."""
+    words: list[Word] = []
+    for row in _tesseract(image, "tsv").splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
+            continue
+        left, top, width, height = (int(value) for value in parts[6:10])
+        words.append(
+            Word(left, left + width, top, top + height, parts[11].strip(), float(parts[10]))
+        )
+    return words

@@ -78,8 +78,8 @@ def _deadlines(text: str, folded: str) -> list[tuple[str, str | None]]:
         elif re.search(r"bao cao nam", before):
             lead_in = text[previous_end + before.rfind("bao cao nam") : match.start()]
         raw = lead_in + text[match.start() : match.end()]
-        if re.match(r"\s*hang nam", after):
-            raw += text[match.end() : match.end() + len(re.match(r"\s*hang nam", after)[0])]
+        if yearly := re.match(r"\s*hang nam", after):
+            raw += text[match.end() : match.end() + len(yearly[0])]
         found.append((_tidy(raw), period))
         previous_end = match.end()
     if "dot xuat" in folded:

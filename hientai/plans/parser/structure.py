@@ -22,16 +22,17 @@
 
 from __future__ import annotations
 
-import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from hientai.core.text import fold
+from hientai.plans.parser import prose
 from hientai.plans.parser import units as unit_names
 from hientai.plans.parser.deadlines import parse_deadline
-from hientai.plans.parser.model import ParsedPlan, Responsibility, Target, Task
+from hientai.plans.parser.model import Responsibility, Target, Task
 from hientai.plans.parser.ocr_repair import repair_line
 from hientai.plans.parser.targets import extract_targets, heading_year
 from hientai.plans.parser.units import ocr_fold, per_char_fold
@@ -200,6 +201,13 @@ _FORCED_START = re.compile(
 )
 
 
+_OPEN_LABELS = re.compile(r"^\s*(?:don vi |co quan )?(?:chu tri|phoi hop|thoi gian|thoi han)")
+_BASIS_START = re.compile(
+    r"^(?:can cu\b|thuc hien (?:quyet dinh|nghi quyet|ke hoach|chi thi|cong van|chuong trinh"
+    r"|thong bao|van ban|luat|nghi dinh|thong tu|de an|y kien|chi dao)\b)"
+)
+
+
 def _ends_paragraph(previous: str) -> bool:
     return bool(re.search(r"[.;:!?]\W{0,3}$", previous.strip()))
 
@@ -242,7 +250,18 @@ def build_blocks(lines: list[str]) -> list[Block]:
             blocks.append(block)
             current, previous = None, ""
             continue
-        forced = bool(_FORCED_START.match(fold(line.strip())))
+        if (
+            current is not None
+            and block.kind in {"text", "label", "bullet"}
+            and current.text.count("(") > current.text.count(")")
+            and _OPEN_LABELS.search(fold(current.text.rsplit("(", 1)[-1]))
+        ):
+            current.add(line, number)  # a parenthesis wrapped: "(Chủ trì: ...;\nThời gian: ...)"
+            previous = line
+            continue
+        forced = bool(_FORCED_START.match(fold(line.strip()))) or bool(
+            line.strip()[:1].isupper() and _BASIS_START.match(fold(line.strip()))
+        )
         if (
             block.kind == "text"
             and current is not None
@@ -273,14 +292,22 @@ class Node:
         return self.block.text if self.block else ""
 
 
+_PAST = re.compile(r"\b(?:danh gia|ket qua (?:thuc hien|dat duoc)|tinh hinh|thuc trang)\b")
+_GOALS = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu|giai phap)\b")
+
+
 def section_kind(heading: str) -> str:
     folded = ocr_fold(heading)
+    if _PAST.search(folded) and not _GOALS.search(folded.split("ket qua")[0]):
+        return "results"  # last years' results are not targets
     if "to chuc thuc hien" in folded or "to chuc trien khai" in folded:
         return "organisation"
     if "nhiem vu" in folded or "giai phap" in folded or "noi dung thuc hien" in folded:
         return "tasks"
     if "muc tieu" in folded or "chi tieu" in folded:
         return "objectives"
+    if "muc dich" in folded or "yeu cau" in folded or "quan diem" in folded:
+        return "purpose"
     if "bao cao" in folded:
         return "reporting"
     if "kinh phi" in folded:
@@ -378,18 +405,23 @@ _VERBS = (
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(verb.strip()) for verb in _VERBS) + r")\b")
 
 
+@functools.lru_cache(maxsize=1)
+def _protected_keys() -> tuple[str, ...]:
+    """Folded unit names of three words or more (verbs inside them are not verbs)."""
+    names = [entry.name for entry in unit_names.gazetteer() if len(entry.name.split()) >= 3]
+    names += [name for name in unit_names.generic_names() if len(name.split()) >= 3]
+    names += [name for name in unit_names.typical_names() if len(name.split()) >= 3]
+    keys = {
+        fold(variant) for name in names for variant in (name, *unit_names.without_location(name))
+    }
+    return tuple(key for key in keys if len(key.split()) >= 3)
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Where gazetteer and generic unit names sit in `text` (verbs inside them don't count)."""
     folded = per_char_fold(text)
     spans = []
-    names = [entry.name for entry in unit_names.gazetteer() if len(entry.name.split()) >= 3]
-    names += [name for name in unit_names.generic_names() if len(name.split()) >= 3]
-    keys = {
-        fold(variant) for name in names for variant in (name, *unit_names.without_location(name))
-    }
-    for key in keys:
-        if len(key.split()) < 3:
-            continue
+    for key in _protected_keys():
         start = folded.find(key)
         while start != -1:
             spans.append((start, start + len(key)))
@@ -419,9 +451,17 @@ _COMPLETE = re.compile(
 class Context:
     repair: bool
     issuer_code: str | None = None
+    # OCR repairs made: (written, read) -> confidence, for the review page.
+    repairs: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def text(self, value: str) -> str:
-        return repair_line(value) if self.repair else value
+        if not self.repair:
+            return value
+        changes: list[tuple[str, str, float]] = []
+        repaired = repair_line(value, changes)
+        for written, read, sure in changes:
+            self.repairs[(written, read)] = min(sure, self.repairs.get((written, read), 1.0))
+        return repaired
 
     def units(self, value: str) -> list[str]:
         value = re.sub(r"\((?:qua|b/c)[^)]*\)", "", value)
@@ -509,6 +549,13 @@ def _group(node: Node, context: Context) -> str | None:
     return context.text(parent.block.text).strip(" :")
 
 
+def prose_task(text: str, context: Context) -> Task | None:
+    """A task written as a sentence (see prose.py), or None."""
+    return prose.inline_task(text, context, label_of) or prose.unit_task(
+        text, context, label_of, first_verb
+    )
+
+
 def block_tasks(section: Node, context: Context) -> list[Task]:
     tasks: list[Task] = []
     for node in walk(section):
@@ -517,19 +564,21 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
         for block in labels:
             if block.label and block.label != "content" and block.label not in values:
                 values[block.label] = block.text
+        heading = context.text(node.block.text).strip().rstrip(":").strip() if node.block else ""
         if node.block is not None and {"lead", "coordinators", "deadline"} & set(values):
             lead = context.units(context.text(values.get("lead", "")))
             coordinators = context.units(context.text(values.get("coordinators", "")))
-            deadline = (
-                parse_deadline(context.text(values["deadline"])) if "deadline" in values else None
-            )
+            raw = context.text(values["deadline"]) if "deadline" in values else None
+            title = heading
+            if raw is None:
+                title, raw = prose.split_deadline(heading)
             result = context.text(values["result"]).strip() if values.get("result") else None
             tasks.append(
                 Task(
-                    title=context.text(node.block.text).strip().rstrip(":").strip(),
+                    title=title,
                     lead=lead,
                     coordinators=coordinators,
-                    deadline=deadline,
+                    deadline=parse_deadline(raw),
                     result=result or None,
                     number=_item_number(node),
                     group=_group(node, context),
@@ -538,14 +587,23 @@ def block_tasks(section: Node, context: Context) -> list[Task]:
                 )
             )
             continue
+        is_item = node.block is not None and node.block.kind == "item"
+        if is_item and (task := prose_task(heading, context)):
+            task.number = _item_number(node)
+            task.group = _group(node, context)
+            task.span = span_of(node.block)
+            tasks.append(task)
         for block in node.content:
-            is_assignment = block.kind in {"text", "bullet"} and fold(block.text).startswith(
-                "giao "
-            )
-            if is_assignment and (task := assignment_task(context.text(block.text), context)):
-                task.group = context.text(node.title) if node.block else None
-                task.span = span_of(block)
-                tasks.append(task)
+            if block.kind not in {"text", "bullet"}:
+                continue
+            task = prose_task(context.text(block.text), context)
+            if task is None:
+                continue
+            if prose.generic_work(task.title) and heading:
+                task.title = heading  # "Sở Y tế: chủ trì thực hiện." under its heading
+            task.group = heading or None
+            task.span = span_of(block)
+            tasks.append(task)
     return tasks
 
 
@@ -567,6 +625,9 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
         folded = ocr_fold(cell)
+        if folded.replace(" ", "") in {"stt", "tt", "sott"} and "number" not in columns:
+            columns["number"] = index  # "ST T": the narrow column wrapped the header
+            continue
         for name, keys in _COLUMNS:
             if name not in columns and any(key == folded or key in folded for key in keys):
                 columns[name] = index
@@ -574,6 +635,10 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
     if "title" in columns and ("lead" in columns or "deadline" in columns):
         return columns
     return None
+
+
+def cells_filled(cells: list[str]) -> bool:
+    return sum(1 for cell in cells if cell) >= 2
 
 
 def table_tasks(rows: list[Block], context: Context) -> list[Task]:
@@ -591,13 +656,19 @@ def table_tasks(rows: list[Block], context: Context) -> list[Task]:
     for row in rows:
         cells = row.cells or []
         if header := _header_columns(cells):
+            if "number" not in header and header["title"] > 0:
+                header["number"] = 0  # the number column's header was lost (OCR)
             columns = header
             continue
         if columns is None:
             continue  # no header row (STT, Nội dung, Chủ trì ...): not a list of tasks
-        number = cell(cells, "number")
+        number = cell(cells, "number").rstrip("_-—~ ")
         title = cell(cells, "title")
         others = [cell(cells, name) for name in ("lead", "coordinators", "deadline")]
+        if not number and pending and title[:1].isupper() and cells_filled(others):
+            # A row whose number OCR lost: it has its own title and lead, unlike the
+            # rest of a row wrapped across a page break.
+            number = str(int(pending[-1]["number"]) + 1) if pending[-1]["number"].isdigit() else ""
         if re.fullmatch(r"\d{1,3}\.?", number):
             current = {name: cell(cells, name) for name, _keys in _COLUMNS}
             current["number"] = number.rstrip(".")
@@ -636,6 +707,9 @@ def org_unit(node: Node, context: Context) -> tuple[str, str] | None:
     names a unit ("2. Sở Nội vụ", "3. Phòng Kinh tế, Hạ tầng và Đô thị: Thẩm định ...")."""
     heading = context.text(node.title)
     head, _colon, inline = heading.partition(":")
+    if re.fullmatch(r"(?:cac\s+)?(?:so|ban|phong)", fold(head).strip()):
+        # "Các Sở: Y tế, Xây dựng" names the units; their duty is written on the next lines
+        head, inline = heading, ""
     unit = re.sub(r"^\s*Đề nghị\s+", "", head.strip(), flags=re.IGNORECASE)
     unit = re.sub(r"\s*\(.*?\)\s*$", "", unit).strip(" .")
     if not unit_names.starts_with_unit(unit):
@@ -693,117 +767,22 @@ def organisation_tasks(items: list[Responsibility], context: Context) -> list[Ta
     for item in items:
         lead = context.units(item.unit)
         for index, duty in enumerate(item.duties):
+            title, raw = prose.split_deadline(duty)
+            if raw is None:
+                title, raw = duty, deadline_in(duty)
+            title = title[:1].upper() + title[1:]
             tasks.append(
                 Task(
-                    title=duty,
+                    title=title,
                     lead=lead,
                     coordinators=coordinators_in(duty, context),
-                    deadline=parse_deadline(deadline_in(duty)),
+                    deadline=parse_deadline(raw),
                     group=item.unit,
                     source="organisation",
                     span=item.spans[index] if index < len(item.spans) else None,
                 )
             )
     return tasks
-
-
-# ---------------------------------------------------------------- header
-
-_NUMBER_LINE = re.compile(r"\bS[ốoổ6]\s*:\s*(\d*\s*/\s*[\w.&-]+)", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"((?:[A-ZĐ][a-zà-ỹđ]+\s){0,3}[A-ZĐ][a-zà-ỹđ]+,\s*)?(?i:ngày)\s*(\d{1,2})?\s*tháng\s*"
-    r"(\d{1,2})?\s*năm\s*(\d{4})"
-)
-_ISSUES = re.compile(r"\s(?:ban hành|xây dựng)\s+(?:kế hoạch|Kế hoạch)", re.IGNORECASE)
-_PARENT = re.compile(
-    r"((?:Kế hoạch|Nghị quyết|Quyết định|Chỉ thị|Chương trình)(?: hành động)? số\s*"
-    r"[\w/.&-]+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?)"
-)
-
-
-def parse_header(
-    lines: list[str], preamble: list[Block], plan: ParsedPlan, context: Context
-) -> None:
-    head_lines = []
-    for line in lines:
-        if re.match(r"^\s*(?:k[eế]\s*ho[aạ]ch)\s*$", fold(line)) or _ROMAN.match(line.strip()):
-            break
-        head_lines.append(line)
-        if len(head_lines) > 12:
-            break
-    for line in head_lines:
-        if match := _NUMBER_LINE.search(line):
-            plan.number = re.sub(r"\s+", "", match[1])
-        if (match := _DATE_LINE.search(line)) and plan.date_raw is None:
-            plan.date_raw = " ".join(match[0].split()).strip(" ,")
-            if match[2] and match[3]:
-                try:
-                    plan.date = datetime.date(int(match[4]), int(match[3]), int(match[2]))
-                except ValueError:
-                    plan.date = None
-
-    # The title: what follows "KẾ HOẠCH" (or opens the text when the scan lost the header)
-    # up to the legal bases.
-    title_blocks: list[str] = []
-    for block in preamble:
-        folded = ocr_fold(block.text)
-        if re.fullmatch(r"k\w{0,2} ho\w{0,2}ch", folded):
-            title_blocks = []
-            continue
-        if block.kind == "basis" or folded.startswith(("theo de xuat", "de trien khai")):
-            break
-        if not _is_header_line(block.text):
-            title_blocks.append(block.text)
-    if title_blocks:
-        plan.title = context.text(" ".join(title_blocks)).strip()
-        if match := _PARENT.search(plan.title):
-            plan.parent = match[1]
-
-    plan.legal_bases = [
-        context.text(block.text).strip(" ;,.") for block in preamble if block.kind == "basis"
-    ]
-    for block in preamble:
-        text = context.text(block.text)
-        if block.kind == "basis" or not (match := _ISSUES.search(text)):
-            continue
-        before = re.split(r"[,;]", text[: match.start()])[-1].strip()
-        if before and unit_names.starts_with_unit(before, after_and=False):
-            plan.issuer = _complete_issuer(before, plan.title or "")
-            break
-    if plan.issuer is None:
-        for line in head_lines[:3]:
-            text = context.text(line.strip())
-            head = re.split(r"\s{2,}|Độc lập|Cộng hòa|CỘNG HÒA|ĐỘC LẬP", text)[0].strip()
-            if head and unit_names.starts_with_unit(head, after_and=False):
-                plan.issuer = unit_names.snap(head.title()) if context.repair else head
-                break
-    if context.repair and plan.issuer:
-        plan.issuer = unit_names.snap(plan.issuer)
-    if plan.issuer:
-        plan.issuer_code = unit_names.resolve_code(plan.issuer)
-
-
-def _is_header_line(text: str) -> bool:
-    folded = ocr_fold(text)
-    return bool(
-        re.match(r"^(?:so\s*:|doc lap|cong hoa|\S+(?: \S+)?, ngay)", folded)
-        or "tu do" in folded
-        or _DATE_LINE.search(text)
-    )
-
-
-def _complete_issuer(issuer: str, title: str) -> str:
-    """ "Ủy ban nhân dân phường" + "... trên địa bàn phường Đồng Xoài" -> "... phường Đồng Xoài"."""
-    words = issuer.split()
-    level = words[-1].lower() if words else ""
-    if level == "phố" and len(words) >= 2 and words[-2].lower() == "thành":
-        level = "thành phố"
-    if level not in {"phường", "xã", "tỉnh", "thành phố"}:
-        return issuer
-    match = re.search(rf"{level}\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){{1,3}})", title)
-    if not match:
-        return issuer
-    return f"{issuer} {match[1].strip()}"
 
 
 # ---------------------------------------------------------------- targets
@@ -816,7 +795,10 @@ def _year_context(node: Node | None) -> int | None:
         first_words = " ".join(folded.split()[:2])
         is_goal = (
             fuzz.ratio(first_words, "muc tieu") >= 75
-            or folded.startswith(("tam nhin", "chi tieu", "dinh huong", "den nam", "muc tieu"))
+            or folded.startswith(
+                ("tam nhin", "chi tieu", "dinh huong", "den nam", "muc tieu", "den het nam")
+            )
+            or re.match(r"^(?:nam|trong nam|giai doan|phan dau den nam)\s+(?:19|20)\d\d", folded)
             or node.block.kind == "roman"
         )
         if is_goal and (year := heading_year(text)):

@@ -25,15 +25,33 @@ _QUANTITY = re.compile(
 _PERCENT_YEAR = re.compile(r"\s*%\s*/\s*n\w{0,2}m\b")
 _PERCENT = re.compile(r"\s*%")
 _PER_10K = re.compile(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*/\s*v\w{1,2}n\s+d\w{1,2}n\b", re.UNICODE)
-_COUNT_UNIT = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", re.UNICODE)
+_COUNT_UNIT = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?", re.UNICODE)
+# Counted things of three syllables ("02 phòng thí nghiệm"); others are one or two words.
+_THREE_WORD_NOUNS = {
+    "phong thi nghiem",
+    "nha khoa hoc",
+    "co so du lieu",
+    "trung tam du lieu",
+    "doanh nghiep cong nghe",
+    "nen tang so",
+    "khu cong nghiep",
+    "san pham chu luc",
+    "nha dau tu",
+    "co so giao duc",
+    "hop tac xa",
+    "to chuc khoa hoc",
+    "de tai khoa hoc",
+    "san pham ocop",
+}
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _DOC_REF = re.compile(r"\b\d+(?:/\d+)*\s*[/-]\s*(?=[^\W\d_])[^\s,;)]+", re.UNICODE)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b")
-_YEAR_IN_TEXT = re.compile(r"\b(?:den|trong|vao|nam|n\w{0,2}m)\s+((?:19|20)\d\d)\b")
+_YEAR_IN_TEXT = re.compile(r"\b(?:den|het|trong|vao|nam|n\w{0,2}m)\s+((?:19|20)\d\d)\b")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _LEADING_YEAR = re.compile(
-    r"^\W*(?:phan dau\s+)?(?:den|trong|nam|giai doan)\s+(?:nam\s+)?((?:19|20)\d\d)"
-    r"(?:\s*[-–]\s*((?:19|20)\d\d))?\s*:"
+    r"^\W*(?:[a-z]\)\s*)?(?:phan dau\s+)?(?:den het|den|trong|nam|giai doan|tu nay den)\s+"
+    r"(?:nam\s+)?((?:19|20)\d\d)"
+    r"(?:\s*[-–]\s*((?:19|20)\d\d))?\s*[:,]"
 )
 # A count is a target only when the clause says so ("đạt", "đào tạo được 30 kỹ sư").
 _COUNT_CONTEXT = re.compile(
@@ -41,6 +59,8 @@ _COUNT_CONTEXT = re.compile(
     r"|to chuc|phat trien|hinh thanh|thanh lap|ton vinh)\b[^.;]*$"
 )
 _COUNT_CONTEXT_EXACT = re.compile(r"(?:^|\s)(?:đạt|có|tăng|mỗi)\s[^.;]*$")
+_PAST = re.compile(r"(?:^|\s)(?:đã|Đã)\s|\b(?:kết quả đạt được|đạt được trong năm qua)\b")
+_NOT_TARGET_BEFORE = {"theo", "gom", "thanh", "cua", "tai", "thuoc", "qua", "so", "lan"}
 _TIME_WORDS = {"nam", "thang", "ngay", "tuoi", "gio", "lan", "dot", "tuan", "quy", "phut"}
 _FUNCTION_WORDS = {
     "tai",
@@ -122,6 +142,8 @@ def extract_targets(text: str, context_year: int | None = None) -> list[Target]:
     if leading:
         paragraph_year = int(leading[2] or leading[1])
     for clause in _clauses(text):
+        if _PAST.search(clause):
+            continue  # "năm 2023 đã đào tạo được 50 kỹ sư" is a result, not a target
         masked = _mask(clause, _QUOTED)
         masked = _mask(masked, _DOC_REF)
         masked = _mask(masked, _DATE)
@@ -148,14 +170,30 @@ def extract_targets(text: str, context_year: int | None = None) -> list[Target]:
                 end += found_unit.end()
                 has_ratio = True
             else:
-                if lo.startswith("0") or re.fullmatch(r"(?:19|20)\d\d", lo):
+                if re.fullmatch(r"(?:19|20)\d\d", lo) or re.fullmatch(r"0+", lo):
                     continue
                 if hi and re.fullmatch(r"(?:19|20)\d\d", hi):
                     continue
                 words = _COUNT_UNIT.match(after)
                 before = masked[: match.start()][-40:]
+                # "thành lập 02 phòng thí nghiệm và 01 trung tâm": a count that follows
+                # another count of the clause shares its verb.
+                follows = (
+                    bool(found)
+                    and found[-1][2].kind == "count"
+                    and bool(
+                        re.fullmatch(
+                            r"[^.;:]{0,60}?(?:,|\bva\b|\bvoi\b)\s*",
+                            fold(masked[found[-1][1] : match.start()]),
+                        )
+                    )
+                )
+                previous_word = fold(before).split()[-1:] or [""]
+                if previous_word[0] in _NOT_TARGET_BEFORE:
+                    continue  # "cụ thể hóa theo 03 cấp độ", "gồm 02 phần"
                 if not words or not (
-                    _COUNT_CONTEXT.search(fold(before))
+                    follows
+                    or _COUNT_CONTEXT.search(fold(before))
                     or _COUNT_CONTEXT_EXACT.search(before.lower())
                 ):
                     continue
@@ -164,6 +202,8 @@ def extract_targets(text: str, context_year: int | None = None) -> list[Target]:
                     continue
                 second = words[2] if words[2] and fold(words[2]) not in _FUNCTION_WORDS else None
                 unit = words[1].lower() + (f" {second.lower()}" if second else "")
+                if second and words[3] and fold(f"{unit} {words[3]}") in _THREE_WORD_NOUNS:
+                    unit = f"{unit} {words[3].lower()}"
             target = Target(
                 text="",
                 value=value,
@@ -172,6 +212,8 @@ def extract_targets(text: str, context_year: int | None = None) -> list[Target]:
                 kind=kind,
                 comparator=_comparator(masked[: match.start()], after),
             )
+            if not found_unit and words:
+                end = match.end() + words.end()
             found.append((match.start(), end, target))
         if has_ratio:
             found = [item for item in found if item[2].kind != "count"]

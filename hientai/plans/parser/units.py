@@ -20,6 +20,8 @@ from hientai.core.text import fold
 
 UNITS_CSV = Path(__file__).resolve().parents[2] / "orgs" / "data" / "units.csv"
 GENERIC_FILE = Path(__file__).resolve().parent / "data" / "generic_units.txt"
+TYPICAL_FILE = Path(__file__).resolve().parent / "data" / "typical_units.txt"
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.txt"
 
 # OCR confusions inside words: "S&" = Sở, "s6" = số, "k¥" = kỹ, "1ap" = lập, "4n" = ăn.
 _OCR_CHARS = str.maketrans(
@@ -52,9 +54,14 @@ def ocr_fold(text: str) -> str:
     return _WORD_WITH_LETTER.sub(lambda match: match[0].translate(_OCR_CHARS), folded)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return (fold(char) or " ")[:1] if char.strip() else char
+
+
 def per_char_fold(text: str) -> str:
     """fold() keeping the length: position i of the result is character i of `text`."""
-    return "".join((fold(char) or " ")[:1] if char.strip() else char for char in text)
+    return "".join(map(_fold_char, text))
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,25 @@ _STARTS = (
     "lanh dao",
     "thu truong",
     "chu tich",
+    "bo chi huy",
+    "bo tu lenh",
+    "buu dien",
+    "lien doan",
+    "lien minh",
+    "vien thong",
+    "dai hoc",
+    "hoc vien",
+    "hiep hoi",
+    "quy phat trien",
+    "toa an",
+    "vien kiem sat",
+    "hai quan",
+    "dang uy",
+    "tram y te",
+    "doan thanh nien",
+    "thue tinh",
+    "thue thanh pho",
+    "ban chi huy",
 )
 _STARTS_AFTER_AND = ("don vi", "co quan", "dia phuong", "doanh nghiep")
 _LOCATION_SUFFIXES = (" tỉnh Đồng Nai", " thành phố Đồng Nai", " tỉnh Bình Phước", " Đồng Nai")
@@ -166,6 +192,82 @@ def _alias_index() -> dict[str, tuple[str, list[GazetteerEntry]]]:
     return index
 
 
+def _data_lines(path: Path) -> tuple[str, ...]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def typical_names() -> tuple[str, ...]:
+    """Units every province has, without the place ("Sở Y tế", "Bưu điện tỉnh")."""
+    return _data_lines(TYPICAL_FILE)
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[str, ...]:
+    """Provinces, cities and well-known towns ("Đà Nẵng", "Hà Tĩnh")."""
+    return _data_lines(PLACES_FILE)
+
+
+_LEVEL_WORDS = re.compile(
+    r"\b(?:tỉnh|thành phố|huyện|thị xã|quận|xã|phường|đặc khu)\s+(?=[A-ZĐÀ-Ỹ])", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in typical_names():
+        found.setdefault(fold(name), name)
+    for alias, _entries in _alias_index().values():
+        found.setdefault(fold(alias), alias)
+    return found
+
+
+def _place_spelling(text: str) -> str:
+    """ "TỈNH HÀ TĨNH" / "HÀ TĨNH" -> "tỉnh Hà Tĩnh" / "Hà Tĩnh"."""
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        lowered = word.lower()
+        is_level = fold(lowered) in {"tinh", "thanh", "pho", "huyen", "thi", "xa", "quan", "phuong"}
+        if is_level and (index == 0 or fold(out[-1]) in {"thanh", "thi"}):
+            out.append(lowered)
+        else:
+            out.append(lowered[:1].upper() + lowered[1:])
+    return " ".join(out)
+
+
+def spelling(text: str) -> str | None:
+    """The usual spelling of a unit name written in capitals, when the name is known
+    (gazetteer, typical units), with its place as written: "SỞ Y TẾ TỈNH HÀ TĨNH" ->
+    "Sở Y tế tỉnh Hà Tĩnh"."""
+    key = fold(text)
+    known = _spellings()
+    if key in known:
+        return known[key]
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        head = fold(" ".join(words[:cut]))
+        if head in known:
+            return f"{known[head]} {_place_spelling(' '.join(words[cut:]))}"
+    return None
+
+
+def place_in(name: str) -> str | None:
+    """The folded place a unit name ends with ("... thành phố Đà Nẵng" -> "da nang")."""
+    folded = ocr_fold(name)
+    for place in sorted(places(), key=len, reverse=True):
+        key = fold(place)
+        if re.search(rf"\b{re.escape(key)}$", folded):
+            return key
+    match = re.search(
+        r"\b(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|dac khu)\s+(\S+(?:\s+\S+){0,2})$",
+        folded,
+    )
+    return match[1] if match else None
+
+
 @lru_cache(maxsize=1)
 def generic_names() -> tuple[str, ...]:
     lines = GENERIC_FILE.read_text(encoding="utf-8").splitlines()
@@ -178,6 +280,8 @@ def _snap_choices() -> dict[str, str]:
     choices = {ocr_fold(alias): alias for alias, _entries in _alias_index().values()}
     for name in generic_names():
         choices.setdefault(ocr_fold(name), name)
+    for name in typical_names():
+        choices.setdefault(ocr_fold(name), name)
     return choices
 
 
@@ -188,8 +292,14 @@ def is_generic(name: str) -> bool:
         folded.startswith("cac ")
         or " cac " in folded
         or "lien quan" in folded
-        or folded
-        in {fold(generic) for generic in generic_names() if fold(generic).startswith("cac")}
+        or folded in _generic_groups()
+    )
+
+
+@lru_cache(maxsize=1)
+def _generic_groups() -> frozenset[str]:
+    return frozenset(
+        fold(generic) for generic in generic_names() if fold(generic).startswith("cac")
     )
 
 
@@ -210,7 +320,31 @@ def snap(name: str, cutoff: float = 86) -> str:
     found = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
     if found is None:
         return name
-    return _keep_case(name, choices[found[0]])
+    proper = choices[found[0]]
+    if abs(len(name.split()) - len(proper.split())) >= 2:
+        return name  # not the same name: "... khu công nghiệp Đà Nẵng" keeps its place
+    if not same_place(name, proper):
+        return name  # "... thành phố Đà Nẵng" never becomes "... thành phố Đồng Nai"
+    return _keep_case(name, proper)
+
+
+def same_place(written: str, proper: str) -> bool:
+    """Whether a repair keeps the place of a name: the places (if any) read alike once OCR
+    confusions are undone, letter for letter up to one slip."""
+    from rapidfuzz.distance import Levenshtein
+
+    ours, theirs = place_in(written), place_in(proper)
+    if theirs is None:
+        return ours is None or not _ends_with_known_place(written)
+    if ours is None:
+        tail = " ".join(ocr_fold(written).split()[-len(theirs.split()) :])
+        return Levenshtein.distance(tail, theirs) <= 1
+    return Levenshtein.distance(ours, theirs) <= 1
+
+
+def _ends_with_known_place(name: str) -> bool:
+    folded = ocr_fold(name)
+    return any(folded.endswith(fold(place)) for place in places())
 
 
 def resolve_code(name: str, context: str | None = None) -> str | None:
@@ -251,6 +385,39 @@ def starts_with_unit(text: str, after_and: bool = False) -> bool:
     return folded.startswith(_STARTS) or (after_and and folded.startswith(_STARTS_AFTER_AND))
 
 
+# Common words that open like a unit name but are not one.
+_NOT_UNITS = (
+    "vien chuc",
+    "bao cao",
+    "ban hanh",
+    "so lieu",
+    "hoi nghi",
+    "hoi thao",
+    "truong hop",
+    "dai dien",
+    "bo sung",
+    "phong chong",
+    "co so du lieu",
+    "so hoa",
+    "cong an toan",
+)
+_ONE_WORD_STARTS = {"so", "ban", "phong", "bo", "cuc", "hoi", "bao", "dai", "truong", "vien"}
+
+
+def plausible(name: str) -> bool:
+    """A unit name rather than a phrase that opens with "Sở"/"Ban"...: a department's field
+    is written with a capital ("Sở Nội vụ", not "Sở chỉ đạo"), unless the name is known."""
+    words = name.split()
+    if not words or not starts_with_unit(name, after_and=True):
+        return False
+    if is_generic(name) or fold(words[0]) not in _ONE_WORD_STARTS or len(words) < 2:
+        return True
+    if words[1][:1].isupper() or words[1][:1].isdigit():
+        return True
+    key = fold(name)
+    return key in _spellings() or any(key.startswith(fold(t)) for t in typical_names())
+
+
 def _starts_unit(chunk: str, after_and: bool) -> bool:
     """starts_with_unit() for a chunk after a separator, where a bare word never does."""
     folded = fold(chunk).lstrip("-–+ ")
@@ -258,13 +425,17 @@ def _starts_unit(chunk: str, after_and: bool) -> bool:
     # "ban" in "các sở, ban, ngành" is a bare word, not "Ban quản lý ...".
     if len(words) <= 1 or (len(words) == 2 and words[1] in {"nganh", "ngành"}):
         return False
+    if folded.startswith(_NOT_UNITS):
+        return False  # "Phòng Công chức, viên chức", "..., báo cáo ..."
     if folded.startswith(_STARTS):
         return True
     return after_and and folded.startswith(_STARTS_AFTER_AND)
 
 
 _SEPARATOR = re.compile(r"(,|\s+(?:và|cùng với|cùng)\s+)")
-_SHARED_PREFIX = re.compile(r"^(?:các|Các)\s+(Sở|Phòng|Bộ|Ban)\s*:\s*(.+)$", re.DOTALL)
+_SHARED_PREFIX = re.compile(
+    r"^(?:(?:các|Các|CÁC)\s+)?(Sở|Phòng|Bộ|Ban|sở|phòng|bộ|ban|SỞ)\s*:\s*(.+)$", re.DOTALL
+)
 _TRAILING = re.compile(r"\s*\((?:nếu có|b/c|để b/c)\)\s*$", re.IGNORECASE)
 
 
@@ -281,6 +452,9 @@ def _known_with_separators() -> tuple[str, ...]:
     for alias, _entries in _alias_index().values():
         if "," in alias or " và " in alias:
             names.add(fold(alias))
+    for name in typical_names():
+        if "," in name or " và " in name:
+            names.add(fold(name))
     return tuple(sorted(names, key=len, reverse=True))
 
 
@@ -317,30 +491,65 @@ def split_units(text: str) -> list[str]:
     text = " ".join(text.split()).strip(" .;:")
     if not text:
         return []
-    prefix = None
     if match := _SHARED_PREFIX.match(text):
-        prefix, text = match[1], match[2]
+        return _prefix_list(match[1][:1].upper() + match[1][1:].lower(), match[2])
     names: list[str] = []
     for group in re.split(r"\s*;\s*", text):
         parts = _protect_known_names(group, _SEPARATOR.split(group))
         current = parts[0]
-        in_prefix_list = prefix is not None
         for index in range(1, len(parts), 2):
             separator, chunk = parts[index], parts[index + 1]
             is_and = separator.strip() != ","
-            starts = _starts_unit(chunk, after_and=is_and)
-            if in_prefix_list and not starts and separator.strip() == ",":
-                starts = True  # "Các Sở: Nội vụ, Y tế": every comma is a new department
-            if starts and in_prefix_list and fold(chunk).startswith("cac "):
-                in_prefix_list = False
-                names.append(f"{prefix} {current}" if prefix else current)
-                current = chunk
-                prefix = None
-                continue
-            if starts:
-                names.append(f"{prefix} {current}" if in_prefix_list and prefix else current)
+            if _starts_unit(chunk, after_and=is_and):
+                names.append(current)
                 current = chunk
             else:
                 current = f"{current}{separator if is_and else ', '}{chunk}"
-        names.append(f"{prefix} {current}" if in_prefix_list and prefix else current)
+        names.append(current)
+    return [cleaned for cleaned in (clean_name(name) for name in names) if cleaned]
+
+
+@lru_cache(maxsize=1)
+def _known_folded() -> tuple[str, ...]:
+    names = {fold(name) for name in typical_names()}
+    names |= {fold(entry.name) for entry in gazetteer()}
+    return tuple({_bare(name) for name in names})
+
+
+def _bare(folded: str) -> str:
+    return " ".join(re.sub(r"[,\-]", " ", folded).split())
+
+
+def _prefix_list(prefix: str, text: str) -> list[str]:
+    """ "Các Sở: Nội vụ, Xây dựng và Văn hóa, Thể thao và Du lịch" -> one name per
+    department; a known name that holds "," or "và" stays whole; a generic tail ("các
+    đơn vị liên quan") ends the list."""
+    names: list[str] = []
+    rest: list[str] = []
+    for group_index, group in enumerate(re.split(r"\s*;\s*", text)):
+        if group_index:
+            rest.append(group)
+            continue
+        pieces = [piece for piece in re.split(r"\s*,\s*|\s+và\s+", group) if piece.strip()]
+        index = 0
+        while index < len(pieces):
+            if _starts_unit(pieces[index], after_and=True) or starts_with_unit(pieces[index]):
+                rest.append(", ".join(pieces[index:]))
+                break
+            best = 1
+            for end in range(len(pieces), index + 1, -1):
+                for joiner in (", ", " và "):
+                    candidate = fold(f"{prefix} " + joiner.join(pieces[index:end]))
+                    if _bare(candidate) in _known_folded():
+                        best = max(best, end - index)
+                mixed = fold(f"{prefix} " + ", ".join(pieces[index : end - 1]))
+                mixed += " va " + fold(pieces[end - 1])
+                if _bare(mixed) in _known_folded():
+                    best = max(best, end - index)
+            chunk = pieces[index : index + best]
+            joined = ", ".join(chunk[:-1]) + (" và " if len(chunk) > 1 else "") + chunk[-1]
+            names.append(f"{prefix} {joined}")
+            index += best
+    for group in rest:
+        names.extend(split_units(group))
     return [cleaned for cleaned in (clean_name(name) for name in names) if cleaned]

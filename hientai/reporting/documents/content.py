@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hientai.accounts.scoping import scope_for, visible
+from hientai.indicators import services as indicator_services
+from hientai.indicators.models import IndicatorTarget
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
+from hientai.plans.matching import number_key
 from hientai.plans.models import Plan, PlanStatus, Target, Task, TaskStatus, TaskUnit
 from hientai.plans.services import readable_plans
 from hientai.reporting.services import UnitCompleteness, completeness
@@ -256,7 +259,6 @@ def find_plan(reference: str, user: Any = None) -> Plan:
     """A plan by its id ("4") or its number and symbol ("12/KH-UBND"); ReportError otherwise.
 
     The seed plans are drafts with a blank number ("Số: /KH-UBND"), so the id always works."""
-    from hientai.plans.matching import number_key
 
     text = (reference or "").strip()
     plans = plans_for(user)
@@ -366,7 +368,6 @@ def judge_target(target: Target, result: Any, period: Period) -> tuple[Decimal |
     from the baseline, not achieved once the target year is over). `evaluate` already judged
     the value against the target it picked for the period; a plan target of another year
     (12 per 10,000 by 2030, then 15 by 2045) is judged again against its own value and year."""
-    from hientai.indicators import services as indicator_services
 
     if result is None:
         return None, "no_data"
@@ -391,7 +392,6 @@ def judge_target(target: Target, result: Any, period: Period) -> tuple[Decimal |
 def _target_rows(
     plans: Sequence[Plan], period: Period, unit: Unit | None
 ) -> tuple[list[TargetRow], dict[int, list[TargetRow]]]:
-    from hientai.indicators.models import IndicatorTarget
 
     targets = list(Target.objects.filter(plan__in=plans).select_related("plan"))
     links: dict[int, IndicatorTarget] = {}
@@ -407,8 +407,6 @@ def _target_rows(
     values: dict[tuple[int, int], Any] = {}
     per_target: dict[int, Any] = {}
     if links:
-        from hientai.indicators import services as indicator_services
-
         # Measured where each target is set: one row per target, judged by IND against it.
         # Measured in another unit (--unit), which has no targets of its own: one row per
         # indicator, judged below against the plan target.
@@ -457,7 +455,6 @@ def _target_rows(
 
 def indicator_values(period: Period, units: Sequence[Unit]) -> list[Any]:
     """Every active indicator for `units` and `period` (and its halves for a year)."""
-    from hientai.indicators import services as indicator_services
 
     periods = [period] + (
         [Period(period.year, 1), Period(period.year, 2)] if period.is_year else []

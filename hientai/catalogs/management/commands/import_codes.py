@@ -16,7 +16,7 @@ class Command(BaseCommand):
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = import_codes(options["file"])
+            report = import_codes(options["file"], channel="command")
         except CodeListError as exc:
             raise CommandError(
                 _("The file was rejected; nothing was written.") + "\n" + "\n".join(exc.errors)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(_("The folder of %(file)s does not exist.") % {"file": out})
         try:
-            count = export_people(people.order_by("pk"), fmt, out, user=user)
+            count = export_people(people.order_by("pk"), fmt, out, user=user, channel="command")
         except OSError as error:
             raise CommandError(
                 _("Cannot write to %(file)s: %(reason)s.")

@@ -41,7 +41,12 @@ class Command(BaseCommand):
         show.add_argument("id", type=int)
         show.add_argument("--wait", action="store_true", help="wait and show the progress")
         prune = sub.add_parser("prune", help="delete the files of jobs finished long ago")
-        prune.add_argument("--older-than", type=int, default=30, help="days (default 30)")
+        prune.add_argument(
+            "--older-than",
+            type=int,
+            default=None,
+            help="days (default: the retention, HIENTAI_JOBS_RETENTION_DAYS, 30)",
+        )
         listing = sub.add_parser("list", help="the latest jobs")
         listing.add_argument("--limit", type=int, default=20)
 

@@ -1,13 +1,21 @@
 """`hientai worker`: recover jobs whose worker died, then run the background queue."""
 
+import logging
+import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import OperationalError, close_old_connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hientai.jobs.services import recover_orphans
+from hientai.core.db import is_locked, retry_when_locked
+from hientai.jobs.services import prune_files, recover_orphans, start_housekeeping
+
+logger = logging.getLogger(__name__)
+BUSY_PAUSE = 1.0  # seconds between polls while the database is locked
+BUSY_WAIT = 3600.0  # how long the start-up recovery waits for a busy database
 
 
 class Command(BaseCommand):
@@ -25,19 +33,38 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override("vi"):
-            recovered = recover_orphans()
+            recovered = retry_when_locked(recover_orphans, wait=BUSY_WAIT, what="recovery")
             if recovered:
                 self.stdout.write(
                     _("Recovered %(count)d interrupted jobs: %(ids)s.")
                     % {"count": len(recovered), "ids": ", ".join(str(j.pk) for j in recovered)}
                 )
+            # Job files expire by themselves: pruned now and every hour while this runs.
+            pruned = retry_when_locked(prune_files, wait=BUSY_WAIT, what="prune")
+            if pruned:
+                self.stdout.write(
+                    _("Deleted the files of %(count)d finished jobs.") % {"count": pruned}
+                )
         self.stdout.flush()
-        call_command(
-            "db_worker",
-            interval=options["interval"],
-            batch=options["batch"],
-            max_tasks=options["max_tasks"],
-            reload=False,
-            startup_delay=False,
-            verbosity=options["verbosity"],
-        )
+        start_housekeeping()
+        while True:
+            try:
+                call_command(
+                    "db_worker",
+                    interval=options["interval"],
+                    batch=options["batch"],
+                    max_tasks=options["max_tasks"],
+                    reload=False,
+                    startup_delay=False,
+                    verbosity=options["verbosity"],
+                )
+                return
+            except OperationalError as error:
+                # django-tasks-db opens its claim transaction outside its own "locked"
+                # handling: a lock held longer than the busy timeout (an import in another
+                # process, a backup) ended the worker. Wait and poll again instead.
+                if not is_locked(error):
+                    raise
+                logger.warning("database busy; the worker polls again in %s s", BUSY_PAUSE)
+                close_old_connections()
+                time.sleep(BUSY_PAUSE)

@@ -7,7 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hientai.accounts.commands import user_by_name
-from hientai.search.engine import MAX_PER_PAGE, SYSTEM, SearchError, search_people
+from hientai.accounts.models import User
+from hientai.search.engine import (
+    MAX_PER_PAGE,
+    SYSTEM,
+    SearchError,
+    SystemContext,
+    search_people,
+)
 
 
 class Command(BaseCommand):
@@ -53,7 +60,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Invalid date '%(value)s': expected YYYY-MM-DD.") % {"value": options["on"]}
                 ) from exc
-        user: Any = SYSTEM
+        user: User | SystemContext = SYSTEM
         if options["username"]:
             user = user_by_name(options["username"])
         try:

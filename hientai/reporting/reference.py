@@ -1,0 +1,123 @@
+"""The reporting app's reference data: the three statutory periodic datasets the plans set,
+their forms (indicators of the catalogue) and their assignments by group of units.
+
+- 6-monthly report on human resources for science, technology, innovation and digital
+  transformation, due 20/6, and the yearly one, due 05/12: every department and every
+  ward and commune reports (the city plan, section VI).
+- Yearly digital-skills report, due 20/11: wards and communes, from 2026 (the plan for
+  Decision 146/QĐ-TTg).
+
+All go to the Department of Science and Technology (75.SKHCN), which reports to the
+Ministry by 15/12. Loaded by the data migration 0002 (model classes passed in, like
+`orgs.services.load_units`), so `hientai migrate` alone gives them; idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from hientai.indicators.models import Indicator
+from hientai.orgs.models import Unit, UnitKind
+from hientai.reporting.models import Assignment, Dataset, DatasetIndicator, PeriodType
+
+COORDINATOR_UNIT = "75.SKHCN"
+ADMIN_INDICATORS = [
+    "docs_internal_electronic",
+    "docs_signed_digitally",
+    "dossiers_online",
+    "dossiers_on_time",
+    "dossiers_late",
+]
+DIGITAL_INDICATORS = ["labour_it_skills_share", "residents_online_services"]
+DEPARTMENTS_AND_LOCAL = (UnitKind.DEPARTMENT, UnitKind.WARD, UnitKind.COMMUNE)
+LOCAL = (UnitKind.WARD, UnitKind.COMMUNE)
+
+DATASETS: list[dict[str, Any]] = [
+    {
+        "code": "BC6T-NLKHCN",
+        "name_vi": "Báo cáo định kỳ 6 tháng về phát triển nhân lực khoa học, công nghệ, "
+        "đổi mới sáng tạo và chuyển đổi số",
+        "name_en": "6-monthly report on human resources for science, technology, innovation "
+        "and digital transformation",
+        "period_type": PeriodType.HALF_YEAR,
+        "due": (6, 20),
+        "indicators": ADMIN_INDICATORS,
+        "unit_kinds": DEPARTMENTS_AND_LOCAL,
+        "since": None,
+        "description": "Kế hoạch của UBND thành phố, mục VI: báo cáo định kỳ 6 tháng "
+        "(trước ngày 20/6) về Sở Khoa học và Công nghệ.",
+    },
+    {
+        "code": "BCN-NLKHCN",
+        "name_vi": "Báo cáo năm về phát triển nhân lực khoa học, công nghệ, đổi mới sáng tạo "
+        "và chuyển đổi số",
+        "name_en": "Yearly report on human resources for science, technology, innovation and "
+        "digital transformation",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": ADMIN_INDICATORS,
+        "unit_kinds": DEPARTMENTS_AND_LOCAL,
+        "since": None,
+        "description": "Kế hoạch của UBND thành phố, mục VI: báo cáo năm (trước ngày 05/12) "
+        "về Sở Khoa học và Công nghệ, để tổng hợp báo cáo Bộ trước ngày 15/12.",
+    },
+    {
+        "code": "BCN-KNS",
+        "name_vi": "Báo cáo năm về phổ cập kỹ năng số và phát triển nguồn nhân lực chuyển đổi số",
+        "name_en": "Yearly report on digital skills and the digital transformation workforce",
+        "period_type": PeriodType.DIGITAL_YEAR,
+        "due": (11, 20),
+        "indicators": DIGITAL_INDICATORS,
+        "unit_kinds": LOCAL,
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch triển khai Quyết định 146/QĐ-TTg: đánh giá, báo cáo trước "
+        "ngày 20/11 hằng năm để tổng hợp báo cáo trước ngày 15/12.",
+    },
+]
+
+
+@transaction.atomic
+def load_datasets(
+    dataset_model: Any = Dataset,
+    item_model: Any = DatasetIndicator,
+    assignment_model: Any = Assignment,
+    indicator_model: Any = Indicator,
+    unit_model: Any = Unit,
+) -> list[Any]:
+    """The three statutory datasets, their forms and their assignments to the current
+    units of each group (created or updated); returns the datasets."""
+    indicators = {row.code: row for row in indicator_model.objects.all()}
+    current = unit_model.objects.filter(valid_to__isnull=True)
+    recipient = current.filter(code=COORDINATOR_UNIT).first()
+    loaded = []
+    for entry in DATASETS:
+        month, day = entry["due"]
+        dataset, _created = dataset_model.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name_vi": entry["name_vi"],
+                "name_en": entry["name_en"],
+                "period_type": entry["period_type"],
+                "due_month": month,
+                "due_day": day,
+                "recipient": recipient,
+                "description": entry["description"],
+                "active": True,
+            },
+        )
+        for position, code in enumerate(entry["indicators"]):
+            if code in indicators:
+                item_model.objects.update_or_create(
+                    dataset=dataset,
+                    indicator=indicators[code],
+                    defaults={"position": position, "required": True},
+                )
+        for unit in current.filter(kind__in=entry["unit_kinds"]).order_by("code"):
+            assignment_model.objects.update_or_create(
+                dataset=dataset, unit=unit, defaults={"since": entry["since"]}
+            )
+        loaded.append(dataset)
+    return loaded

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from hientai.security import views
+
+app_name = "security"
+urlpatterns = [
+    path("second-factor/", views.otp_setup, name="otp_setup"),
+    path("second-factor/verify/", views.otp_verify, name="otp_verify"),
+]

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hientai.accounts.scoping import scope_for
+from hientai.orgs.models import Unit
+from hientai.site.services import home_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    context = {
+        "counts": home_counts(request.user),
+        "scope_units": Unit.objects.filter(pk__in=scope.unit_ids),
+    }
+    return render(request, "site/home.html", context)
