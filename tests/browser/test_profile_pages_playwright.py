@@ -125,3 +125,35 @@ def test_small_screen_has_no_horizontal_scroll_and_the_menu_opens(live_server, b
     expect(menu).to_have_attribute("aria-expanded", "true")
     expect(page.locator("#mainnav a", has_text="Nhân lực")).to_be_visible()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_leader_downloads_the_pdf_report_and_it_opens(live_server, browser, settings, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from hientai.reporting.documents.pdf import soffice_path
+    from tests.reporting.doc_support import load_demo
+
+    if not soffice_path():
+        pytest.skip("LibreOffice is not installed")
+    settings.JOBS_DIR = tmp_path / "jobs"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    load_demo(people=0)
+    leader = User.objects.create_user("report_leader", password=PASSWORD)
+    RoleAssignment.objects.create(user=leader, role=Role.LEADER, unit=Unit.objects.get(code="75"))
+    page = browser.new_page(accept_downloads=True)
+    page.set_default_timeout(240_000)  # the job runs inside the request (LibreOffice)
+    page.context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
+    _login(page, live_server, "report_leader", "/reporting/report/")
+    page.select_option("#id_unit", "75")
+    page.check("input[value=pdf]")
+    page.click("#report-form button.primary")
+    page.wait_for_selector("#report-download", timeout=180_000)
+    with page.expect_download() as info:
+        page.click("#report-download")
+    data = Path(info.value.path()).read_bytes()
+    assert data[:5] == b"%PDF-"
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Đồng Nai" in text or "ĐỒNG NAI" in text
