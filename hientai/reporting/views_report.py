@@ -63,10 +63,19 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-def _reports(user: Any) -> Any:
-    return visible(Job.objects.filter(kind=REPORT).select_related("unit", "user"), user).order_by(
-        "-created_at", "-pk"
-    )[:30]
+def _period_label(text: str) -> str:
+    try:
+        return Period.parse(text).label
+    except ValueError:
+        return text
+
+
+def _reports(user: Any) -> list[Job]:
+    queryset = visible(Job.objects.filter(kind=REPORT).select_related("unit", "user"), user)
+    reports = list(queryset.order_by("-created_at", "-pk")[:30])
+    for job in reports:
+        job.period_label = _period_label((job.params or {}).get("period", ""))
+    return reports
 
 
 @login_required
@@ -102,6 +111,7 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
         "done": _("Done"),
     }
     progress["label"] = phases.get(progress.get("phase") or "", "")
+    job.period_label = _period_label((job.params or {}).get("period", ""))
     context = {"job": job, "progress": progress}
     template = "reporting/_report_status.html" if is_htmx(request) else "reporting/report_job.html"
     return render(request, template, context)
