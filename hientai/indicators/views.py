@@ -30,6 +30,19 @@ def _selection(request: HttpRequest) -> tuple[Unit, Period, str]:
         return unit, period, str(error)
 
 
+def _period_choices(chosen: Period) -> list[Period]:
+    """Years and halves of the last three years (and the chosen one), newest first."""
+    import datetime
+
+    year = datetime.date.today().year
+    choices = [
+        p for y in range(year, year - 3, -1) for p in (Period(y), Period(y, 2), Period(y, 1))
+    ]
+    if chosen not in choices:
+        choices.insert(0, chosen)
+    return choices
+
+
 def _recent_periods(period: Period, count: int = 6) -> list[Period]:
     periods = [period]
     while len(periods) < count:
@@ -82,6 +95,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "error": error,
             "units": units,
+            "periods": _period_choices(period),
         },
     )
 
@@ -102,6 +116,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "indicator": indicator,
             "unit": unit,
+            "units": visible(Unit.objects.current(period.end), request.user).order_by("path"),
+            "periods": _period_choices(period),
             "period": period,
             "error": error,
             "own": by_unit[0] if by_unit else None,

@@ -218,6 +218,15 @@ def history_rows(person: Person, user: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def source_label(source: str) -> str:
+    """Where a profile came from, in words: the demo generator's tag is internal."""
+    from django.utils.translation import gettext as _
+
+    if source.startswith("generator seed"):
+        return _("Demo data (generated)")
+    return source
+
+
 def _bulk_origin(person: Person) -> dict[str, Any]:
     from django.utils.text import capfirst
     from django.utils.translation import gettext as _
@@ -228,7 +237,7 @@ def _bulk_origin(person: Person) -> dict[str, Any]:
         "record": capfirst(Person._meta.verbose_name),
         "action": ProfileVersion.Action.CREATE.label,
         "changes": [],
-        "reason": _("Created by a bulk load: %(source)s") % {"source": person.source}
+        "reason": _("Created by a bulk load: %(source)s") % {"source": source_label(person.source)}
         if person.source
         else _("Created by a bulk load"),
     }

@@ -26,6 +26,7 @@ from hientai.registry.presenters import (
     part_sections,
     profile_sections,
     quality_findings,
+    source_label,
 )
 from hientai.registry.privacy import sensitive_view
 
@@ -66,6 +67,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
         "part_sections": part_sections(person),
+        "source": source_label(person.source),
         "sections": profile_sections(person, request.user),
     }
     return render(request, "registry/person_detail.html", context)

@@ -15,3 +15,7 @@ class ReportingConfig(AppConfig):
         from hientai.reporting.nav_dashboard import register_dashboard_nav  # DOC's entry
 
         register_dashboard_nav()
+
+        from hientai.reporting import tasks
+
+        tasks.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hientai.reporting import views, views_dashboard, views_requests
+from hientai.reporting import views, views_dashboard, views_report, views_requests
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -16,4 +16,8 @@ urlpatterns: list = [
     path("requests/", views_requests.requests_page, name="requests"),
     # DOC: dashboard for leaders and coordinators
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    # The consolidated report on the web (a background job per file)
+    path("report/", views_report.report_page, name="report"),
+    path("report/<int:pk>/", views_report.report_job, name="report_job"),
+    path("report/<int:pk>/file/", views_report.report_download, name="report_file"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from hientai.accounts.scoping import scope_for
 from hientai.orgs.models import Unit
 from hientai.site.services import home_counts
+from hientai.site.work import work_for
 
 
 @login_required
@@ -13,5 +14,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": home_counts(request.user),
         "scope_units": Unit.objects.filter(pk__in=scope.unit_ids),
+        "work": work_for(request.user),
     }
     return render(request, "site/home.html", context)

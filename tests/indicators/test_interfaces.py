@@ -132,3 +132,13 @@ def test_chart_numbers_are_never_localised(dossiers, login, coordinator):
     for pair in " ".join(points).split():
         x, y = pair.split(",")
         float(x), float(y)  # each point is "x,y" with decimal points
+
+
+def test_unit_and_period_are_chosen_by_name_not_typed_as_codes(dossiers, login, coordinator):
+    client = login(coordinator)
+    client.cookies["django_language"] = "vi"
+    for url in ("/indicators/", "/indicators/T.DOSSIERS/"):
+        body = client.get(url, {"period": "2026H1"}).content.decode()
+        assert '<select name="period"' in body and '<select name="unit"' in body, url
+        assert 'type="text" name="unit"' not in body and 'type="text" name="period"' not in body
+        assert '<option value="2026H1" selected>6 tháng đầu năm 2026</option>' in body
