@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hientai.core.files import HostileFileError, check_office_zip
 from hientai.exchange import encodings as enc
 from hientai.exchange.errors import ImportFileError
 
@@ -166,8 +167,6 @@ def check_zip(path: Path, size: int) -> None:
             )
     # Entity declarations (billion laughs) in any XML part: refused before calamine or
     # openpyxl parse it (issue 12).
-    from hientai.security.files import HostileFileError, check_office_zip
-
     try:
         check_office_zip(path, sizes=False)
     except HostileFileError as error:
@@ -586,8 +585,6 @@ def check_upload(upload: Any) -> None:
     """The cheap file-level refusals, on an uploaded file before it is stored as a job's
     input: a binary file named .csv, a zip bomb or an XML entity declaration in a
     spreadsheet (issue 12). Reads the first bytes and the zip directory only."""
-    from hientai.security.files import HostileFileError, check_office_zip
-
     name = upload.name or ""
     suffix = Path(name).suffix.lower()
     upload.seek(0)

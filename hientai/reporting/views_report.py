@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hientai.accounts.http import staff_only
+from hientai.accounts.http import AuthenticatedHttpRequest, staff_only
 from hientai.accounts.scoping import get_visible_or_404, visible
 from hientai.core.http import is_htmx
 from hientai.indicators.periods import Period
@@ -41,12 +41,16 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         periods = dashboards.period_choices()
-        self.fields["period"].choices = [(str(p), p.label) for p in periods]
-        self.fields["period"].initial = str(dashboards.latest_due_period())
+        period_field = self.fields["period"]
+        unit_field = self.fields["unit"]
+        assert isinstance(period_field, forms.ChoiceField)
+        assert isinstance(unit_field, forms.ChoiceField)
+        period_field.choices = [(str(p), p.label) for p in periods]
+        period_field.initial = str(dashboards.latest_due_period())
         root = dashboards.scope_root(user)
         units = dashboards.unit_choices(user, root)
-        self.fields["unit"].choices = [(unit.code, unit.name_vi) for unit in units]
-        self.fields["unit"].initial = root.code
+        unit_field.choices = [(unit.code, unit.name_vi) for unit in units]
+        unit_field.initial = root.code
         self.fields["format"].initial = "docx"
         self.user = user
 
@@ -74,12 +78,12 @@ def _reports(user: Any) -> list[Job]:
     queryset = visible(Job.objects.filter(kind=REPORT).select_related("unit", "user"), user)
     reports = list(queryset.order_by("-created_at", "-pk")[:30])
     for job in reports:
-        job.period_label = _period_label((job.params or {}).get("period", ""))
+        job.period_label = _period_label((job.params or {}).get("period", ""))  # type: ignore[attr-defined]  # for the template
     return reports
 
 
 @login_required
-def report_page(request: HttpRequest) -> HttpResponse:
+def report_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff_only(request)
     form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +115,7 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
         "done": _("Done"),
     }
     progress["label"] = phases.get(progress.get("phase") or "", "")
-    job.period_label = _period_label((job.params or {}).get("period", ""))
+    job.period_label = _period_label((job.params or {}).get("period", ""))  # type: ignore[attr-defined]  # for the template
     context = {"job": job, "progress": progress}
     template = "reporting/_report_status.html" if is_htmx(request) else "reporting/report_job.html"
     return render(request, template, context)

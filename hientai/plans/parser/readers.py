@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hientai.core.files import HostileFileError, check_office_zip
 from hientai.plans.parser.errors import PlanParseError
 from hientai.plans.parser.errors import gettext as _
 from hientai.plans.parser.layout import TableState, Word, page_lines
@@ -136,8 +137,6 @@ def read_docx(data: bytes) -> SourceText:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-
-    from hientai.security.files import HostileFileError, check_office_zip
 
     try:
         check_office_zip(data)  # zip bombs and entity declarations, before lxml sees it
