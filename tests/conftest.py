@@ -31,8 +31,10 @@ _clock: time_machine.travel | None = None
 
 def pytest_configure(config: pytest.Config) -> None:
     global _clock
-    # PBKDF2 at full strength costs ~0.3 s per user created or logged in; tests need none.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # PBKDF2 at full strength costs ~0.3 s per user created or logged in; tests need none
+    # (HIENTAI_TEST_REAL_HASHER=1 keeps it, to measure what the fast one saves).
+    if os.environ.get("HIENTAI_TEST_REAL_HASHER") != "1":
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     moment = os.environ.get("HIENTAI_TEST_CLOCK", "").strip()
     if moment:
         start = dt.datetime.fromisoformat(moment)
