@@ -1,5 +1,6 @@
 """The REST API (django-ninja, OpenAPI at /api/v1/docs). Every router scopes its rows."""
 
+from django.contrib.admin.views.decorators import staff_member_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -11,7 +12,14 @@ from hientai.plans.api import router as plans_router
 from hientai.registry.api import router as registry_router
 from hientai.reporting.api import router as reporting_router
 
-api = NinjaAPI(title="hientai API", version="1", auth=django_auth, urls_namespace="api")
+# The schema and its docs map the whole API: staff users only (issue 12).
+api = NinjaAPI(
+    title="hientai API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_decorator=staff_member_required,
+)
 api.add_router("/units", orgs_router)
 api.add_router("/code-lists", catalogs_router)
 api.add_router("/people", registry_router)
