@@ -1,9 +1,14 @@
 """The REST API (django-ninja, OpenAPI at /api/v1/docs). Every router scopes its rows."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from hientai.accounts.http import staff_only
 from hientai.catalogs.api import router as catalogs_router
 from hientai.exchange.api import router as exchange_router
 from hientai.indicators.api import router as indicators_router
@@ -12,13 +17,27 @@ from hientai.plans.api import router as plans_router
 from hientai.registry.api import router as registry_router
 from hientai.reporting.api import router as reporting_router
 
+
+def staff_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its docs: signed-in staff (officers, leaders, coordinators, admins);
+    anonymous visitors go to the login page, experts get 403."""
+
+    @login_required
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        staff_only(request)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 # The schema and its docs map the whole API: staff users only (issue 12).
 api = NinjaAPI(
     title="hientai API",
     version="1",
     auth=django_auth,
     urls_namespace="api",
-    docs_decorator=staff_member_required,
+    docs_decorator=staff_docs,
 )
 api.add_router("/units", orgs_router)
 api.add_router("/code-lists", catalogs_router)

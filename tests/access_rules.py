@@ -145,9 +145,9 @@ RULES: dict[str, Rule] = {
     "dataprotection:breach": Rule(COORDS, COORDS, params=_p(pk="breach")),
     "dataprotection:retention": Rule(COORDS),
     # --- API (django-ninja): session users; every router scopes its rows
-    # The schema and its docs: staff users only (the administrator).
-    "api:openapi-json": Rule(ONLY_ADMIN),
-    "api:openapi-view": Rule(ONLY_ADMIN),
+    # The schema and its docs: signed-in staff only.
+    "api:openapi-json": Rule(STAFF),
+    "api:openapi-view": Rule(STAFF),
     "api:api-root": Rule(NOBODY, open_door=True),  # a 404 for everyone
     "api:list_units": Rule(SIGNED_IN),
     "api:get_unit": Rule(SIGNED_IN, params=_p(code="unit")),
