@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hientai.accounts.models import User
 from hientai.catalogs.models import Scheme
@@ -55,7 +56,12 @@ def build(officer_a: User, officer_b: User) -> Dataset:
     _person(officer_a, "25210", "Antoan")
     person_b = _person(officer_b, "26041", PLANTED_GIVEN, PLANTED_FAMILY)
     plan_b = import_plan(seed_path(SEED_001), user=officer_b, unit_code="26041")
-    task_b = plan_b.tasks.first()
+    # A task no unit of officer A or the department leads or coordinates (those may see it).
+    task_b = (
+        plan_b.tasks.exclude(units__unit__path__contains="/25210/")
+        .exclude(units__unit__path__contains="/75.SNGV/")
+        .first()
+    )
     target_b = plan_b.targets.first()
     update_b = TaskUpdate.objects.create(
         task=task_b, author=officer_b, status="in_progress", progress=10
@@ -82,6 +88,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
     breach = Breach.objects.create(
         title="access matrix", description="-", detected_at=now, notify_by=now, recorded_at=now
     )
+    device = TOTPDevice.objects.create(user=officer_b, name="matrix", confirmed=False)
     scheme = Scheme.objects.order_by("pk").first()
     notice = NoticeVersion.objects.order_by("pk").first()
     data.ids = {
@@ -96,6 +103,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "job": job_b.pk,
         "request": request_b.pk,
         "breach": breach.pk,
+        "device": device.pk,
         "scheme_key": scheme.key,
         "scheme_version": scheme.version,
         "indicator": Indicator.objects.order_by("pk").first().code,

@@ -103,11 +103,6 @@ def _client(user) -> Client:
     return client
 
 
-@pytest.mark.xfail(
-    reason="issue 12: the declared rules are still being reconciled with the observed matrix "
-    "(see the failure list); the route coverage test above is strict",
-    strict=False,
-)
 @pytest.mark.parametrize("persona", access_rules.PERSONAS)
 def test_access_matrix(persona, personas, dataset):
     user = personas.get(persona)
@@ -128,7 +123,15 @@ def test_access_matrix(persona, personas, dataset):
         elif persona in rule.read:
             if status not in ALLOWED or _denied(persona, path, response):
                 problems.append(f"GET {path}: {status} but {persona} may read it")
-        elif not _denied(persona, path, response):
+        elif not _denied(persona, path, response) and not (
+            # The admin's object shortcut and a missing object's history redirect to a page
+            # that is itself refused.
+            status == 302
+            and (
+                response["Location"] == "/admin/"  # a missing object: back to the index
+                or _denied(persona, path, client.get(response["Location"]))
+            )
+        ):
             problems.append(f"GET {path}: {status} but {persona} may not read it")
         if persona in (OFFICER_A, DEPT) and status == 200:
             raw = b"".join(response.streaming_content) if response.streaming else response.content
@@ -158,6 +161,10 @@ def test_access_matrix(persona, personas, dataset):
         elif allowed:
             if _denied(persona, path, response) or status not in ALLOWED | REFUSED_INPUT:
                 problems.append(f"POST {path}: {status} but {persona} may write it")
+        elif status == 302 and persona != ANON and _fingerprint(dataset) == before:
+            pass  # refused with a message and a redirect: nothing changed
+        elif path.startswith("/api/") and status in REFUSED_INPUT and persona != ANON:
+            pass  # the empty body is refused before the scope check; nothing changed
         elif not _denied(persona, path, response) and persona not in rule.read:
             # A page the persona may read may ignore a POST (the fingerprint proves nothing
             # changed); anything else must be refused.
