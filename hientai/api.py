@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from hientai.accounts.http import staff_only
@@ -46,3 +47,26 @@ api.add_router("/plans", plans_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/reporting", reporting_router)
+
+
+class ErrorOut(Schema):
+    """Every refusal: a message, or ninja's list of validation errors (422)."""
+
+    detail: Any
+
+
+# Every operation may answer these (not signed in, outside scope, missing, bad input): the
+# schema says so, so clients and schemathesis' status-code check know them (issue 12).
+ERROR_CODES = (400, 401, 403, 404, 422)
+
+
+def _document_errors(ninja_api: NinjaAPI) -> None:
+    for _prefix, router in ninja_api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for code in ERROR_CODES:
+                    if code not in operation.response_models:
+                        operation.response_models[code] = operation._create_response_model(ErrorOut)
+
+
+_document_errors(api)
