@@ -138,3 +138,15 @@ def login():
         return client
 
     return make
+
+
+@pytest.fixture
+def expert(db) -> User:
+    """An expert: signs in to see their own profile and jobs, no unit's data."""
+    return _persona("expert", Role.EXPERT, UNIT_A)
+
+
+@pytest.fixture
+def dept_officer(db) -> User:
+    """The data officer of a department (Sở Ngoại vụ, 75.SNGV): no ward's data."""
+    return _persona("dept_officer", Role.OFFICER, "75.SNGV")

@@ -27,7 +27,8 @@ class IndicatorOut(Schema):
     breakdowns: list
 
 
-class ValueOut(Schema):
+class IndicatorValueOut(Schema):
+    # Named apart from reporting's ValueOut: the OpenAPI components are keyed by class name.
     code: str
     name: str
     unit: str
@@ -50,7 +51,7 @@ class ValuesOut(Schema):
     unit_name: str
     period: str
     as_of: str
-    indicators: list[ValueOut]
+    indicators: list[IndicatorValueOut]
 
 
 def _staff(request: HttpRequest) -> None:
