@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROLES = {
+ROLES: dict[str, str | None] = {
     "anonymous": None,
     "ward_officer": "dongxoai",
     "department_officer": "songoaivu",
@@ -68,7 +68,7 @@ def main() -> None:
                 page.goto(f"{args.base}/login/")
                 page.fill("input[name=username]", username)
                 page.fill("input[name=password]", args.password)
-                page.click("button[type=submit], input[type=submit]")
+                page.click("form button.primary")
                 page.wait_for_load_state()
             person = None
             for path in pages:

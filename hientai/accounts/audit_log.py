@@ -9,11 +9,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hientai.accounts.scoping import scope_for
 from hientai.core.models import AuditEntry
@@ -110,3 +112,90 @@ def audit_page(user: Any, params: Any) -> tuple[AuditFilters, Page]:
 
 def known_actions() -> list[str]:
     return list(AuditEntry.objects.order_by().values_list("action", flat=True).distinct())
+
+
+# What a reader sees instead of the codes the services record (codes stay in the rows).
+ACTION_LABELS: dict[str, Any] = {
+    "create": gettext_lazy("created"),
+    "update": gettext_lazy("changed"),
+    "delete": gettext_lazy("deleted"),
+    "status": gettext_lazy("status changed"),
+    "merge": gettext_lazy("merged"),
+    "rename": gettext_lazy("renamed"),
+    "close": gettext_lazy("closed"),
+    "import": gettext_lazy("imported"),
+    "assign_role": gettext_lazy("role given"),
+    "revoke_role": gettext_lazy("role taken away"),
+    "request_report": gettext_lazy("report requested"),
+    "submission_created": gettext_lazy("report opened"),
+    "submission_saved": gettext_lazy("report saved"),
+    "submission_submitted": gettext_lazy("report submitted"),
+    "submission_approved": gettext_lazy("report approved"),
+    "submission_returned": gettext_lazy("report returned"),
+    "submission_reopened": gettext_lazy("report withdrawn for changes"),
+    "access_log_export": gettext_lazy("access log exported"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ")
+
+
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def type_label(object_type: str) -> str:
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def field_labels(entry: AuditEntry) -> list[str]:
+    """The changed fields by their labels (the model's verbose names)."""
+    model = _model(entry.object_type)
+    labels = []
+    for name in entry.changed_fields():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = str(FIELD_LABELS.get(name, name))
+        labels.append(label)
+    return labels
+
+
+FIELD_LABELS: dict[str, Any] = {
+    "parts": gettext_lazy("parts of the profile"),
+    "changes": gettext_lazy("values"),
+    "values": gettext_lazy("values"),
+    "categories": gettext_lazy("categories"),
+}
+
+
+CHANNEL_LABELS: dict[str, Any] = {
+    "web": gettext_lazy("web page"),
+    "admin": gettext_lazy("administration"),
+    "api": gettext_lazy("API"),
+    "import": gettext_lazy("import"),
+    "command": gettext_lazy("command line"),
+}
+
+
+def describe(entries: Any) -> list[AuditEntry]:
+    """The page's rows with their labels attached for the template."""
+    rows = list(entries)
+    for entry in rows:
+        entry.action_label = action_label(entry.action)
+        entry.type_label = type_label(entry.object_type)
+        entry.field_labels = field_labels(entry)
+        entry.channel_label = str(CHANNEL_LABELS.get(entry.channel, entry.channel))
+    return rows
+
+
+def action_choices() -> list[tuple[str, str]]:
+    return [(action, action_label(action)) for action in known_actions()]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hientai.accounts.audit_log import audit_page, known_actions
+from hientai.accounts.audit_log import action_choices, audit_page, describe
 
 
 @login_required
@@ -14,7 +14,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
-        "actions": known_actions(),
+        "rows": describe(page),
+        "actions": action_choices(),
         "query": query.urlencode(),
     }
     return render(request, "accounts/audit_log.html", context)

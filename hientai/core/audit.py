@@ -83,7 +83,9 @@ def only_changes(
 def actor_name(user: Any) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    # Vietnamese order: family name first ("Trần Minh Khoa"), not Django's given-first.
+    parts = (getattr(user, "last_name", ""), getattr(user, "first_name", ""))
+    full = " ".join(part for part in parts if part)
     username = user.get_username()
     return f"{full} ({username})"[:150] if full else username[:150]
 

@@ -151,3 +151,14 @@ def test_role_assignments_go_through_the_service(administrator, coordinator, off
     client.post(f"/admin/accounts/roleassignment/{granted.pk}/delete/", {"post": "yes"})
     assert not RoleAssignment.objects.filter(pk=granted.pk).exists()
     assert AuditEntry.objects.get(action="revoke_role").before["unit_id"] == ward_b.pk
+
+
+def test_the_page_reads_in_words_not_codes(entries, coordinator, login):
+    coordinator.first_name, coordinator.last_name = "Khoa", "Trần Minh"
+    coordinator.save()
+    close_unit(Unit.objects.get(code="25210.VP"), datetime.date(2026, 5, 1), user=coordinator)
+    page = login(coordinator).get("/audit/").content.decode()
+    assert "đã chấm dứt" in page and "tạo mới" in page  # action labels
+    assert ">close<" not in page and ">update<" not in page
+    assert "Trần Minh Khoa (coordinator)" in page  # family name first
+    assert "registry.person" not in page and "orgs.unit" not in page  # model labels instead
