@@ -63,6 +63,8 @@ RULES: dict[str, Rule] = {
     "orgs:unit_detail": Rule(WARD_B, params=_p(code="unit")),
     "orgs:unit_change": Rule(WARD_B_WRITE, COORDS, params=_p(code="unit")),
     "catalogs:scheme_list": Rule(SIGNED_IN),
+    # POST only (the upload form is on the code-list page).
+    "catalogs:import": Rule(NOBODY, COORDS),
     "catalogs:scheme_detail": Rule(
         SIGNED_IN, params=_p(key="scheme_key", version="scheme_version")
     ),
@@ -131,6 +133,11 @@ RULES: dict[str, Rule] = {
     "reporting:review": Rule(STAFF),
     "reporting:completeness": Rule(STAFF),
     "reporting:dashboard": Rule(STAFF),
+    "reporting:requests": Rule(COORDS, COORDS),
+    "reporting:report": Rule(STAFF, STAFF),
+    # The probe job is an export, not a report: no one reaches it through these routes.
+    "reporting:report_job": Rule(NOBODY, NOBODY, params=_p(pk="job")),
+    "reporting:report_file": Rule(NOBODY, NOBODY, params=_p(pk="job")),
     "accounts:audit_log": Rule(COORDS),
     "security:otp_setup": Rule(COORDS, COORDS),
     "security:otp_verify": Rule(SIGNED_IN, SIGNED_IN),
@@ -194,6 +201,7 @@ ADMIN_MODELS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "registry_person": ("person", ALL_VIEWS, ALL_VIEWS),
     "registry_profileversion": ("version_b", VIEW_ONLY, HIDDEN),
     "registry_sensitiveaccess": ("any", VIEW_ONLY, HIDDEN),
+    "core_auditentry": ("any", VIEW_ONLY, HIDDEN),
     "plans_plan": ("plan", ALL_VIEWS, ALL_VIEWS - {"change"}),
     "plans_task": ("task", ALL_VIEWS, ALL_VIEWS - {"change"}),
     "plans_planevent": ("any", VIEW_ONLY | {"delete"}, HIDDEN),
