@@ -131,6 +131,11 @@ RULES: dict[str, Rule] = {
     "reporting:review": Rule(STAFF),
     "reporting:completeness": Rule(STAFF),
     "reporting:dashboard": Rule(STAFF),
+    # Report requests and datasets: the coordinator's pages (an empty POST is refused input).
+    "reporting:requests": Rule(COORDS, COORDS),
+    "reporting:datasets": Rule(COORDS, COORDS),
+    "reporting:dataset_new": Rule(COORDS, COORDS),
+    "reporting:dataset": Rule(COORDS, COORDS, params=_p(pk="reporting_dataset")),
     "accounts:audit_log": Rule(COORDS),
     "security:otp_setup": Rule(COORDS, COORDS),
     "security:otp_verify": Rule(SIGNED_IN, SIGNED_IN),
