@@ -66,6 +66,8 @@ RULES: dict[str, Rule] = {
     "catalogs:scheme_detail": Rule(
         SIGNED_IN, params=_p(key="scheme_key", version="scheme_version")
     ),
+    # POST only (a GET is 405); the coordinator's code-list upload.
+    "catalogs:import": Rule(NOBODY, COORDS),
     # --- registry
     "registry:person_list": Rule(STAFF),
     "registry:person_create": Rule(STAFF - {LEADER}, STAFF - {LEADER}),
@@ -136,6 +138,11 @@ RULES: dict[str, Rule] = {
     "reporting:datasets": Rule(COORDS, COORDS),
     "reporting:dataset_new": Rule(COORDS, COORDS),
     "reporting:dataset": Rule(COORDS, COORDS, params=_p(pk="reporting_dataset")),
+    # The consolidated report: any staff member asks for one (an empty POST is refused
+    # input); the probe job is an export, not a report: 404 for everyone.
+    "reporting:report": Rule(STAFF, STAFF),
+    "reporting:report_job": Rule(NOBODY, params=_p(pk="job")),
+    "reporting:report_file": Rule(NOBODY, params=_p(pk="job")),
     "accounts:audit_log": Rule(COORDS),
     "security:otp_setup": Rule(COORDS, COORDS),
     "security:otp_verify": Rule(SIGNED_IN, SIGNED_IN),
@@ -211,6 +218,7 @@ ADMIN_MODELS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "reporting_assignment": ("any", ALL_VIEWS, ALL_VIEWS),
     "reporting_submission": ("submission", ALL_VIEWS - {"add"}, ALL_VIEWS - {"add", "change"}),
     "reporting_submissionevent": ("any", VIEW_ONLY, HIDDEN),
+    "core_auditentry": ("any", VIEW_ONLY, HIDDEN),
     "axes_accessattempt": ("any", HIDDEN, HIDDEN),
     "axes_accesslog": ("any", HIDDEN, HIDDEN),
     "axes_accessfailurelog": ("any", HIDDEN, HIDDEN),
