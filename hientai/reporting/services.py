@@ -915,8 +915,12 @@ def save_dataset(
                 _("Day %(day)s is not a day of month %(month)s.")
                 % {"day": dataset.due_day, "month": dataset.due_month}
             ) from error
-    if not dataset.code:
-        dataset.code = f"DS-{now:%Y%m%d%H%M%S}"
+    if not dataset.code:  # the pages ask for names only: the first free DS-YYYYMMDD-N
+        number = 1
+        day = timezone.localdate(now)
+        while Dataset.objects.filter(code=f"DS-{day:%Y%m%d}-{number}").exists():
+            number += 1
+        dataset.code = f"DS-{day:%Y%m%d}-{number}"
     dataset.name_vi = dataset.name_vi.strip()
     if not dataset.name_vi:
         raise ValidationError(_("The dataset needs a Vietnamese name."))

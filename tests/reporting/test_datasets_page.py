@@ -148,7 +148,14 @@ def test_service_dates_the_audit_row(indicators, coordinator):
         now=now,
     )
     entry = AuditEntry.objects.get(object_id=str(dataset.pk))
-    assert entry.at == now and entry.actor == coordinator
+    assert entry.at == now and entry.actor == coordinator and dataset.code == "DS-20261207-1"
+    again = services.save_dataset(
+        Dataset(name_vi="Báo cáo đột xuất 2", period_type=PeriodType.AD_HOC),
+        coordinator,
+        indicators=[indicators["rnd"]],
+        now=now,
+    )
+    assert again.code == "DS-20261207-2"
     assert dataset.assignments.filter(unit__kind=UnitKind.DEPARTMENT).count() == (
         Unit.objects.filter(kind=UnitKind.DEPARTMENT, valid_to__isnull=True).count()
     )
