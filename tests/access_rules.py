@@ -63,11 +63,11 @@ RULES: dict[str, Rule] = {
     "orgs:unit_detail": Rule(WARD_B, params=_p(code="unit")),
     "orgs:unit_change": Rule(WARD_B_WRITE, COORDS, params=_p(code="unit")),
     "catalogs:scheme_list": Rule(SIGNED_IN),
-    # POST only (the upload form is on the code-list page).
-    "catalogs:import": Rule(NOBODY, COORDS),
     "catalogs:scheme_detail": Rule(
         SIGNED_IN, params=_p(key="scheme_key", version="scheme_version")
     ),
+    # POST only (a GET is 405); the coordinator's code-list upload.
+    "catalogs:import": Rule(NOBODY, COORDS),
     # --- registry
     "registry:person_list": Rule(STAFF),
     "registry:person_create": Rule(STAFF - {LEADER}, STAFF - {LEADER}),
@@ -133,11 +133,16 @@ RULES: dict[str, Rule] = {
     "reporting:review": Rule(STAFF),
     "reporting:completeness": Rule(STAFF),
     "reporting:dashboard": Rule(STAFF),
+    # Report requests and datasets: the coordinator's pages (an empty POST is refused input).
     "reporting:requests": Rule(COORDS, COORDS),
+    "reporting:datasets": Rule(COORDS, COORDS),
+    "reporting:dataset_new": Rule(COORDS, COORDS),
+    "reporting:dataset": Rule(COORDS, COORDS, params=_p(pk="reporting_dataset")),
+    # The consolidated report: any staff member asks for one (an empty POST is refused
+    # input); the probe job is an export, not a report: 404 for everyone.
     "reporting:report": Rule(STAFF, STAFF),
-    # The probe job is an export, not a report: no one reaches it through these routes.
-    "reporting:report_job": Rule(NOBODY, NOBODY, params=_p(pk="job")),
-    "reporting:report_file": Rule(NOBODY, NOBODY, params=_p(pk="job")),
+    "reporting:report_job": Rule(NOBODY, params=_p(pk="job")),
+    "reporting:report_file": Rule(NOBODY, params=_p(pk="job")),
     "accounts:audit_log": Rule(COORDS),
     "security:otp_setup": Rule(COORDS, COORDS),
     "security:otp_verify": Rule(SIGNED_IN, SIGNED_IN),
@@ -201,7 +206,6 @@ ADMIN_MODELS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "registry_person": ("person", ALL_VIEWS, ALL_VIEWS),
     "registry_profileversion": ("version_b", VIEW_ONLY, HIDDEN),
     "registry_sensitiveaccess": ("any", VIEW_ONLY, HIDDEN),
-    "core_auditentry": ("any", VIEW_ONLY, HIDDEN),
     "plans_plan": ("plan", ALL_VIEWS, ALL_VIEWS - {"change"}),
     "plans_task": ("task", ALL_VIEWS, ALL_VIEWS - {"change"}),
     "plans_planevent": ("any", VIEW_ONLY | {"delete"}, HIDDEN),
@@ -214,6 +218,7 @@ ADMIN_MODELS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "reporting_assignment": ("any", ALL_VIEWS, ALL_VIEWS),
     "reporting_submission": ("submission", ALL_VIEWS - {"add"}, ALL_VIEWS - {"add", "change"}),
     "reporting_submissionevent": ("any", VIEW_ONLY, HIDDEN),
+    "core_auditentry": ("any", VIEW_ONLY, HIDDEN),
     "axes_accessattempt": ("any", HIDDEN, HIDDEN),
     "axes_accesslog": ("any", HIDDEN, HIDDEN),
     "axes_accessfailurelog": ("any", HIDDEN, HIDDEN),

@@ -15,6 +15,7 @@ Ministry by 15/12. Loaded by the data migration 0002 (model classes passed in, l
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -115,9 +116,29 @@ def load_datasets(
                     indicator=indicators[code],
                     defaults={"position": position, "required": True},
                 )
-        for unit in current.filter(kind__in=entry["unit_kinds"]).order_by("code"):
-            assignment_model.objects.update_or_create(
-                dataset=dataset, unit=unit, defaults={"since": entry["since"]}
-            )
+        assign_groups(dataset, entry["unit_kinds"], entry["since"], assignment_model, unit_model)
         loaded.append(dataset)
     return loaded
+
+
+def group_units(kinds: Iterable[str], unit_model: Any = Unit) -> Any:
+    """The current units of the groups `kinds` (e.g. LOCAL: every ward and commune)."""
+    return unit_model.objects.filter(valid_to__isnull=True, kind__in=list(kinds)).order_by("code")
+
+
+def assign_groups(
+    dataset: Any,
+    kinds: Iterable[str],
+    since: datetime.date | None = None,
+    assignment_model: Any = Assignment,
+    unit_model: Any = Unit,
+) -> list[Any]:
+    """Assign `dataset` to every current unit of the groups `kinds` (created or updated,
+    in force from `since`); returns the units. The coordinator's dataset page
+    (`services.save_dataset`) picks its units through `group_units` too."""
+    units = list(group_units(kinds, unit_model))
+    for unit in units:
+        assignment_model.objects.update_or_create(
+            dataset=dataset, unit=unit, defaults={"since": since}
+        )
+    return units

@@ -32,10 +32,11 @@ from hientai.accounts.models import User
 from hientai.accounts.scoping import editable, scope_for, visible
 from hientai.core import audit
 from hientai.indicators.models import Indicator
+from hientai.indicators.models import Kind as IndicatorKind
 from hientai.indicators.periods import Period
 from hientai.indicators.services import IndicatorError, record_reported
-from hientai.orgs.models import PATH_SEPARATOR, Unit
-from hientai.reporting import validation
+from hientai.orgs.models import PATH_SEPARATOR, Unit, UnitKind
+from hientai.reporting import reference, validation
 from hientai.reporting.models import (
     DELIVERED_STATUSES,
     Action,
@@ -843,3 +844,118 @@ def values_by_indicator(submission: Submission) -> dict[int, SubmissionValue]:
     return {
         value.indicator_id: value for value in SubmissionValue.objects.filter(submission=submission)
     }
+
+
+# ------------------------------------------------------------------ datasets (coordinator)
+
+# The groups a dataset is assigned to, by kind of unit (reference.py's groups).
+DATASET_GROUPS: dict[str, tuple[str, ...]] = {
+    "local": reference.LOCAL,
+    "departments": (UnitKind.DEPARTMENT,),
+}
+
+
+def dataset_groups(dataset: Dataset) -> list[str]:
+    """The groups every current unit of which is assigned `dataset` (the form's ticks)."""
+    if dataset.pk is None:
+        return []
+    assigned = set(dataset.assignments.filter(until__isnull=True).values_list("unit_id", flat=True))
+    chosen = []
+    for key, kinds in DATASET_GROUPS.items():
+        units = set(reference.group_units(kinds).values_list("pk", flat=True))
+        if units and units <= assigned:
+            chosen.append(key)
+    return chosen
+
+
+def _dataset_state(dataset: Dataset) -> dict[str, Any]:
+    """The dataset's fields, form and assigned units, for the audit row."""
+    state = audit.snapshot(dataset) or {}
+    state["indicators"] = list(dataset.items.values_list("indicator__code", flat=True))
+    state["units"] = sorted(
+        dataset.assignments.filter(until__isnull=True).values_list("unit__code", flat=True)
+    )
+    return state
+
+
+@transaction.atomic
+def save_dataset(
+    dataset: Dataset,
+    user: Any,
+    indicators: Iterable[Indicator] = (),
+    groups: Iterable[str] = (),
+    units: Iterable[Unit] = (),
+    now: datetime.datetime | None = None,
+    channel: str = "web",
+) -> Dataset:
+    """Create or change a dataset (its fields as set on `dataset`), its form (`indicators`,
+    in order) and its assignments: every current unit of `groups` plus the named `units`.
+    Units no longer chosen have their assignment ended today, so past reports still count.
+    Coordinator or administrator only; one audit row (before/after)."""
+    _require(scope_for(user).city_wide, _("Only the coordinator may change datasets."))
+    now = now or timezone.now()
+    indicators = list(indicators)
+    groups = list(groups)
+    if not indicators:
+        raise ValidationError(_("Choose at least one reported indicator."))
+    if any(item.kind != IndicatorKind.REPORTED for item in indicators):
+        raise ValidationError(_("Only indicators reported by units can be on a report form."))
+    unknown = [key for key in groups if key not in DATASET_GROUPS]
+    if unknown:
+        raise ValidationError(_("Unknown group of units: %(group)s.") % {"group": unknown[0]})
+    if dataset.period_type != PeriodType.AD_HOC:
+        if not (dataset.due_month and dataset.due_day):
+            raise ValidationError(_("A periodic dataset needs its due day and month."))
+        if not 1 <= dataset.due_month <= 12:
+            raise ValidationError(_("The due month must be between 1 and 12."))
+        try:
+            datetime.date(2024, dataset.due_month, dataset.due_day)  # leap year: 29/2 is fine
+        except ValueError as error:
+            raise ValidationError(
+                _("Day %(day)s is not a day of month %(month)s.")
+                % {"day": dataset.due_day, "month": dataset.due_month}
+            ) from error
+    if not dataset.code:  # the pages ask for names only: the first free DS-YYYYMMDD-N
+        number = 1
+        day = timezone.localdate(now)
+        while Dataset.objects.filter(code=f"DS-{day:%Y%m%d}-{number}").exists():
+            number += 1
+        dataset.code = f"DS-{day:%Y%m%d}-{number}"
+    dataset.name_vi = dataset.name_vi.strip()
+    if not dataset.name_vi:
+        raise ValidationError(_("The dataset needs a Vietnamese name."))
+    if Dataset.objects.filter(code=dataset.code).exclude(pk=dataset.pk).exists():
+        raise ValidationError(_("Another dataset has the code %(code)s.") % {"code": dataset.code})
+    created = dataset.pk is None
+    before = None if created else _dataset_state(Dataset.objects.get(pk=dataset.pk))
+    dataset.full_clean()
+    dataset.save()
+    # The form: chosen indicators in order; removed ones leave it.
+    dataset.items.exclude(indicator__in=indicators).delete()
+    for position, indicator in enumerate(indicators):
+        DatasetIndicator.objects.update_or_create(
+            dataset=dataset, indicator=indicator, defaults={"position": position}
+        )
+    chosen: dict[int, Unit] = {unit.pk: unit for unit in units}
+    for key in groups:
+        chosen.update({unit.pk: unit for unit in reference.group_units(DATASET_GROUPS[key])})
+    today = timezone.localdate(now)
+    for assignment in dataset.assignments.filter(until__isnull=True).exclude(unit__in=chosen):
+        assignment.until = today
+        assignment.save(update_fields=["until"])
+    for unit in chosen.values():
+        assignment, made = Assignment.objects.get_or_create(dataset=dataset, unit=unit)
+        if not made and assignment.until is not None:
+            assignment.until = None  # chosen again: in force again
+            assignment.save(update_fields=["until"])
+    audit.record(
+        user,
+        audit.Action.CREATE if created else audit.Action.UPDATE,
+        dataset,
+        label=f"{dataset.code} {dataset.name_vi}",
+        before=before,
+        after=_dataset_state(dataset),
+        channel=channel,
+        at=now,
+    )
+    return dataset

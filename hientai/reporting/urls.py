@@ -1,6 +1,12 @@
 from django.urls import path
 
-from hientai.reporting import views, views_dashboard, views_report, views_requests
+from hientai.reporting import (
+    views,
+    views_dashboard,
+    views_datasets,
+    views_report,
+    views_requests,
+)
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -14,6 +20,10 @@ urlpatterns: list = [
     path("review/", views.review, name="review"),
     path("completeness/", views.completeness, name="completeness"),
     path("requests/", views_requests.requests_page, name="requests"),
+    # The coordinator's datasets (report forms and their assignments), not the admin
+    path("datasets/", views_datasets.dataset_list, name="datasets"),
+    path("datasets/new/", views_datasets.dataset_edit, name="dataset_new"),
+    path("datasets/<int:pk>/", views_datasets.dataset_edit, name="dataset"),
     # DOC: dashboard for leaders and coordinators
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     # The consolidated report on the web (a background job per file)

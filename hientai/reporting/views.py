@@ -79,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "overdue": sum(1 for row in rows if row.is_overdue),
             "queue_count": services.review_queue(request.user).count(),
+            "city_wide": scope.city_wide,
         },
     )
 

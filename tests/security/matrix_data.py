@@ -100,6 +100,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "update": update_b.pk,
         "extension": extension_b.pk,
         "submission": submission_b.pk,
+        "reporting_dataset": submission_b.dataset_id,
         "job": job_b.pk,
         "request": request_b.pk,
         "breach": breach.pk,

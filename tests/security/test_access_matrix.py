@@ -12,6 +12,7 @@ from django.test import Client
 from hientai.jobs.models import Job
 from hientai.plans.models import Plan, Task
 from hientai.registry.models import Person
+from hientai.reporting.models import Dataset as ReportingDataset
 from hientai.reporting.models import Submission
 from tests import access_rules
 from tests.access_rules import ANON, DEPT, OFFICER_A, RULES
@@ -90,6 +91,8 @@ def _fingerprint(values) -> tuple:
         tuple(Task.objects.filter(pk=values["task"]).values_list()),
         tuple(Submission.objects.filter(pk=values["submission"]).values_list()),
         tuple(Job.objects.filter(pk=values["job"]).values_list()),
+        tuple(ReportingDataset.objects.filter(pk=values["reporting_dataset"]).values_list()),
+        ReportingDataset.objects.count(),
         Person.objects.count(),
         Plan.objects.count(),
         Task.objects.count(),
