@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import scope_for
 from hientai.core import audit
-from hientai.registry.models import AccessChannel, SensitiveAccess
+from hientai.registry.models import AccessChannel, Person, SensitiveAccess
 
 PER_PAGE = 50
 # Spreadsheet programs run cells that start like a formula: such text is neutralised.
@@ -184,3 +184,21 @@ def export(user: Any, filters: AccessFilters, fmt: str) -> tuple[bytes, str, str
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"nhat-ky-truy-cap-{stamp}.xlsx",
     )
+
+
+def readable(rows: Any) -> list[SensitiveAccess]:
+    """The page's rows with the channel and the fields in words, for the template."""
+    channels = dict(known_channels())
+    result = list(rows)
+    for row in result:
+        row.channel_label = channels.get(row.channel, row.channel)
+        row.field_labels = ", ".join(_field_label(name) for name in row.fields.split(",") if name)
+    return result
+
+
+def _field_label(name: str) -> str:
+    try:
+        field = Person._meta.get_field(name.strip())
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))

@@ -19,6 +19,7 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
+        "rows": access_log.readable(page),
         "channels": access_log.known_channels(),
         "query": query.urlencode(),
     }

@@ -176,3 +176,10 @@ def test_a_system_export_from_the_command_line_is_logged(officer_a, make_person,
         "export_people", str(out), "--format", "csv", "--as", "officer_a", stdout=io.StringIO()
     )
     assert SensitiveAccess.objects.filter(person=person, user=officer_a, channel="command").exists()
+
+
+def test_the_page_names_channels_and_fields_in_words(officer_a, officer_b, dpo, make_person, login):
+    _log_three(officer_a, officer_b, make_person)
+    page = login(dpo).get("/people/access-log/").content.decode()
+    assert "Trang hồ sơ" in page  # the channel "web"
+    assert "personal_id" not in page and ",email" not in page  # field names in words
