@@ -25,30 +25,8 @@ What is realistic here, and where it comes from:
   Vietnamese, foreign expert) that decide their unit, degrees, career, papers,
   trainings and categories together, so the parts agree with each other.
 
-`CSV_COLUMNS` / `csv_row()` (in registry/records.py, with the record types) give the
-flat one-row-per-person form that `hientai gen-people` writes:
-
-    unit_code, family_name, middle_name, given_name, full_name, other_names,
-    birth_date, birth_year, gender, ethnic_group, nationality, personal_id,
-    old_id_number, email, phone, address, residence_unit_code, overseas_kind,
-    overseas_country, overseas_city, categories, st_fields, strategic_technologies,
-    keywords, orcid, scopus_id, source, last_verified_on, status, status_since,
-    highest_degree, highest_level, highest_st_field, highest_major,
-    highest_institution, highest_country, highest_year, academic_title,
-    academic_title_year, languages, employment_unit_code, employment_organization,
-    employment_position, employment_leadership_level, employment_sector,
-    employment_occupation_group, employment_start, qualification_count,
-    employment_count, publication_count, patent_count, project_count, award_count,
-    training_count, trainings_this_year, assessment_count, digital_skills_result,
-    digital_skills_score
-
-Codes are the code-list codes (ethnic_group "01", country "VN", degree "thac_si",
-level "VQF7", st_field "102"...). Dates are YYYY-MM-DD; lists of codes (categories,
-st_fields, strategic_technologies) are joined with ";"; languages are "en:B2;fr:A2".
-highest_* describe the highest qualification, academic_title the highest title,
-employment_* the current job (or the last one), *_count the number of each part,
-trainings_this_year the trainings that ended this year, digital_skills_* the
-national digital-skill assessment.
+`CSV_COLUMNS` / `csv_row()` in registry/records.py (with the record types, and the list of
+columns and their formats) give the flat one-row-per-person form `hientai gen-people` writes.
 """
 
 from __future__ import annotations
