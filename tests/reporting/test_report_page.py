@@ -9,7 +9,8 @@ import pytest
 from hientai.jobs.models import Job, JobStatus
 from tests.reporting.doc_support import demo_fixture
 
-pytestmark = pytest.mark.django_db
+# The period choices follow today (the latest years): the tests ask for 2026, in late 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_december_2026")]
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 URL = "/reporting/report/"
 
