@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -25,7 +27,20 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 
 @pytest.fixture
-def session_cookie(coordinator, settings) -> dict[str, str]:
+def keep_test_connection():
+    """Requests go straight to the WSGI app, not through Django's test Client, so the
+    request signals would close the test's database connection (with CONN_MAX_AGE=0)
+    inside its transaction: PostgreSQL then fails every later query. The test Client
+    disconnects the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def session_cookie(coordinator, settings, keep_test_connection) -> dict[str, str]:
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(coordinator)

@@ -161,6 +161,9 @@ def test_files_expire_after_the_configured_retention(officer_a, settings):
     assert recent.files and services.job_dir(recent).exists()
 
 
+# The worker closes its database connections between rounds, as a long-lived process must;
+# inside a test transaction PostgreSQL would lose the test's own connection.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_prunes_expired_files_by_itself(officer_a, settings):
     settings.JOBS_RETENTION_DAYS = 30
     old, recent = _old_job(officer_a, 31), _old_job(officer_a, 1)
