@@ -221,13 +221,18 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Django 6.1 mailers: SMTP options only make sense for the SMTP backend.
+# Reminders (issue 15) go out by mail: into files under var/mail by default (one file per
+# run of the mailer), by SMTP once EMAIL_BACKEND names it (production does by default).
 _MAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
+_MAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 _MAIL_OPTIONS: dict = {}
+if _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": _MAIL_FILE_PATH}
 if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     _MAIL_OPTIONS = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -239,6 +244,8 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hientai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in reminders point to.
+HIENTAI_BASE_URL = os.environ.get("HIENTAI_BASE_URL", "http://127.0.0.1:8000")
 
 # ---- Logins and sessions (issue 12) -------------------------------------------------
 # django-axes counts failed logins by account and by address (either one locks) and

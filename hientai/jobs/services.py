@@ -570,6 +570,33 @@ def prune_files(*, older_than_days: int | None = None, now: datetime.datetime | 
 
 HOUSEKEEPING_EVERY = 3600.0  # seconds between two prunes in a running worker
 
+# Daily actions that apps above register (reporting: `hientai remind`); the worker's
+# housekeeping runs each once a day, the first time when it starts.
+_daily: dict[str, Callable[[], Any]] = {}
+_daily_done: dict[str, datetime.date] = {}
+
+
+def register_daily(name: str, action: Callable[[], Any]) -> None:
+    _daily[name] = action
+
+
+def run_daily(today: datetime.date | None = None) -> list[str]:
+    """Run each registered daily action not yet run today; returns the names run. An
+    action that fails is logged and tried again at the next housekeeping tick."""
+    day = today or timezone.localdate()
+    ran = []
+    for name, action in list(_daily.items()):
+        if _daily_done.get(name) == day:
+            continue
+        try:
+            retry_when_locked(action, wait=HOUSEKEEPING_EVERY / 2, what=name)
+        except Exception:  # a daily action must never take the worker down
+            logger.exception("daily action %s failed", name)
+            continue
+        _daily_done[name] = day
+        ran.append(name)
+    return ran
+
 
 def start_housekeeping(every: float = HOUSEKEEPING_EVERY) -> threading.Event:
     """Prune expired job files now and then every `every` seconds, on a daemon thread of
@@ -581,7 +608,9 @@ def start_housekeeping(every: float = HOUSEKEEPING_EVERY) -> threading.Event:
         from django.db import connections
 
         try:
+            run_daily()
             while not stop.wait(every):
+                run_daily()
                 try:
                     pruned = retry_when_locked(prune_files, wait=every / 2, what="prune")
                     if pruned:

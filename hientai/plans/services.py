@@ -602,11 +602,86 @@ def update_task(task: Task, user: User | AnonymousUser | None, changes: dict[str
             raise ValidationError(_("Link only to a task of the plan this plan implements."))
         task.parent_task = parent_task
         changed["parent_task"] = parent_task.pk if parent_task else None
+    old_parent = Task.objects.filter(pk=task.pk).values_list("parent_task_id", flat=True).first()
+    if "weight" in changes and changes["weight"] != task.weight:
+        task.weight = changes["weight"]
+        changed["weight"] = task.weight
     if changed:
         task.full_clean()
         task.save()
         _event(task.plan, EventAction.EDITED, user, task=task, **_jsonable(changed))
+        if "parent_task" in changed or "weight" in changed:
+            roll_up(task)
+            if old_parent and old_parent != task.parent_task_id:
+                refresh_rolled_up(Task.objects.get(pk=old_parent))
     return task
+
+
+# ---------------------------------------------------------------- progress that rolls up
+
+
+@dataclass
+class RollUpPart:
+    task: Task
+    weight: int
+    progress: int
+
+    @property
+    def share(self) -> Decimal:
+        return Decimal(self.weight)
+
+
+@dataclass
+class RollUp:
+    """A task implemented by the linked tasks of the units' own plans: its progress is
+    their progress weighted by each one's weight (Σ weight × progress / Σ weight)."""
+
+    parts: list[RollUpPart]
+    progress: int
+
+    @property
+    def total_weight(self) -> int:
+        return sum(part.weight for part in self.parts)
+
+
+def rolled_up(task: Task) -> RollUp | None:
+    """The weighted progress of the tasks linked to `task`, or None when none is."""
+    children = list(task.child_tasks.order_by("plan_id", "position", "pk"))
+    if not children:
+        return None
+    parts = [RollUpPart(child, child.weight or 1, child.progress) for child in children]
+    weight = sum(part.weight for part in parts)
+    progress = sum(part.weight * part.progress for part in parts) / weight
+    return RollUp(parts=parts, progress=int(Decimal(progress).quantize(Decimal(1))))
+
+
+def refresh_rolled_up(task: Task) -> Task:
+    """Set a task's progress (and status) from its linked tasks, then its parent's in turn."""
+    seen: set[int] = set()
+    current: Task | None = task
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        summary = rolled_up(current)
+        if summary is not None and (
+            summary.progress != current.progress or _status_for(summary.progress) != current.status
+        ):
+            current.progress = summary.progress
+            current.status = _status_for(summary.progress)
+            current.save(update_fields=["progress", "status", "updated_at"])
+        current = current.parent_task
+    return task
+
+
+def roll_up(task: Task) -> None:
+    """After `task` changed, the tasks above it take their progress from their children."""
+    if task.parent_task_id:
+        refresh_rolled_up(Task.objects.get(pk=task.parent_task_id))
+
+
+def _status_for(progress: int) -> str:
+    if progress >= 100:
+        return TaskStatus.DONE
+    return TaskStatus.IN_PROGRESS if progress else TaskStatus.NOT_STARTED
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -869,20 +944,75 @@ def post_update(
         status=status,
         evidence=update.evidence.name if update.evidence else None,
     )
+    roll_up(task)  # the higher plan's task follows
     return update
 
 
+def lead_unit_users(task: Task) -> QuerySet[User]:
+    """The active users with a role in a lead unit of `task` (or a unit inside it)."""
+    paths = [link.unit.path for link in task.leads() if link.unit is not None]
+    if not paths:
+        return User.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(role_assignments__unit__path__startswith=path)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(condition)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 @transaction.atomic
-def set_responsible_person(task: Task, user: User | AnonymousUser | None, person: str) -> Task:
-    """Name the person responsible: the lead unit does it while tracking, the plan's unit
-    while reviewing."""
+def set_responsible_person(
+    task: Task,
+    user: User | AnonymousUser | None,
+    person: str,
+    responsible_user: User | None = None,
+) -> Task:
+    """Name the person responsible: a user of the lead unit, or a free-text name only as
+    a fallback. The lead unit does it while tracking, the plan's unit while reviewing."""
     _require(
         can_track(task, user) or can_edit_structure(task.plan, user),
         _("You may not change this task."),
     )
+    if (
+        responsible_user is not None
+        and not lead_unit_users(task).filter(pk=responsible_user.pk).exists()
+    ):
+        raise ValidationError(_("The responsible person must be a user of the lead unit."))
+    task.responsible_user = responsible_user
+    if responsible_user is not None:
+        name = f"{responsible_user.last_name} {responsible_user.first_name}".strip()
+        person = name or responsible_user.username
     task.responsible_person = person.strip()[:255]
-    task.save(update_fields=["responsible_person", "updated_at"])
-    _event(task.plan, EventAction.EDITED, user, task=task, responsible_person=person)
+    task.save(update_fields=["responsible_person", "responsible_user", "updated_at"])
+    _event(
+        task.plan,
+        EventAction.EDITED,
+        user,
+        task=task,
+        responsible_person=task.responsible_person,
+        responsible_user=responsible_user.pk if responsible_user else None,
+    )
+    return task
+
+
+@transaction.atomic
+def set_watching(task: Task, user: User | AnonymousUser | None, watching: bool) -> Task:
+    """Follow a task (its reminders reach the watcher too) or stop following it."""
+    actor = _actor(user)
+    _require(
+        actor is not None and visible_tasks(actor).filter(pk=task.pk).exists(),
+        _("You may not follow this task."),
+    )
+    assert actor is not None
+    if watching:
+        task.watchers.add(actor)
+    else:
+        task.watchers.remove(actor)
+    _event(task.plan, EventAction.EDITED, user, task=task, watcher=actor.pk, watching=watching)
     return task
 
 

@@ -19,3 +19,8 @@ class ReportingConfig(AppConfig):
         from hientai.reporting import tasks
 
         tasks.register()
+
+        from hientai.jobs.services import register_daily
+        from hientai.reporting.reminders import remind
+
+        register_daily("remind", remind)  # the worker sends the day's reminders itself

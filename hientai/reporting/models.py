@@ -324,6 +324,9 @@ class Submission(models.Model):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
+    # The free-text parts of the unit's report, gathered into the consolidated report.
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -505,3 +508,81 @@ class SubmissionEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ReportSigner(models.Model):
+    """Who signs the reports an issuing unit sends: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name"."""
+
+    scope_path_field = "unit__path"
+
+    unit = models.OneToOneField(
+        "orgs.Unit", verbose_name=_("issuing unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    authority = models.CharField(
+        _("signing authority"), max_length=100, blank=True, help_text=_("e.g. KT. GIÁM ĐỐC")
+    )
+    title = models.CharField(_("signer's title"), max_length=100)
+    name = models.CharField(_("signer's name"), max_length=100)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report signer")
+        verbose_name_plural = _("report signers")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.title} {self.name}"
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("Report due soon")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    TASK_DUE = "task_due", _("Task due soon")
+    TASK_OVERDUE = "task_overdue", _("Task overdue")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+
+
+class Notification(models.Model):
+    """One reminder sent to one user: the inbox row, and the sent-reminder ledger. `key`
+    names the reminder (kind, object, due step, user) and is unique, so however often
+    `hientai remind` runs, and whatever restarts in between, a reminder goes out once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NotificationPreference(models.Model):
+    """A user's choice: one e-mail per reminder (default) or one daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest = models.BooleanField(_("daily digest instead of single e-mails"), default=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'digest' if self.digest else 'single'}"

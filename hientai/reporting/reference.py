@@ -35,6 +35,7 @@ ADMIN_INDICATORS = [
 DIGITAL_INDICATORS = ["labour_it_skills_share", "residents_online_services"]
 DEPARTMENTS_AND_LOCAL = (UnitKind.DEPARTMENT, UnitKind.WARD, UnitKind.COMMUNE)
 LOCAL = (UnitKind.WARD, UnitKind.COMMUNE)
+DEPARTMENTS = (UnitKind.DEPARTMENT,)
 
 DATASETS: list[dict[str, Any]] = [
     {
@@ -79,6 +80,98 @@ DATASETS: list[dict[str, Any]] = [
     },
 ]
 
+# The other reported indicators of the plans (issue 15): each with the units that hold its
+# figures. The city plan on intellectuals (seed 003, section VI) sets the yearly report due
+# 05/12; the plan for Decision 146/QĐ-TTg (seed 004) the digital-skills report due 20/11.
+# `unit_codes` are named units; `unit_kinds` groups (every department, every ward and
+# commune). Loaded by migration 0004.
+PLAN_DATASETS: list[dict[str, Any]] = [
+    {
+        "code": "BCN-KHCN",
+        "name_vi": "Báo cáo năm về đầu tư, kết quả và ứng dụng khoa học, công nghệ",
+        "name_en": "Yearly report on science and technology spending, patents and results",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": ["st_budget_share", "patent_growth"],
+        "unit_kinds": (),
+        "unit_codes": ("75.SKHCN",),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch phát triển đội ngũ trí thức của UBND thành phố (mục VI): "
+        "báo cáo năm trước ngày 05/12 về Sở Khoa học và Công nghệ.",
+    },
+    {
+        "code": "BCN-NVKHCN",
+        "name_vi": "Báo cáo năm về nhiệm vụ khoa học và công nghệ được ứng dụng sau nghiệm thu",
+        "name_en": "Yearly report on accepted S&T tasks applied in practice",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": ["st_tasks_applied_share"],
+        "unit_kinds": DEPARTMENTS,
+        "unit_codes": (),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch phát triển đội ngũ trí thức của UBND thành phố (mục VI): mỗi "
+        "sở, ngành báo cáo nhiệm vụ KH&CN do mình quản lý trước ngày 05/12.",
+    },
+    {
+        "code": "BCN-LHH",
+        "name_vi": "Báo cáo năm về trí thức tham gia các tổ chức thuộc Liên hiệp các Hội "
+        "Khoa học và Kỹ thuật",
+        "name_en": "Yearly report on intellectuals in the Union of S&T Associations",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": ["union_membership_share"],
+        "unit_kinds": (),
+        "unit_codes": ("75.LHH",),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch phát triển đội ngũ trí thức của UBND thành phố (mục VI): "
+        "báo cáo năm trước ngày 05/12.",
+    },
+    {
+        "code": "BCN-GDNN",
+        "name_vi": "Báo cáo năm về đội ngũ giáo viên và giáo dục nghề nghiệp",
+        "name_en": "Yearly report on teachers and vocational education",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": [
+            "teachers_preschool_qualified",
+            "teachers_school_qualified",
+            "vet_institutions_accredited",
+            "vet_programmes_accredited",
+        ],
+        "unit_kinds": (),
+        "unit_codes": ("75.SGDDT",),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch phát triển đội ngũ trí thức của UBND thành phố (mục VI): "
+        "báo cáo năm trước ngày 05/12.",
+    },
+    {
+        "code": "BCN-LDDT",
+        "name_vi": "Báo cáo năm về lao động qua đào tạo có bằng cấp, chứng chỉ",
+        "name_en": "Yearly report on trained labour with degrees or certificates",
+        "period_type": PeriodType.YEAR,
+        "due": (12, 5),
+        "indicators": ["labour_trained_share"],
+        "unit_kinds": LOCAL,
+        "unit_codes": (),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch phát triển đội ngũ trí thức của UBND thành phố (mục VI): "
+        "phường, xã báo cáo năm trước ngày 05/12.",
+    },
+    {
+        "code": "BCN-NLS-GD",
+        "name_vi": "Báo cáo năm về giáo dục STEM và đào tạo nhân lực công nghệ số",
+        "name_en": "Yearly report on STEM schools and digital-technology graduates",
+        "period_type": PeriodType.DIGITAL_YEAR,
+        "due": (11, 20),
+        "indicators": ["hq_tech_graduates", "schools_stem_share"],
+        "unit_kinds": (),
+        "unit_codes": ("75.SGDDT",),
+        "since": datetime.date(2026, 1, 1),
+        "description": "Kế hoạch triển khai Quyết định 146/QĐ-TTg: đánh giá, báo cáo trước "
+        "ngày 20/11 hằng năm.",
+    },
+]
+
 
 @transaction.atomic
 def load_datasets(
@@ -87,14 +180,16 @@ def load_datasets(
     assignment_model: Any = Assignment,
     indicator_model: Any = Indicator,
     unit_model: Any = Unit,
+    entries: list[dict[str, Any]] | None = None,
 ) -> list[Any]:
-    """The three statutory datasets, their forms and their assignments to the current
-    units of each group (created or updated); returns the datasets."""
+    """The statutory datasets (default: the three of DATASETS and the PLAN_DATASETS), their
+    forms and their assignments to the current units of each group and to the named units
+    (created or updated); returns the datasets."""
     indicators = {row.code: row for row in indicator_model.objects.all()}
     current = unit_model.objects.filter(valid_to__isnull=True)
     recipient = current.filter(code=COORDINATOR_UNIT).first()
     loaded = []
-    for entry in DATASETS:
+    for entry in entries if entries is not None else DATASETS + PLAN_DATASETS:
         month, day = entry["due"]
         dataset, _created = dataset_model.objects.update_or_create(
             code=entry["code"],
@@ -116,7 +211,14 @@ def load_datasets(
                     indicator=indicators[code],
                     defaults={"position": position, "required": True},
                 )
-        assign_groups(dataset, entry["unit_kinds"], entry["since"], assignment_model, unit_model)
+        if entry["unit_kinds"]:
+            assign_groups(
+                dataset, entry["unit_kinds"], entry["since"], assignment_model, unit_model
+            )
+        for unit in current.filter(code__in=entry.get("unit_codes", ())):
+            assignment_model.objects.update_or_create(
+                dataset=dataset, unit=unit, defaults={"since": entry["since"]}
+            )
         loaded.append(dataset)
     return loaded
 

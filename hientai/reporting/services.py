@@ -36,7 +36,7 @@ from hientai.indicators.models import Kind as IndicatorKind
 from hientai.indicators.periods import Period
 from hientai.indicators.services import IndicatorError, record_reported
 from hientai.orgs.models import PATH_SEPARATOR, Unit, UnitKind
-from hientai.reporting import reference, validation
+from hientai.reporting import reference, reminders, validation
 from hientai.reporting.models import (
     DELIVERED_STATUSES,
     Action,
@@ -752,7 +752,10 @@ def approve(
     submission.comment = comment.strip()
     submission.updated_at = moment
     submission.save()
-    _event(submission, user, Action.APPROVED, Status.SUBMITTED, comment=comment.strip(), now=moment)
+    event = _event(
+        submission, user, Action.APPROVED, Status.SUBMITTED, comment=comment.strip(), now=moment
+    )
+    reminders.notify_decision(event)
     return submission
 
 
@@ -795,7 +798,8 @@ def return_submission(
     submission.comment = comment
     submission.updated_at = moment
     submission.save()
-    _event(submission, user, Action.RETURNED, Status.SUBMITTED, comment=comment, now=moment)
+    event = _event(submission, user, Action.RETURNED, Status.SUBMITTED, comment=comment, now=moment)
+    reminders.notify_decision(event)  # the unit's officers, with the comment
     return submission
 
 

@@ -102,7 +102,10 @@ def make_indicator(db):
     # Crafted indicators stand alone: the catalogue that `migrate` loads (reference data)
     # and the statutory datasets that use it are set aside for the test.
     Dataset.objects.filter(
-        code__in=[entry["code"] for entry in reporting_reference.DATASETS]
+        code__in=[
+            entry["code"]
+            for entry in reporting_reference.DATASETS + reporting_reference.PLAN_DATASETS
+        ]
     ).delete()
     Indicator.objects.filter(code__in=[row["code"] for row in reference.catalogue_rows()]).delete()
 

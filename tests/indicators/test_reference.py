@@ -16,7 +16,7 @@ from hientai.orgs.models import Unit, UnitKind
 from hientai.plans.models import Plan
 from hientai.registry.models import Person
 from hientai.reporting import reference as reporting_reference
-from hientai.reporting.models import Assignment, Dataset, Submission
+from hientai.reporting.models import Assignment, Dataset, DatasetIndicator, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,13 @@ def test_migrate_loads_the_statutory_datasets_and_assignments():
         "BC6T-NLKHCN": ("half_year", 20, 6),
         "BCN-NLKHCN": ("year", 5, 12),
         "BCN-KNS": ("digital_year", 20, 11),
+        # Issue 15: every other reported indicator of the plans on a dataset of its own.
+        "BCN-KHCN": ("year", 5, 12),
+        "BCN-NVKHCN": ("year", 5, 12),
+        "BCN-LHH": ("year", 5, 12),
+        "BCN-GDNN": ("year", 5, 12),
+        "BCN-LDDT": ("year", 5, 12),
+        "BCN-NLS-GD": ("digital_year", 20, 11),
     }
     local = set(
         Unit.objects.filter(
@@ -79,9 +86,19 @@ def test_migrate_loads_the_statutory_datasets_and_assignments():
     assert set(
         Assignment.objects.filter(dataset__code="BCN-KNS").values_list("since", flat=True)
     ) == {datetime.date(2026, 1, 1)}
+    # By group (all departments; all wards and communes) and named units.
+    assert assigned("BCN-NVKHCN") == departments
+    assert assigned("BCN-LDDT") == local
+    assert assigned("BCN-KHCN") == {"75.SKHCN"}
+    assert assigned("BCN-GDNN") == assigned("BCN-NLS-GD") == {"75.SGDDT"}
+    assert assigned("BCN-LHH") == {"75.LHH"}
     for dataset in Dataset.objects.all():
         assert dataset.recipient.code == "75.SKHCN"
-        assert dataset.items.count() >= 2
+        assert dataset.items.count() >= 1
+    # Every reported indicator of the catalogue is on a dataset.
+    reported = set(Indicator.objects.filter(kind="reported").values_list("code", flat=True))
+    on_forms = set(DatasetIndicator.objects.values_list("indicator__code", flat=True))
+    assert len(reported) == 18 and reported <= on_forms
     assert not Submission.objects.exists()
 
 

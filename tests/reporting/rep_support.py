@@ -57,7 +57,9 @@ def unit_b(db) -> Unit:
 def indicators(db) -> dict[str, Indicator]:
     # The crafted datasets stand alone: the statutory ones that `migrate` loads (reference
     # data, assigned to every department, ward and commune) are set aside for the test.
-    Dataset.objects.filter(code__in=[entry["code"] for entry in reference.DATASETS]).delete()
+    Dataset.objects.filter(
+        code__in=[entry["code"] for entry in reference.DATASETS + reference.PLAN_DATASETS]
+    ).delete()
 
     def make(code: str, unit: str, name: str, position: int) -> Indicator:
         return Indicator.objects.create(

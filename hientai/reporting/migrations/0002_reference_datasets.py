@@ -12,6 +12,7 @@ def load(apps, schema_editor):
         assignment_model=apps.get_model("reporting", "Assignment"),
         indicator_model=apps.get_model("indicators", "Indicator"),
         unit_model=apps.get_model("orgs", "Unit"),
+        entries=reference.DATASETS,
     )
 
 
