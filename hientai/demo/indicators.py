@@ -55,6 +55,26 @@ REPORTED_PROFILES: dict[str, tuple[float, float, float | None, bool]] = {
 }
 
 
+# The reported indicators that units report on a dataset of their own (reporting's
+# PLAN_DATASETS): the demo gives their values to those units, and the city's value rolls
+# up from them (a value of the city itself would be counted twice).
+DATASET_REPORTERS: dict[str, tuple[str, ...]] = {
+    "st_budget_share": ("75.SKHCN",),
+    "patent_growth": ("75.SKHCN",),
+    "st_tasks_applied_share": ("75.SKHCN", "75.SNV", "75.SYT", "75.SGDDT"),
+    "union_membership_share": ("75.LHH",),
+    "teachers_preschool_qualified": ("75.SGDDT",),
+    "teachers_school_qualified": ("75.SGDDT",),
+    "vet_institutions_accredited": ("75.SGDDT",),
+    "vet_programmes_accredited": ("75.SGDDT",),
+    "labour_trained_share": ("25210", "26041", "25195", "25217", "26068"),
+    "hq_tech_graduates": ("75.SGDDT",),
+    "schools_stem_share": ("75.SGDDT",),
+}
+# A growth rate is weighted by last year's count (patent applications) to roll up.
+GROWTH_WEIGHT = 420
+
+
 def _offset(period: Period) -> float:
     """Years from the end of 2024 to the period's end (a half year is 0.5)."""
     return period.year - reference.BASELINE_YEAR - (0.5 if period.half == 1 else 0.0)
@@ -63,7 +83,10 @@ def _offset(period: Period) -> float:
 @transaction.atomic
 def load_demo_reported_values() -> int:
     """Plausible approved values for the past periods; returns how many rows were written."""
-    units = {unit.code: unit for unit in Unit.objects.filter(code__in=(CITY, *REPORTING_UNITS))}
+    named = {code for codes in DATASET_REPORTERS.values() for code in codes}
+    units = {
+        unit.code: unit for unit in Unit.objects.filter(code__in=(CITY, *REPORTING_UNITS, *named))
+    }
     written = 0
     for indicator in Indicator.objects.filter(kind=Kind.REPORTED, code__in=REPORTED_PROFILES):
         start, slope, denominator, by_units = REPORTED_PROFILES[indicator.code]
@@ -72,6 +95,9 @@ def load_demo_reported_values() -> int:
             period = Period.parse(text)
             trend = start + slope * _offset(period)
             reporters = [units[c] for c in REPORTING_UNITS if c in units] if by_units else []
+            if indicator.code in DATASET_REPORTERS:
+                reporters = [units[c] for c in DATASET_REPORTERS[indicator.code] if c in units]
+                by_units = len(reporters) > 1
             if not reporters:
                 reporters = [units[CITY]]
             for unit in reporters:
@@ -81,6 +107,15 @@ def load_demo_reported_values() -> int:
                 if indicator.unit == "count":
                     record_reported(
                         indicator, unit, period, value=round(max(value, 0)), source="demo"
+                    )
+                elif denominator is None and indicator.code in DATASET_REPORTERS:
+                    record_reported(
+                        indicator,
+                        unit,
+                        period,
+                        value=round(value, 2),
+                        denominator=GROWTH_WEIGHT,
+                        source="demo",
                     )
                 elif denominator is None:
                     record_reported(indicator, unit, period, value=round(value, 2), source="demo")

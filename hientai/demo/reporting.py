@@ -23,14 +23,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hientai.accounts.models import User
-from hientai.demo.indicators import REPORTING_UNITS
+from hientai.demo.indicators import (
+    DATASET_REPORTERS,
+    GROWTH_WEIGHT,
+    REPORTED_PROFILES,
+    REPORTING_UNITS,
+)
 from hientai.indicators.models import Indicator, ReportedValue
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.plans.models import ReportingDuty
 from hientai.reporting import reference, services
 from hientai.reporting.models import Dataset, DatasetIndicator, Submission
-from hientai.reporting.reference import ADMIN_INDICATORS, DATASETS
+from hientai.reporting.reference import ADMIN_INDICATORS, DATASETS, PLAN_DATASETS
 
 CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -81,13 +86,77 @@ def _stories() -> dict[tuple[str, str, str], tuple[str, datetime.datetime]]:
     stories[(digital, "2026", "26068")] = ("approved", _day(2026, 11, 20, 15))
     stories[(digital, "2026", "25217")] = ("submitted", _day(2026, 11, 21))
     stories[(digital, "2026", "25220")] = ("returned", _day(2026, 11, 17))
+    # The plans' other reported indicators (issue 15), 2026: mostly approved.
+    for code, unit, story, day in (
+        ("BCN-KHCN", "75.SKHCN", "approved", _day(2026, 11, 27)),
+        ("BCN-NVKHCN", "75.SKHCN", "approved", _day(2026, 11, 26)),
+        ("BCN-NVKHCN", "75.SNV", "approved", _day(2026, 12, 2)),
+        ("BCN-NVKHCN", "75.SYT", "approved", _day(2026, 12, 3)),
+        ("BCN-NVKHCN", "75.SGDDT", "approved", _day(2026, 12, 4)),
+        ("BCN-LHH", "75.LHH", "approved", _day(2026, 12, 1)),
+        ("BCN-GDNN", "75.SGDDT", "approved", _day(2026, 12, 2)),
+        ("BCN-NLS-GD", "75.SGDDT", "approved", _day(2026, 11, 18)),
+        ("BCN-LDDT", "25210", "approved", _day(2026, 12, 1)),
+        ("BCN-LDDT", "26041", "approved", _day(2026, 12, 2)),
+        ("BCN-LDDT", "25195", "approved", _day(2026, 12, 3)),
+        ("BCN-LDDT", "25217", "approved", _day(2026, 12, 4)),
+        ("BCN-LDDT", "26068", "submitted", _day(2026, 12, 5)),
+    ):
+        stories[(code, "2026", unit)] = (story, day)
     return stories
+
+
+# The units' own words in their 2026 reports: "Khó khăn, vướng mắc" and "Đề xuất, kiến nghị"
+# (free-text parts of every form), by unit.
+NARRATIVES: dict[str, tuple[str, str]] = {
+    "75.SKHCN": (
+        "Một số nhiệm vụ khoa học và công nghệ sau nghiệm thu chưa có kinh phí để chuyển giao, "
+        "nhân rộng; số liệu đơn đăng ký sáng chế phải đối chiếu thủ công với Cục Sở hữu trí tuệ.",
+        "Kiến nghị UBND thành phố bố trí nguồn kinh phí riêng cho chuyển giao, ứng dụng kết quả "
+        "nhiệm vụ khoa học và công nghệ sau nghiệm thu.",
+    ),
+    "75.SNGV": (
+        "Chế độ đãi ngộ chưa đủ hấp dẫn để thu hút chuyên gia, trí thức kiều bào về làm việc lâu "
+        "dài; thủ tục mời chuyên gia nước ngoài còn kéo dài.",
+        "Kiến nghị UBND thành phố sớm ban hành chính sách đặc thù thu hút chuyên gia, nhà khoa "
+        "học là người Việt Nam ở nước ngoài.",
+    ),
+    "75.SNV": (
+        "Nguồn kinh phí bồi dưỡng kỹ năng số còn hạn chế; nhiều công chức kiêm nhiệm nên khó bố "
+        "trí thời gian học.",
+        "Đề nghị bố trí kinh phí mở các lớp bồi dưỡng kỹ năng số cho cán bộ, công chức cấp xã "
+        "trong năm 2027.",
+    ),
+    "75.SGDDT": (
+        "Cơ sở vật chất phục vụ giáo dục STEM ở các trường vùng sâu, vùng xa còn thiếu; một số "
+        "cơ sở giáo dục nghề nghiệp chưa đủ điều kiện kiểm định chất lượng.",
+        "Đề nghị bổ sung thiết bị dạy học STEM cho các trường còn thiếu và hỗ trợ kinh phí kiểm "
+        "định chất lượng cho cơ sở giáo dục nghề nghiệp công lập.",
+    ),
+    "75.LHH": (
+        "Nhiều trí thức làm việc ở doanh nghiệp tư nhân chưa tham gia sinh hoạt trong các hội "
+        "thành viên.",
+        "Đề nghị các sở, ngành tạo điều kiện để trí thức tham gia các hội chuyên ngành.",
+    ),
+    "25210": (
+        "Hệ thống một cửa điện tử chưa liên thông đầy đủ với cơ sở dữ liệu chuyên ngành; số "
+        "liệu lao động qua đào tạo còn dựa vào điều tra chọn mẫu.",
+        "Đề nghị Sở Khoa học và Công nghệ hỗ trợ kết nối hệ thống một cửa điện tử với nền tảng "
+        "báo cáo; đề nghị hướng dẫn thống nhất cách thu thập số liệu lao động qua đào tạo.",
+    ),
+    "26041": (
+        "Thiếu công chức có chuyên môn về công nghệ thông tin để vận hành các nền tảng số.",
+        "Đề nghị thành phố ưu tiên tuyển dụng công chức chuyên trách chuyển đổi số cho phường.",
+    ),
+}
 
 
 @transaction.atomic
 def link_duties() -> None:
     """Each statutory dataset to the sample plans' reporting duty with its due day."""
-    for dataset in Dataset.objects.filter(code__in=[entry["code"] for entry in DATASETS]):
+    for dataset in Dataset.objects.filter(
+        code__in=[entry["code"] for entry in DATASETS + PLAN_DATASETS]
+    ):
         day, month = dataset.due_day, dataset.due_month
         duty = _duty(f"{day:02d}/{month:02d}", f"{day}/{month}")
         if duty is not None and dataset.duty_id != duty.pk:
@@ -98,6 +167,26 @@ def link_duties() -> None:
 def _duty(*days: str):
     """The plans' reporting duty with this due day, if the demo plans hold one."""
     return ReportingDuty.objects.filter(due_day__in=days).order_by("pk").first()
+
+
+def _profile_value(
+    code: str, unit: Unit, period: Period, rng: random.Random
+) -> dict[str, str] | None:
+    """A value on the indicator demo's trend (a plausible share of its denominator) for the
+    plans' other reported indicators, which no earlier value exists for."""
+    profile = REPORTED_PROFILES.get(code)
+    if profile is None or code not in DATASET_REPORTERS:
+        return None
+    start, slope, denominator, _by_units = profile
+    value = start + slope * (period.year - 2024) + rng.uniform(-1, 1) * (abs(slope) or 1) * 0.5
+    reporters = len(DATASET_REPORTERS[code])
+    if code == "hq_tech_graduates":
+        return {"value": str(round(max(value, 0)))}
+    if denominator is None:  # a growth rate, weighted by last year's count
+        return {"value": f"{value:.2f}".replace(".", ","), "denominator": str(GROWTH_WEIGHT)}
+    size = max(1, round(denominator / reporters * rng.uniform(0.6, 1.4)))
+    share = max(0.0, min(value, 100.0))
+    return {"numerator": str(round(size * share / 100)), "denominator": str(size)}
 
 
 def _values(
@@ -120,6 +209,10 @@ def _values(
                 "numerator": str(int(row.numerator)),
                 "denominator": str(int(row.denominator)),
             }
+            continue
+        planned = _profile_value(code, unit, period, rng)
+        if planned is not None:
+            values[code] = planned
             continue
         base = {"dossiers_late": 4.0, "labour_it_skills_share": 64.0}.get(code, 85.0)
         if code == "residents_online_services":
@@ -169,6 +262,11 @@ def load_demo_submissions() -> int:
             # The officer keyed in all but one figure; the last stays to do.
             values.pop(next(reversed(values)), None)
         services.save_values(submission, actor, values, now=opened + datetime.timedelta(hours=2))
+        words = NARRATIVES.get(unit_code)
+        if words and period_text.startswith("2026") and story != "draft":
+            services.save_narrative(
+                submission, actor, *words, now=opened + datetime.timedelta(hours=3)
+            )
         count += 1
         if story == "draft":
             continue

@@ -45,6 +45,7 @@ from hientai.reporting.models import (
     DatasetIndicator,
     PeriodType,
     ReportRequest,
+    ReportSigner,
     Status,
     Submission,
     SubmissionEvent,
@@ -664,6 +665,50 @@ def save_values(
     return SaveResult(submission, changed, warnings)
 
 
+NARRATIVE_LIMIT = 5000  # characters of each free-text part
+
+
+@transaction.atomic
+def save_narrative(
+    submission: Submission,
+    user: User | AnonymousUser,
+    difficulties: str,
+    proposals: str,
+    *,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Save the report's free-text parts, "Khó khăn, vướng mắc" and "Đề xuất, kiến nghị",
+    which the consolidated report gathers. Same rules as the values: the unit's officer, a
+    draft or returned report; too long a text is refused and nothing is written."""
+    _locked_row(submission)
+    _refuse_locked(submission)
+    _require(
+        may_enter(user, submission.unit),
+        _("You may not enter the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+    )
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This report was submitted and awaits review: it cannot be changed now.")
+        )
+    difficulties, proposals = (difficulties or "").strip(), (proposals or "").strip()
+    for text in (difficulties, proposals):
+        if len(text) > NARRATIVE_LIMIT:
+            raise ValidationError(
+                _("Keep each text under %(limit)d characters.") % {"limit": NARRATIVE_LIMIT}
+            )
+    before = {"difficulties": submission.difficulties, "proposals": submission.proposals}
+    after = {"difficulties": difficulties, "proposals": proposals}
+    if before == after:
+        return submission
+    moment = now or timezone.now()
+    submission.difficulties, submission.proposals = difficulties, proposals
+    submission.updated_at = moment
+    submission.save(update_fields=["difficulties", "proposals", "updated_at"])
+    changes = {key: {"before": before[key], "after": after[key]} for key in before}
+    _event(submission, user, Action.SAVED, submission.status, changes=changes, now=moment)
+    return submission
+
+
 def missing_values(submission: Submission) -> list[Indicator]:
     """Required indicators of the form without a value."""
     stored = {
@@ -963,3 +1008,43 @@ def save_dataset(
         at=now,
     )
     return dataset
+
+
+# ------------------------------------------------------------------ signers
+
+
+@transaction.atomic
+def save_signer(
+    unit: Unit,
+    user: Any,
+    authority: str,
+    title: str,
+    name: str,
+    *,
+    channel: str = "web",
+) -> ReportSigner:
+    """Set who signs the reports `unit` issues (coordinator or administrator; the system
+    when `user` is None). Title and name are required; one audit row."""
+    if user is not None:
+        _require(scope_for(user).city_wide, _("Only the coordinator may set the signers."))
+    authority, title, name = authority.strip(), title.strip(), name.strip()
+    if not title or not name:
+        raise ValidationError(_("Give the signer's title and name."))
+    signer = ReportSigner.objects.filter(unit=unit).first()
+    before = audit.snapshot(signer) if signer is not None else None
+    if signer is None:
+        signer = ReportSigner(unit=unit)
+    signer.authority, signer.title, signer.name = authority[:100], title[:100], name[:100]
+    signer.full_clean()
+    signer.save()
+    audit.record(
+        user,
+        audit.Action.UPDATE if before else audit.Action.CREATE,
+        signer,
+        label=f"{unit.code} {title} {name}",
+        unit=unit,
+        before=before,
+        after=audit.snapshot(signer),
+        channel=channel,
+    )
+    return signer

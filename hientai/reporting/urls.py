@@ -4,8 +4,10 @@ from hientai.reporting import (
     views,
     views_dashboard,
     views_datasets,
+    views_inbox,
     views_report,
     views_requests,
+    views_signers,
 )
 
 app_name = "reporting"
@@ -24,6 +26,12 @@ urlpatterns: list = [
     path("datasets/", views_datasets.dataset_list, name="datasets"),
     path("datasets/new/", views_datasets.dataset_edit, name="dataset_new"),
     path("datasets/<int:pk>/", views_datasets.dataset_edit, name="dataset"),
+    # Reminders: the inbox and the e-mail preference
+    path("inbox/", views_inbox.inbox, name="inbox"),
+    path("inbox/read/", views_inbox.inbox_read, name="inbox_read"),
+    path("inbox/preference/", views_inbox.inbox_preference, name="inbox_preference"),
+    # Who signs the reports each issuing unit sends
+    path("signers/", views_signers.signers_page, name="signers"),
     # DOC: dashboard for leaders and coordinators
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     # The consolidated report on the web (a background job per file)

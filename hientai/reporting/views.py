@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -240,7 +241,15 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     posted = _posted_values(request, submission)
     submitting = "submit" in request.POST
     try:
-        result = services.save_values(submission, request.user, posted, submit_after=submitting)
+        with transaction.atomic():  # the texts and the values, or neither
+            if "difficulties" in request.POST or "proposals" in request.POST:
+                services.save_narrative(
+                    submission,
+                    request.user,
+                    request.POST.get("difficulties", ""),
+                    request.POST.get("proposals", ""),
+                )
+            result = services.save_values(submission, request.user, posted, submit_after=submitting)
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         context = _context(

@@ -19,4 +19,10 @@ def shell(request: HttpRequest) -> dict:
         except NoReverseMatch:
             continue
         entries.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": entries, "scope": scope}
+    inbox = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from hientai.reporting.reminders import unread_count
+
+        inbox = {"url": reverse("reporting:inbox"), "unread": unread_count(user)}
+    return {"nav_items": entries, "scope": scope, "inbox": inbox}

@@ -8,6 +8,7 @@ the whole city; with a user, plans, tasks and units go through the scoping rules
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,11 +77,41 @@ class Letterhead:
     archive: str = "VT, QLKH"
 
 
-def letterhead() -> Letterhead:
+ISSUER_CODE = "75.SKHCN"  # the coordinator issues the consolidated report
+
+
+def letterhead(issuer: Unit | None = None) -> Letterhead:
+    """The settings' letterhead, signed as the issuing unit's signer page says (a
+    ReportSigner of the unit, or of the coordinator's department by default)."""
     overrides = getattr(settings, "HIENTAI_REPORT_LETTERHEAD", None) or {}
     if "recipients" in overrides:
         overrides = {**overrides, "recipients": tuple(overrides["recipients"])}
-    return Letterhead(**overrides)
+    head = Letterhead(**overrides)
+    signer = signer_for(issuer)
+    if signer is not None:
+        head = dataclasses.replace(
+            head,
+            signer_authority=signer.authority,
+            signer_title=signer.title,
+            signer_name=signer.name,
+        )
+    return head
+
+
+def signer_for(issuer: Unit | None = None) -> Any:
+    """The ReportSigner of the issuing unit (or of the units above it), else of 75.SKHCN."""
+    from hientai.reporting.models import ReportSigner
+
+    if issuer is not None:
+        codes = [code for code in issuer.path.split("/") if code]
+        found = {
+            row.unit.code: row
+            for row in ReportSigner.objects.filter(unit__code__in=codes).select_related("unit")
+        }
+        for code in reversed(codes):
+            if code in found:
+                return found[code]
+    return ReportSigner.objects.filter(unit__code=ISSUER_CODE).first()
 
 
 # ---------------------------------------------------------------- rows
@@ -95,10 +127,30 @@ class TaskRow:
     deadline_raw: str
     bucket: str  # done | on_time | overdue
     progress: int
+    latest_note: str = ""
+    latest_note_at: datetime.date | None = None
+    responsible: str = ""
+    linked: int = 0  # tasks of the units' plans its progress rolls up from
 
     @property
     def bucket_label(self) -> str:
         return str(TASK_BUCKET_LABELS[self.bucket])
+
+    @property
+    def note_display(self) -> str:
+        if not self.latest_note:
+            return "–"
+        day = f" ({self.latest_note_at:%d/%m/%Y})" if self.latest_note_at else ""
+        return self.latest_note + day
+
+    @property
+    def progress_display(self) -> str:
+        if self.linked:
+            return _("%(progress)d%% (from %(count)d linked tasks)") % {
+                "progress": self.progress,
+                "count": self.linked,
+            }
+        return f"{self.progress}%"
 
     @property
     def lead_text(self) -> str:
@@ -213,6 +265,41 @@ def completeness_total(rows: Sequence[UnitCompleteness]) -> UnitCompleteness | N
 
 
 @dataclass
+class NarrativeItem:
+    """One unit's text from its report: a difficulty or a proposal."""
+
+    unit: str
+    dataset: str
+    period: str
+    text: str
+
+
+@dataclass
+class TrendRow:
+    """A target over the years of a review: the value each year and where it is heading."""
+
+    row: TargetRow
+    values: list[tuple[int, Decimal | None]]
+    trend: str  # up | down | flat | no_data
+    improving: bool | None
+
+    @property
+    def trend_label(self) -> str:
+        labels = {
+            "up": _("rising"),
+            "down": _("falling"),
+            "flat": _("flat"),
+            "no_data": _("not enough data"),
+        }
+        text = labels[self.trend]
+        if self.improving is True:
+            text += " (" + _("improving") + ")"
+        elif self.improving is False:
+            text += " (" + _("worsening") + ")"
+        return text
+
+
+@dataclass
 class ReportContent:
     period: Period
     unit: Unit | None
@@ -221,6 +308,28 @@ class ReportContent:
     plans: list[PlanSection]
     completeness: list[UnitCompleteness]
     indicator_values: list[Any] = field(default_factory=list)  # IndicatorValue, for the annex
+    difficulties: list[NarrativeItem] = field(default_factory=list)
+    proposals: list[NarrativeItem] = field(default_factory=list)
+    # Mid-term or final review over several years (sơ kết, tổng kết): (first, last year).
+    review_years: tuple[int, int] | None = None
+    trends: list[TrendRow] = field(default_factory=list)
+    breakdowns: list[Any] = field(default_factory=list)  # BreakdownTable, for the annex
+
+    @property
+    def is_review(self) -> bool:
+        return self.review_years is not None
+
+    @property
+    def review_label(self) -> str:
+        if self.review_years is None:
+            return ""
+        first, last = self.review_years
+        kind = _("final review") if last >= 2030 else _("mid-term review")
+        return f"{kind} {first}–{last}"
+
+    @property
+    def exceeded_rows(self) -> list[TargetRow]:
+        return [row for row in self.target_rows if row.exceeded]
 
     @property
     def scope_name(self) -> str:
@@ -330,9 +439,11 @@ def _tasks(
             | Q(pk__in=TaskUnit.objects.filter(unit__path__startswith=unit.path).values("task_id"))
         )
     return (
-        tasks.select_related("plan")
+        tasks.select_related("plan", "responsible_user")
         .prefetch_related(
-            Prefetch("units", queryset=TaskUnit.objects.select_related("unit")), "updates"
+            Prefetch("units", queryset=TaskUnit.objects.select_related("unit")),
+            "updates",
+            "child_tasks",
         )
         .order_by("plan_id", "position", "pk")
     )
@@ -346,6 +457,17 @@ def task_row(task: Task, as_of: datetime.date) -> TaskRow:
     else:
         bucket = "on_time"
     leads = [link.unit.name_vi if link.unit is not None else link.name for link in task.leads()]
+    # The latest progress note up to the report's day (updates are newest first).
+    notes = [
+        update
+        for update in task.updates.all()
+        if update.note.strip() and timezone.localdate(update.created_at) <= as_of
+    ]
+    latest = notes[0] if notes else None
+    responsible = task.responsible_person
+    if task.responsible_user is not None:
+        user = task.responsible_user
+        responsible = f"{user.last_name} {user.first_name}".strip() or user.username
     return TaskRow(
         task=task,
         number=task.number,
@@ -355,6 +477,10 @@ def task_row(task: Task, as_of: datetime.date) -> TaskRow:
         deadline_raw=task.deadline_raw,
         bucket=bucket,
         progress=task.progress,
+        latest_note=" ".join(latest.note.split()) if latest else "",
+        latest_note_at=timezone.localdate(latest.created_at) if latest else None,
+        responsible=responsible,
+        linked=len(task.child_tasks.all()),
     )
 
 
@@ -500,6 +626,115 @@ def report_units(unit: Unit | None, user: User | AnonymousUser | None = None) ->
     return roots + list(children)
 
 
+# ---------------------------------------------------------------- the units' own words
+
+
+def narratives(
+    period: Period,
+    unit: Unit | None,
+    user: User | AnonymousUser | None = None,
+    years: tuple[int, int] | None = None,
+) -> tuple[list[NarrativeItem], list[NarrativeItem]]:
+    """The "khó khăn, vướng mắc" and "đề xuất, kiến nghị" of the units' delivered reports
+    of the period (for a year, of its halves too; for a review, of all its `years`), in
+    unit order."""
+    from hientai.reporting.models import DELIVERED_STATUSES, Submission
+
+    periods = [str(period)]
+    if period.is_year:
+        periods += [f"{period.year}H1", f"{period.year}H2"]
+    if years is not None:
+        periods = [
+            f"{year}{suffix}"
+            for year in range(years[0], years[1] + 1)
+            for suffix in ("", "H1", "H2")
+        ]
+    rows = Submission.objects.filter(period__in=periods, status__in=DELIVERED_STATUSES).exclude(
+        difficulties="", proposals=""
+    )
+    if unit is not None:
+        rows = rows.filter(unit__path__startswith=unit.path)
+    if user is not None:
+        rows = visible(rows, user)
+    # A unit writing the same words on several forms or periods is quoted once, with all
+    # of its periods.
+    found: dict[str, dict[tuple[str, str], NarrativeItem]] = {"d": {}, "p": {}}
+    ordered = rows.select_related("unit", "dataset").order_by(
+        "unit__path", "-period", "dataset__code"
+    )
+    for row in ordered:
+        label = Period.parse(row.period).label
+        unit_name, form = row.unit.name_vi, row.dataset.name_vi
+        for key, text in (("d", row.difficulties.strip()), ("p", row.proposals.strip())):
+            if not text:
+                continue
+            item = found[key].get((unit_name, text))
+            if item is None:
+                found[key][(unit_name, text)] = NarrativeItem(unit_name, form, label, text)
+            elif label not in item.period.split(", "):
+                item.period += f", {label}"
+    return list(found["d"].values()), list(found["p"].values())
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def parse_review(text: str) -> tuple[int, int]:
+    """ "2026-2028" → (2026, 2028); ReportError otherwise."""
+    parts = [part.strip() for part in (text or "").replace("–", "-").split("-")]
+    try:
+        first, last = (int(parts[0]), int(parts[1])) if len(parts) == 2 else (0, 0)
+    except ValueError:
+        first, last = 0, 0
+    if not (2000 <= first < last <= 2100):
+        raise ReportError(
+            _("Give the review's years as FIRST-LAST, such as 2026-2028 (got “%(text)s”).")
+            % {"text": text}
+        )
+    return first, last
+
+
+def trend_rows(rows: Sequence[TargetRow], years: tuple[int, int]) -> list[TrendRow]:
+    """Each target's value in every year of the review, and its direction."""
+    first, last = years
+    pairs = {
+        (row.indicator.pk, row.unit.pk): (row.indicator, row.unit)
+        for row in rows
+        if row.indicator is not None and row.unit is not None
+    }
+    by_year: dict[tuple[int, int, int], Decimal | None] = {}
+    if pairs:
+        indicators = list({ind.pk: ind for ind, _unit in pairs.values()}.values())
+        units = list({unit.pk: unit for _ind, unit in pairs.values()}.values())
+        for year in range(first, last + 1):
+            for result in indicator_services.evaluate(
+                Period(year), units=units, indicators=indicators
+            ):
+                by_year[(result.indicator.pk, result.unit.pk, year)] = result.value
+    trends = []
+    for row in rows:
+        if row.indicator is None or row.unit is None:
+            values: list[tuple[int, Decimal | None]] = [
+                (year, None) for year in range(first, last + 1)
+            ]
+        else:
+            values = [
+                (year, by_year.get((row.indicator.pk, row.unit.pk, year)))
+                for year in range(first, last + 1)
+            ]
+        known = [value for _year, value in values if value is not None]
+        if len(known) < 2:
+            trend, improving = "no_data", None
+        else:
+            change = known[-1] - known[0]
+            tolerance = abs(known[0]) * Decimal("0.01")
+            trend = "flat" if abs(change) <= tolerance else "up" if change > 0 else "down"
+            lower_is_better = getattr(row.indicator, "direction", "up") == "down"
+            improving = None if trend == "flat" else (trend == "up") != lower_is_better
+        trends.append(TrendRow(row=row, values=values, trend=trend, improving=improving))
+    return trends
+
+
 # ---------------------------------------------------------------- everything
 
 
@@ -512,10 +747,15 @@ def gather(
     unit: Unit | str | None = None,
     report_date: datetime.date | None = None,
     with_indicator_values: bool = False,
+    review: tuple[int, int] | None = None,
 ) -> ReportContent:
-    """Collect the report's facts; ReportError (translated) for a bad plan or unit."""
+    """Collect the report's facts; ReportError (translated) for a bad plan or unit. With
+    `review` (first, last year), a mid-term or final review: the period is the last year,
+    and each target comes with its value in every year of the review."""
     if isinstance(unit, str):
         unit = find_unit(unit, user)
+    if review is not None:
+        period = Period(review[1])
     plans = choose_plans(user, plan=plan, all_plans=all_plans, unit=unit)
     day = report_date or datetime.date.today()
     as_of = min(day, period.end)
@@ -538,14 +778,30 @@ def gather(
                 targets=targets_by_plan.get(each.pk, []),
             )
         )
+    issuer = unit or Unit.objects.filter(code=ISSUER_CODE).first()
     content = ReportContent(
         period=period,
         unit=unit,
         report_date=day,
-        letterhead=letterhead(),
+        letterhead=letterhead(issuer),
         plans=sections,
         completeness=completeness_rows(period, unit, user),
+        review_years=review,
     )
+    content.difficulties, content.proposals = narratives(period, unit, user, review)
+    if review is not None:
+        content.trends = trend_rows(content.target_rows, review)
     if with_indicator_values:
-        content.indicator_values = indicator_values(period, report_units(unit, user))
+        units = report_units(unit, user)
+        content.indicator_values = indicator_values(period, units)
+        content.breakdowns = breakdown_tables(period, units[0] if units else None)
     return content
+
+
+def breakdown_tables(period: Period, unit: Unit | None) -> list[Any]:
+    """Every computed indicator's breakdowns at `unit` (small counts suppressed)."""
+    if unit is None:
+        return []
+    from hientai.reporting.breakdowns import indicator_breakdowns
+
+    return indicator_breakdowns(period, unit)

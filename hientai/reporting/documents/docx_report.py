@@ -299,6 +299,11 @@ class ReportDocument:
 
     def summary_line(self) -> str:
         content = self.content
+        if content.is_review:
+            return _("%(review)s of the plans: results, indicators and targets, %(scope)s") % {
+                "review": content.review_label.capitalize(),
+                "scope": content.scope_name,
+            }
         return _(
             "Results of implementing the plans, indicators and periodic reporting, "
             "%(period)s, %(scope)s"
@@ -394,21 +399,40 @@ class ReportDocument:
         totals = section.totals
         rows.append(["", _("Total"), totals.total, totals.done, totals.on_time, totals.overdue])
         self.table(headers, rows, [10, 75, 18, 18, 26, 18], bold_last=True)
-        overdue = [row for row in section.tasks if row.bucket == "overdue"]
-        if overdue:
-            self.paragraph(_("Overdue tasks:"), italic=True, keep_next=True)
-            self.table(
-                [_("No."), _("Task"), _("Lead unit"), _("Task due date")],
+        # Every task with its lead unit, status, progress and latest progress note.
+        self.paragraph(_("Tasks and their results:"), italic=True, keep_next=True)
+        self.table(
+            [
+                _("No."),
+                _("Task"),
+                _("Lead unit"),
+                _("Status"),
+                _("Progress"),
+                _("Latest progress note"),
+            ],
+            [
                 [
-                    [
-                        row.number or str(index),
-                        row.content,
-                        row.lead_text,
-                        row.due.strftime("%d/%m/%Y") if row.due else row.deadline_raw,
-                    ]
-                    for index, row in enumerate(overdue, start=1)
-                ],
-                [12, 88, 43, 22],
+                    row.number or str(index),
+                    row.content,
+                    row.lead_text,
+                    row.bucket_label,
+                    row.progress_display,
+                    row.note_display,
+                ]
+                for index, row in enumerate(section.tasks, start=1)
+            ],
+            [10, 55, 28, 20, 17, 35],
+            size=10,
+        )
+        rolled = [row for row in section.tasks if row.linked]
+        for row in rolled:
+            self.paragraph(
+                _(
+                    "The progress of task %(number)s is the weighted progress of the "
+                    "%(count)d tasks of the units' plans that implement it."
+                )
+                % {"number": row.number or row.content[:40], "count": row.linked},
+                italic=True,
             )
 
     def target_table(self, rows: list[TargetRow]) -> None:
@@ -442,6 +466,13 @@ class ReportDocument:
                 ]
             )
         self.table(headers, body, [9, 46, 15, 16, 15, 13, 15, 14, 22], size=10)
+        exceeded = [row for row in rows if row.exceeded]
+        if exceeded:
+            self.paragraph(
+                _("Targets exceeded (more than 100%% of the target): %(names)s.")
+                % {"names": "; ".join(row.name for row in exceeded)},
+                italic=True,
+            )
 
     def chart(self, section: PlanSection) -> None:
         bars = [
@@ -506,9 +537,44 @@ class ReportDocument:
         bold = {index for index, row in enumerate(rows) if row.level == 0}
         self.table(headers, body, [9, 55, 14, 14, 14, 12, 13, 17, 17], size=10, bold_rows=bold)
 
+    def difficulties(self, number: str) -> None:
+        """ "Khó khăn, vướng mắc": what the units wrote in their reports."""
+        content = self.content
+        self.heading(f"{number}. " + _("Difficulties and obstacles"), 1)
+        if not content.difficulties:
+            self.paragraph(_("No unit reported a difficulty for the period."))
+            return
+        for item in content.difficulties:
+            self.paragraph(f"- {item.unit} ({item.period}): {item.text}")
+
+    def trends(self, number: str) -> None:
+        """A review's targets year by year, with the direction of each."""
+        content = self.content
+        if not content.review_years:
+            return
+        first, last = content.review_years
+        self.heading(f"{number}. " + _("Targets over the years of the review"), 1)
+        years = list(range(first, last + 1))
+        headers = [_("No."), _("Indicator name"), _("Target")] + [str(y) for y in years]
+        headers.append(_("Trend"))
+        body = []
+        for index, trend in enumerate(content.trends, start=1):
+            row = trend.row
+            target = f"{row.target_display} ({row.target.year})" if row.target.year else ""
+            body.append(
+                [str(index), row.name, target]
+                + [_number(value) for _year, value in trend.values]
+                + [trend.trend_label]
+            )
+        column = 16 if len(years) <= 3 else 13
+        free = TEXT_WIDTH_MM - 9 - 22 - 28 - column * len(years)
+        self.table(headers, body, [9, free, 22] + [column] * len(years) + [28], size=10)
+
     def proposals(self, number: str) -> None:
         content = self.content
         self.heading(f"{number}. " + _("Proposals and recommendations"), 1)
+        for item in content.proposals:
+            self.paragraph(f"- {item.unit}: {item.text}")
         overdue_units = [
             counts.name for section in content.plans for counts in section.by_unit if counts.overdue
         ]
@@ -635,8 +701,12 @@ class ReportDocument:
         self.heading(f"{ROMAN[1]}. " + _("Implementation of the plans"), 1)
         for index, section in enumerate(content.plans, start=1):
             self.plan_section(str(index), section)
-        self.completeness(ROMAN[2], content.completeness)
-        self.proposals(ROMAN[3])
+        numbers = iter(ROMAN[2:])
+        if content.is_review:
+            self.trends(next(numbers))
+        self.completeness(next(numbers), content.completeness)
+        self.difficulties(next(numbers))
+        self.proposals(next(numbers))
         self.closing()
 
     def save(self, target: str | Path | io.BytesIO) -> None:

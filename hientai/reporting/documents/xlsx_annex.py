@@ -77,6 +77,7 @@ def _targets(content: ReportContent) -> list[list]:
             row.value,
             row.achievement,
             row.status_label,
+            _("exceeded") if row.exceeded else "",
         ]
         for row in content.target_rows
     ]
@@ -115,9 +116,65 @@ def _tasks(content: ReportContent) -> list[list]:
             row.deadline_raw,
             row.bucket_label,
             row.progress,
+            row.linked or "",
+            row.responsible,
+            row.latest_note,
+            row.latest_note_at.strftime("%d/%m/%Y") if row.latest_note_at else "",
         ]
         for section in content.plans
         for row in section.tasks
+    ]
+
+
+def _narratives(content: ReportContent) -> list[list]:
+    rows = []
+    for label, items in (
+        (_("Difficulties and obstacles"), content.difficulties),
+        (_("Proposals and recommendations"), content.proposals),
+    ):
+        rows += [[label, item.unit, item.dataset, item.period, item.text] for item in items]
+    return rows
+
+
+def _breakdowns(content: ReportContent) -> list[list]:
+    from hientai.reporting.breakdowns import suppressed_text
+
+    rows = []
+    for table in content.breakdowns:
+        for cell in table.cells:
+            hidden = suppressed_text() if cell.suppressed else None
+            rows.append(
+                [
+                    table.indicator.code,
+                    table.indicator.name_vi,
+                    table.by_label,
+                    cell.label,
+                    hidden or cell.numerator,
+                    hidden or cell.denominator,
+                    hidden or cell.value,
+                ]
+            )
+    return rows
+
+
+def _trends(content: ReportContent) -> list[list]:
+    rows = []
+    for trend in content.trends:
+        rows.append(
+            [trend.row.name, trend.row.target_display, trend.row.target.year or ""]
+            + [value for _year, value in trend.values]
+            + [trend.trend_label]
+        )
+    return rows
+
+
+def _signer(content: ReportContent) -> list[list]:
+    head = content.letterhead
+    return [
+        [_("Issuing body"), head.issuing_body],
+        [_("Signing authority"), head.signer_authority],
+        [_("Signer's title"), head.signer_title],
+        [_("Signer's name"), head.signer_name],
     ]
 
 
@@ -162,6 +219,7 @@ def build_workbook(content: ReportContent) -> Workbook:
             (_("Value this period"), 12),
             (_("Achievement (%)"), 12),
             (_("Status"), 14),
+            (_("Exceeded"), 10),
         ],
         _targets(content),
     )
@@ -198,9 +256,50 @@ def build_workbook(content: ReportContent) -> Workbook:
             (_("Deadline as written"), 22),
             (_("Status"), 16),
             (_("Progress (%)"), 10),
+            (_("Linked tasks of the units' plans"), 12),
+            (_("Responsible person"), 22),
+            (_("Latest progress note"), 50),
+            (_("Note date"), 11),
         ],
         _tasks(content),
     )
+    _sheet(
+        workbook,
+        _("Difficulties, proposals"),
+        [
+            (_("Section"), 24),
+            (_("Unit"), 30),
+            (_("Dataset"), 40),
+            (_("Period"), 16),
+            (_("Text"), 80),
+        ],
+        _narratives(content),
+    )
+    if content.is_review:
+        first, last = content.review_years or (0, 0)
+        _sheet(
+            workbook,
+            _("Trends"),
+            [(_("Indicator name"), 42), (_("Target"), 10), (_("Target year"), 9)]
+            + [(str(year), 10) for year in range(first, last + 1)]
+            + [(_("Trend"), 20)],
+            _trends(content),
+        )
+    if content.breakdowns:
+        _sheet(
+            workbook,
+            _("Breakdowns"),
+            [
+                (_("Indicator code"), 14),
+                (_("Indicator name"), 42),
+                (_("Breakdown"), 16),
+                (_("Group"), 24),
+                (_("Numerator"), 12),
+                (_("Denominator"), 12),
+                (_("Value"), 12),
+            ],
+            _breakdowns(content),
+        )
     _sheet(
         workbook,
         _("Reporting completeness"),
@@ -219,6 +318,7 @@ def build_workbook(content: ReportContent) -> Workbook:
         ],
         _completeness(content),
     )
+    _sheet(workbook, _("Signer"), [(_("Field"), 24), (_("Value"), 40)], _signer(content))
     workbook.properties.title = _("Annex to the consolidated report, %(period)s") % {
         "period": content.period
     }

@@ -19,6 +19,7 @@ from hientai.demo.generator import PersonRecord, generate_people
 from hientai.demo.indicators import load_demo_indicators
 from hientai.demo.plans import load_demo_plans
 from hientai.demo.reporting import load_demo_reporting
+from hientai.demo.tracking import load_demo_tracking
 from hientai.registry.bulk import load_people
 from hientai.registry.history import recording
 from hientai.registry.models import Person
@@ -140,7 +141,7 @@ class Command(BaseCommand):
                     % {"count": len(plans)}
                 )
             # Indicators read the plans' targets; reporting reads the indicators.
-            for summary in (load_demo_indicators(), load_demo_reporting()):
+            for summary in (load_demo_indicators(), load_demo_reporting(), load_demo_tracking()):
                 if summary:
                     self.stdout.write(summary)
             person = link_expert_profile(source)

@@ -1,6 +1,10 @@
 """`hientai report [--plan NUMBER_OR_ID] [--all-plans] [--unit CODE] --period 2026
 --format docx|pdf|xlsx OUT [--as USER] [--date DD/MM/YYYY]`: the consolidated report.
 
+`hientai report --review 2026-2028 [OUT]`: the mid-term review (sơ kết; 2026-2030: the final
+review, tổng kết) over several years, each target with its value every year and its trend;
+without OUT it writes bao-cao-so-ket-2026-2028.docx (or bao-cao-tong-ket-...).
+
 Without --plan the report covers every active plan (--all-plans adds the drafts); a plan is
 found by its id or its number and symbol (the seed plans are drafts with a blank number).
 """
@@ -14,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from hientai.accounts.commands import user_by_name
 from hientai.indicators.periods import Period
-from hientai.reporting.documents.content import ReportError, gather
+from hientai.reporting.documents.content import ReportError, gather, parse_review
 from hientai.reporting.documents.export import check_format, check_target, write_report
 from hientai.reporting.documents.pdf import ConversionError
 
@@ -35,8 +39,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("out", help="the file to write")
-        parser.add_argument("--period", required=True, help="2026, 2026H1 or 2026H2")
+        parser.add_argument("out", nargs="?", help="the file to write")
+        parser.add_argument("--period", help="2026, 2026H1 or 2026H2")
+        parser.add_argument(
+            "--review",
+            help="a mid-term or final review over years, such as 2026-2028 or 2026-2030",
+        )
         parser.add_argument("--format", dest="fmt", help="docx, pdf or xlsx (default: from OUT)")
         parser.add_argument("--plan", help="one plan, by id or number and symbol")
         parser.add_argument("--all-plans", action="store_true", help="every plan, drafts included")
@@ -46,10 +54,25 @@ class Command(BaseCommand):
 
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            period = Period.parse(options["period"])
-        except ValueError as error:
-            raise CommandError(str(error)) from error
+        review = None
+        if options["review"]:
+            try:
+                review = parse_review(options["review"])
+            except ReportError as error:
+                raise CommandError(str(error)) from error
+            period = Period(review[1])
+            if not options["out"]:
+                kind = "tong-ket" if review[1] >= 2030 else "so-ket"
+                options["out"] = f"bao-cao-{kind}-{review[0]}-{review[1]}.docx"
+        elif not options["period"]:
+            raise CommandError(_("Give --period (2026, 2026H1) or --review (2026-2028)."))
+        else:
+            try:
+                period = Period.parse(options["period"])
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        if not options["out"]:
+            raise CommandError(_("Give the file to write."))
         user = user_by_name(options["username"]) if options["username"] else None
         day = parse_day(options["date"]) if options["date"] else None
         try:
@@ -63,6 +86,7 @@ class Command(BaseCommand):
                 unit=options["unit"],
                 report_date=day,
                 with_indicator_values=fmt == "xlsx",
+                review=review,
             )
             path = write_report(content, fmt, target)
         except (ReportError, ConversionError) as error:
@@ -79,6 +103,6 @@ class Command(BaseCommand):
                 "tasks": tasks.total,
                 "overdue": tasks.overdue,
                 "targets": len(content.target_rows),
-                "period": period.label,
+                "period": content.review_label or period.label,
             }
         )
