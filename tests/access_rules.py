@@ -101,6 +101,9 @@ RULES: dict[str, Rule] = {
     "plans:task_delete": Rule(WARD_B_WRITE, WARD_B_WRITE, params=PK_TASK),
     "plans:task_update": Rule(WARD_B_WRITE, WARD_B_WRITE, params=PK_TASK),
     "plans:task_person": Rule(WARD_B_WRITE, WARD_B_WRITE, params=PK_TASK),
+    # Following a task: whoever reads it (POST only); the plan's timeline: its readers.
+    "plans:task_watch": Rule(WARD_B, WARD_B, params=PK_TASK),
+    "plans:plan_timeline": Rule(WARD_B, params=PK_PLAN),
     "plans:task_extension": Rule(WARD_B_WRITE, WARD_B_WRITE, params=PK_TASK),
     "plans:extension_decide": Rule(WARD_B_WRITE, WARD_B_WRITE, params=_p(pk="extension")),
     # The probe update has no evidence file: 404 for everyone.
@@ -138,6 +141,13 @@ RULES: dict[str, Rule] = {
     "reporting:datasets": Rule(COORDS, COORDS),
     "reporting:dataset_new": Rule(COORDS, COORDS),
     "reporting:dataset": Rule(COORDS, COORDS, params=_p(pk="reporting_dataset")),
+    # Who signs the reports: the coordinator's page.
+    "reporting:signers": Rule(COORDS, COORDS),
+    # The inbox: each signed-in user's own reminders (marking read and the e-mail choice
+    # change only the user's own rows; POST only).
+    "reporting:inbox": Rule(SIGNED_IN),
+    "reporting:inbox_read": Rule(SIGNED_IN, SIGNED_IN),
+    "reporting:inbox_preference": Rule(SIGNED_IN, SIGNED_IN),
     # The consolidated report: any staff member asks for one (an empty POST is refused
     # input); the probe job is an export, not a report: 404 for everyone.
     "reporting:report": Rule(STAFF, STAFF),

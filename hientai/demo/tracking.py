@@ -90,7 +90,7 @@ def load_demo_tracking() -> str:
         for task in Task.objects.filter(plan=parent.plan)
         .exclude(pk=parent.pk)
         .order_by("position", "pk")
-        if task.leads()
+        if task.leads() and not task.child_tasks.exists()  # linked ones roll up instead
     ]
     for task, (progress, note) in zip(tasks, CITY_NOTES, strict=False):
         if task.updates.exists():

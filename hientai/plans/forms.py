@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from hientai.accounts.models import User
 from hientai.accounts.scoping import editable
 from hientai.orgs.models import Unit
 from hientai.plans import matching
@@ -285,6 +286,21 @@ class DecisionForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    responsible_person = forms.CharField(
-        label=_("Responsible person"), max_length=255, required=False
+    responsible_user = forms.ModelChoiceField(
+        label=_("Responsible user (of the lead unit)"),
+        queryset=User.objects.none(),
+        required=False,
     )
+    responsible_person = forms.CharField(
+        label=_("or a name (when the person has no account)"), max_length=255, required=False
+    )
+
+    def __init__(self, *args, users=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible_user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if users is not None:
+            field.queryset = users
+        field.label_from_instance = lambda user: (
+            f"{user.last_name} {user.first_name}".strip() or user.username
+        )

@@ -581,7 +581,16 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "update_form": UpdateForm(initial={"progress": task.progress, "status": task.status}),
         "extension_form": ExtensionForm(),
         "decision_form": DecisionForm(),
-        "person_form": PersonForm(initial={"responsible_person": task.responsible_person}),
+        "person_form": PersonForm(
+            initial={
+                "responsible_person": "" if task.responsible_user_id else task.responsible_person,
+                "responsible_user": task.responsible_user_id,
+            },
+            users=services.lead_unit_users(task),
+        ),
+        "rollup": services.rolled_up(task),
+        "watching": task.watchers.filter(pk=request.user.pk).exists(),
+        "watchers": task.watchers.order_by("last_name", "first_name"),
         **_links(request.user, [task.plan_id], [task.parent_task_id]),
     }
     return render(request, "plans/task_detail.html", context)
@@ -621,16 +630,64 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_person(request: HttpRequest, pk: int) -> HttpResponse:
     task = _tracked_task(request, pk)
-    form = PersonForm(request.POST)
+    form = PersonForm(request.POST, users=services.lead_unit_users(task))
     if form.is_valid():
         try:
             services.set_responsible_person(
-                task, request.user, form.cleaned_data["responsible_person"]
+                task,
+                request.user,
+                form.cleaned_data["responsible_person"],
+                responsible_user=form.cleaned_data["responsible_user"],
             )
             messages.success(request, _("The responsible person was saved."))
-        except PermissionDenied as error:
+        except (PermissionDenied, ValidationError) as error:
             messages.error(request, error_text(error))
+    else:
+        messages.error(request, _("Choose a user of the lead unit."))
     return redirect("plans:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a task (its reminders reach the watcher) or stop following it."""
+    staff_only(request)
+    task = get_visible_or_404(Task.objects.all(), request.user, pk=pk)
+    watching = request.POST.get("watch") == "1"
+    services.set_watching(task, request.user, watching)
+    messages.success(
+        request,
+        _("You now follow this task.") if watching else _("You no longer follow this task."),
+    )
+    return redirect("plans:task_detail", pk=task.pk)
+
+
+@login_required
+def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's tasks by deadline, overdue ones in red."""
+    staff_only(request)
+    plan = services.plan_for_reader(request.user, pk)
+    today = datetime.date.today()
+    tasks = visible(
+        _tasks_with_tracking(Task.objects.filter(plan=plan)), request.user
+    ).select_related("responsible_user")
+    rows = []
+    for task in tasks:
+        due = task.next_due(today)
+        rows.append(
+            {
+                "task": task,
+                "due": due,
+                "overdue": task.is_overdue(today),
+                "month": due.strftime("%m/%Y") if due else "",
+            }
+        )
+    rows.sort(key=lambda row: (row["due"] is None, row["due"] or today, row["task"].position))
+    return render(
+        request,
+        "plans/plan_timeline.html",
+        {"plan": plan, "rows": rows, "today": today},
+    )
 
 
 @login_required

@@ -29,7 +29,7 @@ from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.plans.matching import number_key
 from hientai.plans.models import Plan, PlanStatus, Target, Task, TaskStatus, TaskUnit
-from hientai.plans.services import readable_plans
+from hientai.plans.services import readable_plans, rolled_up
 from hientai.reporting.services import UnitCompleteness, completeness
 
 if TYPE_CHECKING:
@@ -449,7 +449,9 @@ def _tasks(
     )
 
 
-def task_row(task: Task, as_of: datetime.date) -> TaskRow:
+def task_row(task: Task, as_of: datetime.date, notes_until: datetime.date | None = None) -> TaskRow:
+    """One task as the report shows it; `notes_until` (a past period's end) leaves out
+    progress notes written after it."""
     if task.status == TaskStatus.DONE:
         bucket = "done"
     elif task.is_overdue(as_of):
@@ -461,14 +463,15 @@ def task_row(task: Task, as_of: datetime.date) -> TaskRow:
     notes = [
         update
         for update in task.updates.all()
-        if update.note.strip() and timezone.localdate(update.created_at) <= as_of
+        if update.note.strip()
+        and (notes_until is None or timezone.localdate(update.created_at) <= notes_until)
     ]
     latest = notes[0] if notes else None
     responsible = task.responsible_person
     if task.responsible_user is not None:
         user = task.responsible_user
         responsible = f"{user.last_name} {user.first_name}".strip() or user.username
-    return TaskRow(
+    row = TaskRow(
         task=task,
         number=task.number,
         content=" ".join(task.content.split()),
@@ -482,6 +485,11 @@ def task_row(task: Task, as_of: datetime.date) -> TaskRow:
         responsible=responsible,
         linked=len(task.child_tasks.all()),
     )
+    if row.linked:  # progress that rolls up: the weighted progress of the linked tasks
+        summary = rolled_up(task)
+        if summary is not None:
+            row.progress = summary.progress
+    return row
 
 
 def count_by_lead_unit(rows: Iterable[TaskRow]) -> list[TaskCounts]:
@@ -760,8 +768,9 @@ def gather(
     day = report_date or datetime.date.today()
     as_of = min(day, period.end)
     rows_by_plan: dict[int, list[TaskRow]] = defaultdict(list)
+    notes_until = period.end if period.end < day else None
     for task in _tasks(plans, user, unit):
-        rows_by_plan[task.plan_id].append(task_row(task, as_of))
+        rows_by_plan[task.plan_id].append(task_row(task, as_of, notes_until))
     _all_targets, targets_by_plan = _target_rows(plans, period, unit)
     sections = []
     for each in plans:

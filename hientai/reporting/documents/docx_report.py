@@ -535,7 +535,7 @@ class ReportDocument:
             for index, row in enumerate(rows, start=1)
         ]
         bold = {index for index, row in enumerate(rows) if row.level == 0}
-        self.table(headers, body, [9, 55, 14, 14, 14, 12, 13, 17, 17], size=10, bold_rows=bold)
+        self.table(headers, body, [11, 53, 14, 14, 14, 12, 13, 17, 17], size=10, bold_rows=bold)
 
     def difficulties(self, number: str) -> None:
         """ "Khó khăn, vướng mắc": what the units wrote in their reports."""
@@ -590,6 +590,11 @@ class ReportDocument:
         missing = [
             row.unit.name_vi for row in content.completeness if row.missing and not row.is_rollup
         ]
+        if len(missing) > 12:  # a long list says little: the annex names every unit
+            missing = [
+                *missing[:12],
+                _("%(count)d other units") % {"count": len(missing) - 12},
+            ]
         if missing:
             self.paragraph(
                 "- "
@@ -624,6 +629,8 @@ class ReportDocument:
         table = self.document.add_table(rows=1, cols=2)
         _no_borders(table)
         _widths(table, [90, TEXT_WIDTH_MM - 90])
+        # The signature block stays on one page.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         recipients, signature = table.rows[0].cells
         heading = _format(recipients.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
         _run(heading, "Nơi nhận:", size=12, bold=True, italic=True)
