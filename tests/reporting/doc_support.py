@@ -21,24 +21,31 @@ TODAY = datetime.date(2026, 11, 23)
 SEED = 6
 
 
-def load_demo(people: int = 300) -> list:
-    """The demo as `hientai demo` loads it, with fewer people; returns the plans."""
+def load_demo(people: int = 300, accounts: bool = False) -> list:
+    """The demo as `hientai demo` loads it, with fewer people (and without the demo
+    accounts, so without submissions, unless `accounts`); returns the plans."""
     from hientai.demo.generator import generate_people
     from hientai.demo.indicators import load_demo_indicators
     from hientai.demo.plans import load_demo_plans
     from hientai.demo.reporting import load_demo_reporting
+    from hientai.demo.tracking import load_demo_tracking
     from hientai.plans.models import Plan
     from hientai.registry.bulk import load_people
 
+    if accounts:
+        from hientai.demo.accounts import load_demo_accounts
+
+        load_demo_accounts()
     if people:
         load_people(generate_people(people, seed=SEED, today=TODAY))
     load_demo_plans()
     load_demo_indicators()
     load_demo_reporting()
+    load_demo_tracking()
     return list(Plan.objects.order_by("pk"))
 
 
-def demo_fixture(people: int):
+def demo_fixture(people: int, accounts: bool = False):
     """A module-scoped fixture loading the demo once for a test module, inside a transaction
     rolled back after the module; each test still runs in its own savepoint (`db`), so what a
     test changes is undone before the next one."""
@@ -49,7 +56,7 @@ def demo_fixture(people: int):
             outer = transaction.atomic()
             outer.__enter__()
             try:
-                yield load_demo(people)
+                yield load_demo(people, accounts)
             finally:
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)

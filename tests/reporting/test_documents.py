@@ -232,7 +232,10 @@ def test_xlsx_annex_sheets_headers_and_rows(plans) -> None:
         "Chỉ tiêu của kế hoạch",
         "Chỉ số theo đơn vị",
         "Nhiệm vụ",
+        "Khó khăn, đề xuất",
         "Tình hình nộp báo cáo",
+        "Phân tổ",
+        "Người ký",
     ]
     targets = workbook["Chỉ tiêu của kế hoạch"]
     assert targets.freeze_panes == "A2"

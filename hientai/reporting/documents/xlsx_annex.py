@@ -285,21 +285,7 @@ def build_workbook(content: ReportContent) -> Workbook:
             + [(_("Trend"), 20)],
             _trends(content),
         )
-    if content.breakdowns:
-        _sheet(
-            workbook,
-            _("Breakdowns"),
-            [
-                (_("Indicator code"), 14),
-                (_("Indicator name"), 42),
-                (_("Breakdown"), 16),
-                (_("Group"), 24),
-                (_("Numerator"), 12),
-                (_("Denominator"), 12),
-                (_("Value"), 12),
-            ],
-            _breakdowns(content),
-        )
+
     _sheet(
         workbook,
         _("Reporting completeness"),
@@ -318,6 +304,21 @@ def build_workbook(content: ReportContent) -> Workbook:
         ],
         _completeness(content),
     )
+    if content.breakdowns:
+        _sheet(
+            workbook,
+            _("Breakdowns"),
+            [
+                (_("Indicator code"), 14),
+                (_("Indicator name"), 42),
+                (_("Breakdown"), 16),
+                (_("Group"), 24),
+                (_("Numerator"), 12),
+                (_("Denominator"), 12),
+                (_("Value"), 12),
+            ],
+            _breakdowns(content),
+        )
     _sheet(workbook, _("Signer"), [(_("Field"), 24), (_("Value"), 40)], _signer(content))
     workbook.properties.title = _("Annex to the consolidated report, %(period)s") % {
         "period": content.period
