@@ -88,3 +88,62 @@ def values(request: HttpRequest, unit: str = "", period: str = "") -> dict:
         "as_of": chosen_period.end.isoformat(),
         "indicators": [value.as_dict() for value in results],
     }
+
+
+class BreakdownCellOut(Schema):
+    key: str
+    label: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    suppressed: bool
+
+
+class BreakdownOut(Schema):
+    indicator: str
+    by: str
+    by_label: str
+    cells: list[BreakdownCellOut]
+
+
+class BreakdownsOut(Schema):
+    unit: str
+    period: str
+    suppress_below: int
+    breakdowns: list[BreakdownOut]
+
+
+@router.get("/breakdowns", response=BreakdownsOut)
+def breakdowns(request: HttpRequest, code: str = "", unit: str = "", period: str = "") -> dict:
+    """The computed indicators' disaggregations (one indicator with `code`, else all) for
+    `unit` and `period`; groups of fewer than five people are suppressed (`suppressed`:
+    true, no figures), whoever asks."""
+    from hientai.indicators.breakdowns import SUPPRESS_BELOW, indicator_breakdowns
+
+    _staff(request)
+    if period:
+        try:
+            Period.parse(period)
+        except ValueError as error:
+            raise HttpError(400, str(error)) from error
+    try:
+        chosen, chosen_period = resolve(unit or None, period or None, request.user)
+    except IndicatorError as error:
+        raise HttpError(404, str(error)) from error
+    indicators = None
+    if code:
+        found = Indicator.objects.filter(code=code, active=True).first()
+        if found is None:
+            raise HttpError(404, "unknown indicator")
+        indicators = [found]
+    tables = (
+        indicator_breakdowns(chosen_period, chosen, indicators)
+        if (indicators is None or indicators[0].kind == "computed")
+        else []
+    )
+    return {
+        "unit": chosen.code,
+        "period": str(chosen_period),
+        "suppress_below": SUPPRESS_BELOW,
+        "breakdowns": [table.as_dict() for table in tables],
+    }

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import visible
-from hientai.indicators.models import Indicator
+from hientai.indicators.breakdowns import SUPPRESS_BELOW, indicator_breakdowns, may_see_people
+from hientai.indicators.models import Indicator, Kind
 from hientai.indicators.periods import Period
 from hientai.indicators.services import IndicatorError, evaluate, resolve, series
 from hientai.orgs.models import Unit
@@ -126,5 +127,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "over_time": over_time,
             "chart": chart,
             "chart_title": _("%(name)s over time") % {"name": indicator.name_vi},
+            "breakdowns": _breakdowns(indicator, period, unit, request.user),
+            "suppress_below": SUPPRESS_BELOW,
         },
     )
+
+
+def _breakdowns(indicator: Indicator, period: Period, unit: Unit, user) -> list:
+    """The indicator's disaggregations at the unit (small counts suppressed for readers who
+    may not see the people)."""
+    if indicator.kind != Kind.COMPUTED or not indicator.breakdowns:
+        return []
+    return indicator_breakdowns(period, unit, [indicator], see_people=may_see_people(user, unit))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from hientai.accounts.http import staff_only
 from hientai.core.http import is_htmx
+from hientai.indicators.breakdowns import SUPPRESS_BELOW, indicator_breakdowns, may_see_people
 from hientai.reporting.dashboards import DashboardError, build
 
 
@@ -29,9 +30,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except DashboardError as exc:
         error = str(exc)
         board = build(request.user, unit=params["unit"], indicator=params["indicator"])
+    # The breakdowns switch: the chosen indicator split by gender, age, ethnicity, sector
+    # and strategic technology (small counts suppressed for readers who may not see people).
+    show_breakdowns = request.GET.get("breakdowns") == "1"
+    breakdowns = []
+    indicator = getattr(board, "indicator", None)
+    if show_breakdowns and indicator is not None and indicator.kind == "computed":
+        breakdowns = indicator_breakdowns(
+            board.period,
+            board.unit,
+            [indicator],
+            see_people=may_see_people(request.user, board.unit),
+        )
     partial = is_htmx(request)
     template = "reporting/_dashboard_body.html" if partial else "reporting/dashboard.html"
     # htmx swaps only 2xx answers: a partial carries its error in the body instead.
     status = 400 if error and not partial else 200
-    context = {"board": board, "error": error, "partial": partial}
+    context = {
+        "board": board,
+        "error": error,
+        "partial": partial,
+        "show_breakdowns": show_breakdowns,
+        "breakdowns": breakdowns,
+        "suppress_below": SUPPRESS_BELOW,
+    }
     return render(request, template, context, status=status)

@@ -1,92 +1,79 @@
-"""Breakdowns of a computed indicator: gender, under 45, ethnic minority, sector, technology."""
+"""Breakdowns everywhere (issue 15): each computed indicator's disaggregations on its page,
+on the dashboard (a switch), in the API and in the report's annex; groups of fewer than five
+people suppressed where the reader may not see the people."""
 
-import datetime
+from __future__ import annotations
 
 import pytest
 
-from hientai.catalogs.models import Code
-from hientai.indicators.services import IndicatorError, breakdown
+from hientai.indicators.breakdowns import SUPPRESS_BELOW, indicator_breakdowns, may_see_people
+from hientai.indicators.models import Indicator
+from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
-from hientai.registry.history import recording
+from tests.reporting.doc_support import demo_fixture
 
-TRAINED = datetime.date(2025, 6, 1)
+pytestmark = pytest.mark.django_db
+CODE = "rd_postgrad_per_10k"  # gender, under 45, ethnic minority, sector, technology group
+
+demo_data = demo_fixture(people=300)
 
 
 @pytest.fixture
-def staff(make_person):
-    return [
-        make_person(gender="female", trainings=(("digital_skills", TRAINED),)),
-        make_person(gender="female"),
-        make_person(gender="male", birth_year=1960, trainings=(("management", TRAINED),)),
-        make_person(gender="male", ethnic="05", sector="private"),
-        make_person("26041", gender="female", trainings=(("digital_skills", TRAINED),)),
+def city(demo_data, db) -> Unit:
+    return Unit.objects.get(code="75")
+
+
+def cells(tables):
+    return {(table.by, cell.key): cell for table in tables for cell in table.cells}
+
+
+def test_small_groups_are_suppressed_for_readers_who_may_not_see_people(city):
+    indicator = Indicator.objects.get(code=CODE)
+    hidden = cells(indicator_breakdowns(Period(2026), city, [indicator], see_people=False))
+    shown = cells(indicator_breakdowns(Period(2026), city, [indicator], see_people=True))
+    assert {by for by, _key in shown} == set(indicator.breakdowns)
+    small = [
+        key
+        for key, cell in shown.items()
+        if (cell.numerator is not None and 0 < cell.numerator < SUPPRESS_BELOW)
+        or (cell.denominator is not None and 0 < cell.denominator < SUPPRESS_BELOW)
     ]
+    assert small, "300 people give some group of fewer than five"
+    for key in small:
+        assert hidden[key].suppressed and hidden[key].numerator is None
+        assert hidden[key].value is None and not shown[key].suppressed
+    large = [key for key in shown if key not in small]
+    assert all(hidden[key].numerator == shown[key].numerator for key in large)
 
 
-def rows(indicator, by, unit_code="25210", period="2025"):
-    return {
-        row.key: (
-            int(row.numerator),
-            None if row.denominator is None else int(row.denominator),
-            None if row.value is None else float(row.value),
-        )
-        for row in breakdown(indicator, period, Unit.objects.get(code=unit_code), by)
-    }
+def test_who_may_see_people(city, leader, coordinator, officer_a):
+    ward = Unit.objects.get(code="25210")
+    assert may_see_people(coordinator, city) and may_see_people(officer_a, ward)
+    assert not may_see_people(leader, city) and not may_see_people(officer_a, city)
 
 
-def test_breakdowns_split_numerator_and_denominator(staff, trained_share):
-    assert rows(trained_share, "gender") == {"female": (1, 2, 50), "male": (1, 2, 50)}
-    assert rows(trained_share, "under_45") == {
-        "under_45": (1, 3, pytest.approx(33.33, 0.01)),
-        "45_plus": (1, 1, 100),
-    }
-    assert rows(trained_share, "ethnic_minority") == {
-        "kinh": (2, 3, pytest.approx(66.67, 0.01)),
-        "minority": (0, 1, 0),
-    }
-    assert rows(trained_share, "sector") == {
-        "public": (2, 3, pytest.approx(66.67, 0.01)),
-        "private": (0, 1, 0),
-        "fdi": (0, 0, None),
-        "overseas": (0, 0, None),
-    }
-    city = rows(trained_share, "gender", unit_code="75")
-    assert city["female"] == (2, 3, pytest.approx(66.67, 0.01))
-
-
-def test_breakdown_by_technology_group(make_person, make_indicator):
-    person = make_person(categories=("intellectual",))
-    with recording(None, "test"):
-        person.strategic_technologies.set(
-            Code.objects.filter(scheme__key="strategic_technology", code="digital.llm")[:1]
-        )
-    from hientai.registry.models import ProfileVersion
-
-    ProfileVersion.objects.update(at=person.versions.order_by("at").first().at)
-    make_person(categories=("intellectual",))
-    share = make_indicator(
-        "T.TECH",
-        {
-            "numerator": {"strategic_technology": True},
-            "denominator": {"category": ["intellectual"]},
-        },
+def test_api_page_and_dashboard_show_breakdowns(city, login, leader, coordinator):
+    api = login(leader).get(
+        "/api/v1/indicators/breakdowns", {"code": CODE, "unit": "75", "period": "2026"}
     )
-    assert rows(share, "technology_group") == {"digital": (1, 1, 100)}
+    assert api.status_code == 200
+    body = api.json()
+    assert body["suppress_below"] == 5 and body["breakdowns"]
+    suppressed = [c for t in body["breakdowns"] for c in t["cells"] if c["suppressed"]]
+    assert suppressed and all(c["numerator"] is None for c in suppressed)
+    page = login(leader).get(f"/indicators/{CODE}/", {"unit": "75", "period": "2026"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "Phân tổ" in text and "dưới 5 người" in text
+    board = login(coordinator).get(
+        "/reporting/dashboard/", {"period": "2026", "indicator": CODE, "breakdowns": "1"}
+    )
+    assert board.status_code == 200 and "Theo Giới tính" in board.content.decode()
+    plain = login(coordinator).get("/reporting/dashboard/", {"period": "2026", "indicator": CODE})
+    assert "Theo Giới tính" not in plain.content.decode()
 
 
-@pytest.mark.usefixtures("in_december_2026")
-def test_breakdown_keeps_as_of_semantics(staff, trained_share):
-    before = rows(trained_share, "gender")
-    with recording(None, "test: after the period end"):
-        staff[1].gender = "male"
-        staff[1].save()
-    assert rows(trained_share, "gender") == before
-    assert rows(trained_share, "gender", period="2026")["male"][1] == 3
-
-
-def test_bad_breakdowns(staff, trained_share, make_indicator, vietnamese):
-    with pytest.raises(IndicatorError, match="Không có cách phân tổ"):
-        breakdown(trained_share, "2025", Unit.objects.get(code="75"), "colour")
-    reported = make_indicator("T.REP")
-    with pytest.raises(IndicatorError, match="Chỉ phân tổ được"):
-        breakdown(reported, "2025", Unit.objects.get(code="75"), "gender")
+def test_bad_input_answers_in_vietnamese(city, login, leader):
+    response = login(leader).get("/api/v1/indicators/breakdowns", {"period": "2026X"})
+    assert response.status_code == 400 and "không hợp lệ" in response.json()["detail"]
+    response = login(leader).get("/api/v1/indicators/breakdowns", {"code": "nope"})
+    assert response.status_code == 404

@@ -811,6 +811,6 @@ def breakdown_tables(period: Period, unit: Unit | None) -> list[Any]:
     """Every computed indicator's breakdowns at `unit` (small counts suppressed)."""
     if unit is None:
         return []
-    from hientai.reporting.breakdowns import indicator_breakdowns
+    from hientai.indicators.breakdowns import indicator_breakdowns
 
     return indicator_breakdowns(period, unit)

@@ -137,7 +137,7 @@ def _narratives(content: ReportContent) -> list[list]:
 
 
 def _breakdowns(content: ReportContent) -> list[list]:
-    from hientai.reporting.breakdowns import suppressed_text
+    from hientai.indicators.breakdowns import suppressed_text
 
     rows = []
     for table in content.breakdowns:

@@ -97,7 +97,7 @@ def _small(amount: Decimal | None) -> bool:
 def key_label(by: str, key: str) -> str:
     if by == "technology_group":
         found = (
-            Code.objects.filter(scheme__code="strategic_technology", code=key)
+            Code.objects.filter(scheme__key="strategic_technology", code=key)
             .values_list("label_vi", flat=True)
             .first()
         )
@@ -150,3 +150,16 @@ def indicator_breakdowns(
 
 def suppressed_text() -> str:
     return _("< %(n)d") % {"n": SUPPRESS_BELOW}
+
+
+def may_see_people(user: Any, unit: Unit) -> bool:
+    """Whether `user` may see the people behind `unit`'s figures: an officer keeping the
+    unit's profiles, the coordinator or the administrator. A leader (read-only) and the
+    API's readers get small counts suppressed."""
+    from hientai.accounts.models import Role
+    from hientai.accounts.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.roles & {Role.ADMIN, Role.COORDINATOR}:
+        return True
+    return any(unit.path.startswith(path) for path in scope.write_paths)
