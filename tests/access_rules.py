@@ -190,6 +190,8 @@ RULES: dict[str, Rule] = {
     "api:submit_import": Rule(NOBODY, STAFF),
     "api:list_indicators": Rule(STAFF),
     "api:values": Rule(STAFF),
+    # Breakdowns: staff, small groups suppressed whoever asks.
+    "api:breakdowns": Rule(STAFF),
     "api:list_submissions": Rule(SIGNED_IN, STAFF),
     "api:open_submission": Rule(SIGNED_IN, STAFF),  # the same path, POST
     "api:get_submission": Rule(WARD_B, params=_p(submission_id="submission")),

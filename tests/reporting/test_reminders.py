@@ -72,7 +72,7 @@ def test_remind_twice_sends_each_reminder_once(
     # 28/11/2026: the yearly report (due 05/12) is due in 7 days for both units.
     # The digital-skills report (due 20/11) is overdue for both.
     first = run("2026-11-28T08:00:00+07:00")
-    assert first.startswith("4 ")
+    assert first.startswith("Đã gửi 4 nhắc việc")
     assert Notification.objects.filter(kind=NotificationKind.REPORT_DUE).count() == 2
     assert Notification.objects.filter(kind=NotificationKind.REPORT_OVERDUE).count() == 2
     messages = mails(mail_to_files)
@@ -81,7 +81,7 @@ def test_remind_twice_sends_each_reminder_once(
     assert all("http://" in text and "/reporting/" in text for text in messages)
     # Again the same day, and after a restart: nothing new.
     second = run("2026-11-28T15:00:00+07:00")
-    assert second.startswith("0 ")
+    assert second.startswith("Đã gửi 0 nhắc việc")
     assert Notification.objects.count() == 4 and len(mails(mail_to_files)) == 4
     # 02/12: due in 3 days, one more each; 06/12: overdue.
     run("2026-12-02T08:00:00+07:00")
@@ -181,3 +181,23 @@ def test_digest_users_get_one_mail_a_day(datasets, officer_a, mail_to_files, vie
 def test_remind_refuses_a_bad_time(db):
     with pytest.raises(CommandError, match="2026-12-07T08:00"):
         call_command("remind", now="hôm qua")
+
+
+def test_narrative_is_saved_by_the_officer_and_refused_when_bad(
+    datasets, unit_a, officer_a, officer_b, vietnamese
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from hientai.reporting.models import Submission
+
+    submission = services.open_submission(
+        datasets["year"], unit_a, "2026", officer_a, now=at(2026, 11, 1)
+    )
+    services.save_narrative(submission, officer_a, " Thiếu kinh phí ", "Đề nghị bổ sung")
+    submission.refresh_from_db()
+    assert (submission.difficulties, submission.proposals) == ("Thiếu kinh phí", "Đề nghị bổ sung")
+    with pytest.raises(ValidationError, match="ký tự"):
+        services.save_narrative(submission, officer_a, "x" * 5001, "Khác")
+    with pytest.raises(PermissionDenied):
+        services.save_narrative(submission, officer_b, "Khác", "Khác")
+    assert Submission.objects.get(pk=submission.pk).proposals == "Đề nghị bổ sung"
