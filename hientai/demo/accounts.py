@@ -42,6 +42,8 @@ def load_demo_accounts() -> list[DemoAccount]:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
+            # A mailbox of the demo's own domain: reminders land in var/mail (file backend).
+            user.email = f"{account.username}@demo.hientai.invalid"
             user.save()
         unit = Unit.objects.get(code=account.unit_code) if account.unit_code else None
         RoleAssignment.objects.get_or_create(user=user, role=account.role, unit=unit)

@@ -87,7 +87,7 @@ def _stories() -> dict[tuple[str, str, str], tuple[str, datetime.datetime]]:
     stories[(digital, "2026", "25217")] = ("submitted", _day(2026, 11, 21))
     stories[(digital, "2026", "25220")] = ("returned", _day(2026, 11, 17))
     # The plans' other reported indicators (issue 15), 2026: mostly approved.
-    for code, unit, story, day in (
+    for code, unit, story, moment in (
         ("BCN-KHCN", "75.SKHCN", "approved", _day(2026, 11, 27)),
         ("BCN-NVKHCN", "75.SKHCN", "approved", _day(2026, 11, 26)),
         ("BCN-NVKHCN", "75.SNV", "approved", _day(2026, 12, 2)),
@@ -102,7 +102,7 @@ def _stories() -> dict[tuple[str, str, str], tuple[str, datetime.datetime]]:
         ("BCN-LDDT", "25217", "approved", _day(2026, 12, 4)),
         ("BCN-LDDT", "26068", "submitted", _day(2026, 12, 5)),
     ):
-        stories[(code, "2026", unit)] = (story, day)
+        stories[(code, "2026", unit)] = (story, moment)
     return stories
 
 

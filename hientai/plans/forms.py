@@ -285,8 +285,15 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Decision note"), required=False, max_length=500)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """Users by their full name, family name first (the login name only without one)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.last_name} {obj.first_name}".strip() or obj.username
+
+
 class PersonForm(forms.Form):
-    responsible_user = forms.ModelChoiceField(
+    responsible_user = UserChoiceField(
         label=_("Responsible user (of the lead unit)"),
         queryset=User.objects.none(),
         required=False,
@@ -301,6 +308,3 @@ class PersonForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         if users is not None:
             field.queryset = users
-        field.label_from_instance = lambda user: (
-            f"{user.last_name} {user.first_name}".strip() or user.username
-        )

@@ -4,6 +4,7 @@ plan and task pages with tracking. Thin: every write goes through `plans.service
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -589,7 +590,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             users=services.lead_unit_users(task),
         ),
         "rollup": services.rolled_up(task),
-        "watching": task.watchers.filter(pk=request.user.pk).exists(),
+        "watching": task.watchers.filter(pk=getattr(request.user, "pk", 0) or 0).exists(),
         "watchers": task.watchers.order_by("last_name", "first_name"),
         **_links(request.user, [task.plan_id], [task.parent_task_id]),
     }
@@ -662,6 +663,13 @@ def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:task_detail", pk=task.pk)
 
 
+@dataclass
+class TimelineRow:
+    task: Task
+    due: datetime.date | None
+    overdue: bool
+
+
 @login_required
 def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's tasks by deadline, overdue ones in red."""
@@ -671,18 +679,11 @@ def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = visible(
         _tasks_with_tracking(Task.objects.filter(plan=plan)), request.user
     ).select_related("responsible_user")
-    rows = []
-    for task in tasks:
-        due = task.next_due(today)
-        rows.append(
-            {
-                "task": task,
-                "due": due,
-                "overdue": task.is_overdue(today),
-                "month": due.strftime("%m/%Y") if due else "",
-            }
-        )
-    rows.sort(key=lambda row: (row["due"] is None, row["due"] or today, row["task"].position))
+    rows = [
+        TimelineRow(task=task, due=task.next_due(today), overdue=task.is_overdue(today))
+        for task in tasks
+    ]
+    rows.sort(key=lambda row: (row.due is None, row.due or today, row.task.position))
     return render(
         request,
         "plans/plan_timeline.html",

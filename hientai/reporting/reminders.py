@@ -237,7 +237,12 @@ def _report_reminders(today: datetime.date) -> Iterable[Reminder]:
 
 def decision_reminders(event: SubmissionEvent) -> list[Reminder]:
     """The unit's officers hear that their report was returned (with the comment) or
-    approved."""
+    approved (in Vietnamese, whatever language the deciding request used)."""
+    with override("vi"):
+        return _decision_reminders_of(event)
+
+
+def _decision_reminders_of(event: SubmissionEvent) -> list[Reminder]:
     submission: Submission = event.submission
     names = {
         "dataset": submission.dataset.name_vi,
@@ -293,8 +298,9 @@ def _decision_reminders(now: datetime.datetime) -> Iterable[Reminder]:
 def task_people(task: Task, day: datetime.date) -> list[User]:
     """Who hears about a task: its responsible user, its watchers, the lead units' officers."""
     people: dict[int, User] = {}
-    if task.responsible_user_id and task.responsible_user.is_active:
-        people[task.responsible_user.pk] = task.responsible_user
+    responsible = task.responsible_user
+    if responsible is not None and responsible.is_active:
+        people[responsible.pk] = responsible
     for user in task.watchers.filter(is_active=True):
         people.setdefault(user.pk, user)
     for link in task.units.all():

@@ -566,8 +566,8 @@ class ReportDocument:
                 + [_number(value) for _year, value in trend.values]
                 + [trend.trend_label]
             )
-        column = 16 if len(years) <= 3 else 13
-        free = TEXT_WIDTH_MM - 9 - 22 - 28 - column * len(years)
+        column = 16.0 if len(years) <= 3 else 13.0
+        free = TEXT_WIDTH_MM - 9.0 - 22 - 28 - column * len(years)
         self.table(headers, body, [9, free, 22] + [column] * len(years) + [28], size=10)
 
     def proposals(self, number: str) -> None:
