@@ -97,3 +97,21 @@ def test_watchers(linked, officer_of):
     assert list(snv.watchers.all()) == [user]
     services.set_watching(snv, user, False)
     assert not snv.watchers.exists()
+
+
+def test_task_page_explains_the_roll_up_and_the_timeline_marks_overdue(
+    linked, officer_of, coordinator, login
+):
+    parent, (snv, _sngv, _ward) = linked
+    services.post_update(snv, officer_of("75.SNV"), 90)
+    client = login(coordinator)
+    page = client.get(f"/plans/tasks/{parent.pk}/").content.decode()
+    assert "bình quân gia quyền" in page and "Trọng số × tiến độ" in page
+    assert client.post(f"/plans/tasks/{parent.pk}/watch/", {"watch": "1"}).status_code == 302
+    assert parent.watchers.filter(pk=coordinator.pk).exists()
+    # All tasks are due 31/12/2026: overdue from 2027.
+    import time_machine
+
+    with time_machine.travel("2027-01-05 09:00 +0700"):  # a new session: the old one expired
+        timeline = login(coordinator).get(f"/plans/{parent.plan_id}/timeline/").content.decode()
+    assert 'class="overdue"' in timeline and "Quá hạn" in timeline

@@ -201,3 +201,37 @@ def test_narrative_is_saved_by_the_officer_and_refused_when_bad(
     with pytest.raises(PermissionDenied):
         services.save_narrative(submission, officer_b, "Khác", "Khác")
     assert Submission.objects.get(pk=submission.pk).proposals == "Đề nghị bổ sung"
+
+
+def test_inbox_page_counts_marks_read_and_keeps_the_choice(
+    datasets, officer_a, login, mail_to_files
+):
+    run("2026-11-28T08:00:00+07:00")
+    client = login(officer_a)
+    page = client.get("/reporting/inbox/").content.decode()
+    assert "Thông báo" in page and 'class="badge"' in page  # the header's unread count
+    notice = Notification.objects.filter(user=officer_a).first()
+    response = client.post("/reporting/inbox/read/", {"pk": notice.pk})
+    assert response.status_code == 302 and response["Location"] == notice.link
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    client.post("/reporting/inbox/read/")
+    assert reminders.unread_count(officer_a) == 0
+    client.post("/reporting/inbox/preference/", {"digest": "1"})
+    assert reminders.wants_digest(officer_a)
+    # Another user's notification is not theirs to open.
+    assert client.post("/reporting/inbox/read/", {"pk": 999999}).status_code == 404
+
+
+def test_signers_page(db, coordinator, officer_a, login):
+    skhcn = Unit.objects.get(code="75.SKHCN")
+    client = login(coordinator)
+    response = client.post(
+        "/reporting/signers/",
+        {"unit": skhcn.pk, "authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "A B"},
+    )
+    assert response.status_code == 302
+    assert "PHÓ GIÁM ĐỐC" in client.get("/reporting/signers/").content.decode()
+    bad = client.post("/reporting/signers/", {"unit": skhcn.pk, "title": "", "name": ""})
+    assert bad.status_code == 200 and "This field" not in bad.content.decode()
+    assert login(officer_a).get("/reporting/signers/").status_code == 403
