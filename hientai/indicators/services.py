@@ -851,6 +851,8 @@ def indicators_json(
     unit: Unit, period: Period | str, *, indicators: Iterable[Indicator | str] | None = None
 ) -> dict[str, Any]:
     """The `hientai indicators --json` payload for one unit and period."""
+    from hientai.indicators.report_forms import with_report_forms
+
     period = _period(period)
     values = evaluate(period, units=[unit], indicators=indicators)
     return {
@@ -858,7 +860,7 @@ def indicators_json(
         "unit_name": unit.name_vi,
         "period": str(period),
         "as_of": period.end.isoformat(),
-        "indicators": [value.as_dict() for value in values],
+        "indicators": with_report_forms([value.as_dict() for value in values]),
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hientai.accounts.commands import user_by_name
-from hientai.indicators.models import Indicator
+from hientai.indicators.report_forms import report_forms
 from hientai.indicators.services import (
     IndicatorError,
     evaluate,
@@ -28,20 +28,6 @@ def _show(value: float | None, digits: int = 2) -> str:
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else _show(value, 1) + " %"
-
-
-def _datasets() -> dict[str, list[dict[str, str]]]:
-    """The active report forms (reporting's datasets) each reported indicator is on, through
-    the catalogue's reverse relation (the indicators app does not import reporting)."""
-    found: dict[str, list[dict[str, str]]] = {}
-    rows = (
-        Indicator.objects.filter(kind="reported", datasets__active=True)
-        .values_list("code", "datasets__code", "datasets__name_vi")
-        .order_by("code", "datasets__code")
-    )
-    for code, form, name in rows:
-        found.setdefault(code, []).append({"code": form, "name": name})
-    return found
 
 
 class Command(BaseCommand):
@@ -65,7 +51,7 @@ class Command(BaseCommand):
         except IndicatorError as error:
             raise CommandError(str(error)) from error
         rows = [value.as_dict("vi") for value in values]
-        forms = _datasets()
+        forms = report_forms()
         for row in rows:
             if row["kind"] == "reported":
                 row["datasets"] = forms.get(row["code"], [])
