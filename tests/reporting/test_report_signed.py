@@ -109,7 +109,12 @@ def test_review_command_writes_the_mid_term_review(demo_data, db, tmp_path: Path
     final = gather(Period(2030), report_date=REPORT_DAY, review=(2026, 2030))
     assert final.review_label == "tổng kết 2026–2030"
     assert len(final.trends) == len(final.target_rows)
-    assert all(len(trend.values) == 5 for trend in final.trends)
+    # 2025 (the starting point) to 2030; the years not yet begun stay empty.
+    assert all(len(trend.values) == 6 for trend in final.trends)
+    assert all(
+        value is None for trend in final.trends for year, value in trend.values if year > 2026
+    )
+    assert any(trend.trend != "no_data" for trend in final.trends)
 
 
 def test_review_years_are_checked(db):

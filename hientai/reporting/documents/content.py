@@ -702,9 +702,14 @@ def parse_review(text: str) -> tuple[int, int]:
     return first, last
 
 
-def trend_rows(rows: Sequence[TargetRow], years: tuple[int, int]) -> list[TrendRow]:
-    """Each target's value in every year of the review, and its direction."""
+def trend_rows(
+    rows: Sequence[TargetRow], years: tuple[int, int], today: datetime.date | None = None
+) -> list[TrendRow]:
+    """Each target's value in the year before the review (the starting point) and in every
+    year of it that has begun by `today` (later years stay empty), and its direction."""
     first, last = years
+    first -= 1  # the starting point
+    day = today or datetime.date.today()
     pairs = {
         (row.indicator.pk, row.unit.pk): (row.indicator, row.unit)
         for row in rows
@@ -714,7 +719,7 @@ def trend_rows(rows: Sequence[TargetRow], years: tuple[int, int]) -> list[TrendR
     if pairs:
         indicators = list({ind.pk: ind for ind, _unit in pairs.values()}.values())
         units = list({unit.pk: unit for _ind, unit in pairs.values()}.values())
-        for year in range(first, last + 1):
+        for year in range(first, min(last, day.year) + 1):
             for result in indicator_services.evaluate(
                 Period(year), units=units, indicators=indicators
             ):
@@ -799,7 +804,7 @@ def gather(
     )
     content.difficulties, content.proposals = narratives(period, unit, user, review)
     if review is not None:
-        content.trends = trend_rows(content.target_rows, review)
+        content.trends = trend_rows(content.target_rows, review, day)
     if with_indicator_values:
         units = report_units(unit, user)
         content.indicator_values = indicator_values(period, units)

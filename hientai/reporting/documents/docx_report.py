@@ -554,7 +554,7 @@ class ReportDocument:
             return
         first, last = content.review_years
         self.heading(f"{number}. " + _("Targets over the years of the review"), 1)
-        years = list(range(first, last + 1))
+        years = list(range(first - 1, last + 1))  # with the year before, the starting point
         headers = [_("No."), _("Indicator name"), _("Target")] + [str(y) for y in years]
         headers.append(_("Trend"))
         body = []
@@ -566,7 +566,7 @@ class ReportDocument:
                 + [_number(value) for _year, value in trend.values]
                 + [trend.trend_label]
             )
-        column = 16.0 if len(years) <= 3 else 13.0
+        column = 16.0 if len(years) <= 4 else 13.0
         free = TEXT_WIDTH_MM - 9.0 - 22 - 28 - column * len(years)
         self.table(headers, body, [9, free, 22] + [column] * len(years) + [28], size=10)
 

@@ -281,7 +281,7 @@ def build_workbook(content: ReportContent) -> Workbook:
             workbook,
             _("Trends"),
             [(_("Indicator name"), 42), (_("Target"), 10), (_("Target year"), 9)]
-            + [(str(year), 10) for year in range(first, last + 1)]
+            + [(str(year), 10) for year in range(first - 1, last + 1)]
             + [(_("Trend"), 20)],
             _trends(content),
         )
