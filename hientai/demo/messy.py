@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hientai.demo.generator import generate_people
+from hientai.demo.generator import file_seed, generate_people
 from hientai.registry.records import PersonRecord
 
 # The generator seed of a messy list: far from the demo's (and from gen-people's).
@@ -60,8 +60,13 @@ def _units() -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     counts: dict[str, int] = {}
     for _kind, name in units.values():
         counts[name.lower()] = counts.get(name.lower(), 0) + 1
-    for old, new in Succession.objects.values_list("old_unit__code", "new_unit__code"):
-        known = old in units and units[old][0] in ("ward", "commune")
+    links = list(Succession.objects.values_list("old_unit__code", "new_unit__code"))
+    successors: dict[str, int] = {}
+    for old, _new in links:
+        successors[old] = successors.get(old, 0) + 1
+    for old, new in links:
+        # A unit split in two: its old name cannot say which successor.
+        known = old in units and units[old][0] in ("ward", "commune") and successors[old] == 1
         if known and counts.get(units[old][1].lower()) == 1:
             former.setdefault(new, []).append(units[old][1])
     return units, former
@@ -192,7 +197,8 @@ def write_messy_list(
     rows: list[list[Any]] = [title, [], group if excel else [], header]
     result = MessyList(out)
     number = len(rows)
-    people = generate_people(n, seed=SEED_OFFSET + seed, today=today)
+    generator_seed, id_slot = file_seed(seed)
+    people = generate_people(n, seed=SEED_OFFSET + generator_seed, today=today, id_slot=id_slot)
     for index, record in enumerate(people, start=1):
         if rng.random() < 0.01:
             rows.append([])  # a blank row

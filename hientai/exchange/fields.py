@@ -115,6 +115,7 @@ PEOPLE_COLUMNS: list[Column] = [
     _c("highest_level", "Trình độ cao nhất (bậc VQF)", "Highest qualification level", CODE,
        "qualification_level", ("Trình độ cao nhất", "Bậc trình độ", "Trình độ đào tạo")),
     _c("qualification", "Trình độ", "Qualification (title, degree or level)", QUALIFICATION),
+    _c("title_qualification", "Học hàm, học vị", "Academic title and degree", QUALIFICATION),
     _c("highest_st_field", "Lĩnh vực đào tạo", "Field of the highest degree", CODE, "st_field"),
     _c("highest_major", "Chuyên ngành", "Major", TEXT, aliases=("Chuyên ngành đào tạo", "Ngành")),
     _c("highest_institution", "Cơ sở đào tạo", "Institution", TEXT,

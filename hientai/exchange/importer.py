@@ -160,11 +160,12 @@ _FLAT_PARTS: dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]] = {
         {
             "highest_level": (0,), "highest_degree": (1,), "highest_st_field": (2,),
             "highest_major": (3,), "highest_institution": (4,), "highest_country": (5,),
-            "highest_year": (6,), "qualification": (0, 1),
+            "highest_year": (6,), "qualification": (0, 1), "title_qualification": (0, 1),
         },
         (),
     ),
-    "title": ({"academic_title": (0,), "academic_title_year": (1,), "qualification": (0,)}, ()),
+    "title": ({"academic_title": (0,), "academic_title_year": (1,), "qualification": (0,),
+               "title_qualification": (0,)}, ()),
     "language": ({"languages": (0, 1)}, ()),
     "employment": (
         {

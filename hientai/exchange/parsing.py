@@ -983,8 +983,9 @@ def build_record(
         if not given:
             family, middle, given = split_full_name(family_middle)
     _sort_ids(values, findings, row, sheet, header)
-    qualification = get("qualification")
-    if qualification:
+    for qualification in (get("title_qualification"), get("qualification")):
+        if not qualification:
+            continue
         title, degree, level = qualification
         for key, code in (("academic_title", title), ("highest_degree", degree),
                           ("highest_level", level)):  # fmt: skip

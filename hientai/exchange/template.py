@@ -24,7 +24,7 @@ REQUIRED = {"full_name", "unit_code"}
 TEMPLATE_KEYS = [
     c.key for c in F.PEOPLE_COLUMNS if c.kind != F.IGNORED and c.key not in (
         "row_key", "family_name", "middle_name", "given_name", "source", "family_middle",
-        "id_number", "qualification")
+        "id_number", "qualification", "title_qualification")
 ]  # fmt: skip
 
 INSTRUCTIONS = [
