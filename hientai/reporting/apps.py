@@ -19,3 +19,6 @@ class ReportingConfig(AppConfig):
         from hientai.reporting import tasks
 
         tasks.register()
+        from hientai.reporting.unit_moves import register_moves
+
+        register_moves()
