@@ -289,14 +289,14 @@ class Lookups:
             olds = self.former_names.get(candidate)
             if not olds:
                 continue
-            successors: set[str] = set()
+            heirs: set[str] = set()
             for old in olds:
                 try:
-                    successors.update(u.code for u in resolve_code(old))
+                    heirs.update(u.code for u in resolve_code(old))
                 except UnitDataError:
                     continue
-            if len(successors) == 1:
-                (code,) = successors
+            if len(heirs) == 1:
+                (code,) = heirs
                 return code, _(
                     "'%(value)s' is a former unit (%(old)s); its successor today, '%(name)s' "
                     "(%(code)s), was used"
@@ -306,11 +306,11 @@ class Lookups:
                     "name": self.unit_labels.get(code, code),
                     "code": code,
                 }
-            if len(successors) > 1:
+            if len(heirs) > 1:
                 return None, _(
-                    "'%(value)s' is a former unit whose successors today are %(codes)s: "
+                    "'%(value)s' is a former unit whose heirs today are %(codes)s: "
                     "write the unit code"
-                ) % {"value": text, "codes": ", ".join(sorted(successors)[:5])}
+                ) % {"value": text, "codes": ", ".join(sorted(heirs)[:5])}
         return None, _("Unknown unit '%(value)s'") % {"value": text}
 
     def _ambiguous(self, text: str, matches: list[str]) -> str:

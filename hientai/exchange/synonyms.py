@@ -124,7 +124,7 @@ _cache: tuple[tuple, Synonyms] | None = None
 
 
 def _stamp() -> tuple:
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for folder in (local_dir(), DATA_DIR):
         for name in FILES:
             path = folder / name
