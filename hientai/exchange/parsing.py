@@ -444,7 +444,22 @@ class Converters:
 
             return date, True
         if kind == F.BIRTH_DATE:
-            return self.dates, True
+            dates = self.dates
+
+            def birth(raw: Any) -> datetime.date | int:
+                try:
+                    return dates(raw)
+                except BadValue:
+                    # "03/1980": month and year only -> the year (a warning follows).
+                    text = cell_text(raw)
+                    parts = [p for p in text.replace(".", "/").replace("-", "/").split("/") if p]
+                    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+                        month, year = (int(p) for p in parts)
+                        if 1 <= month <= 12 and 1900 <= year <= 2100:
+                            return year
+                    raise
+
+            return birth, True
         if kind == F.YEAR:
             return parse_year, True
         if kind == F.INT:
@@ -804,11 +819,16 @@ def find_header(
                     _("Column '%(header)s' is not a known field and was ignored")
                     % {"header": text})
         )  # fmt: skip
-    if people and "unit_code" not in mapped and "employment_unit_code" in mapped:
+    workplace = next(
+        (k for k in ("employment_unit_code", "employment_organization") if k in mapped), None
+    )
+    if workplace == "employment_organization" and getattr(required, "default_unit", None):
+        workplace = None  # the unit chosen for the import manages them; the text stays text
+    if people and "unit_code" not in mapped and workplace:
         # Officers' lists name only the unit people work in: it is the managing unit too.
-        column = mapped["employment_unit_code"]
+        column = mapped[workplace]
         mapped["unit_code"] = column
-        headers["unit_code"] = headers["employment_unit_code"]
+        headers["unit_code"] = headers[workplace]
         findings.append(
             Finding(header_rows[-1] + 1, sheet, column, headers["unit_code"], "unit_code",
                     WARNING,
@@ -867,23 +887,25 @@ def _empty_sheet_message(sheet: str) -> str:
 
 def _people_required(default_unit: str | None) -> Callable[[dict[str, int]], str | None]:
     def check(mapped: dict[str, int]) -> str | None:
-        missing = []
-        if (
-            "full_name" not in mapped
-            and "given_name" not in mapped
-            and ("family_middle" not in mapped)
-        ):
-            missing.append("Họ và tên")
-        if "unit_code" not in mapped and not default_unit:
-            missing.append("Đơn vị quản lý")
-        if missing:
-            return _(
-                "Required columns are missing: %(columns)s. Add them (or choose the unit when "
-                "importing) and retry."
-            ) % {"columns": ", ".join(missing)}
-        return None
+        return _people_missing(mapped, default_unit)
 
+    # Read by find_header (the workplace column stands in for a missing unit column).
+    check.default_unit = default_unit  # type: ignore[attr-defined]
     return check
+
+
+def _people_missing(mapped: dict[str, int], default_unit: str | None) -> str | None:
+    missing = []
+    if "full_name" not in mapped and "given_name" not in mapped and "family_middle" not in mapped:
+        missing.append("Họ và tên")
+    if "unit_code" not in mapped and not default_unit:
+        missing.append("Đơn vị quản lý")
+    if missing:
+        return _(
+            "Required columns are missing: %(columns)s. Add them (or choose the unit when "
+            "importing) and retry."
+        ) % {"columns": ", ".join(missing)}
+    return None
 
 
 def _part_required(sheet: F.PartSheet) -> Callable[[dict[str, int]], str | None]:

@@ -257,3 +257,18 @@ def test_the_web_check_offers_commit_valid_rows_and_the_rejected_file(
     assert list(Person.objects.values_list("given_name", flat=True)) == ["Giang"]
     page = client.get(response["Location"]).content.decode()
     assert 'id="rejected-download"' in page
+
+
+def test_a_list_that_names_only_the_workplace_and_month_year_births(tmp_path):
+    path = _write(
+        tmp_path / "ds.csv",
+        [["Họ tên khai sinh", "Sinh ngày", "Giới tính (Nam/Nữ)", "Cơ quan công tác"],
+         ["Ngô Văn Em", "03/1980", "Nam", "UBND phường Đồng Xoài"],
+         ["Ngô Thị Giang", "15.03.1981", "Nữ", "Phường Trấn Biên"]],
+    )  # fmt: skip
+    result = import_people(path, user=None)
+    assert result.committed and result.created == 2, [f.message for f in result.findings]
+    em = Person.objects.get(given_name="Em")
+    assert (em.unit.code, em.birth_year, em.birth_date) == (UNIT_A, 1980, None)
+    giang = Person.objects.get(given_name="Giang")
+    assert giang.birth_date == datetime.date(1981, 3, 15) and giang.unit.code == "26041"
