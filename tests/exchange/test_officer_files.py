@@ -272,3 +272,27 @@ def test_a_list_that_names_only_the_workplace_and_month_year_births(tmp_path):
     assert (em.unit.code, em.birth_year, em.birth_date) == (UNIT_A, 1980, None)
     giang = Person.objects.get(given_name="Giang")
     assert giang.birth_date == datetime.date(1981, 3, 15) and giang.unit.code == "26041"
+
+
+def test_the_check_hands_new_rows_to_a_registered_likely_match_finder(tmp_path):
+    from hientai.exchange import matching
+
+    seen = []
+
+    def finder(rows, user):
+        seen.extend(row for row, _record in rows)
+        return [{"row": row, "person_id": 0, "label": record.full_name, "probability": 0.9,
+                 "reason": "test"} for row, record in rows]  # fmt: skip
+
+    path = _write(
+        tmp_path / "ds.csv",
+        [["Họ và tên", "Đơn vị"], ["Ngô Văn Em", UNIT_A], ["Ngô Thị Giang", UNIT_A]],
+    )
+    matching.register(finder)
+    try:
+        result = import_people(path, user=None, dry_run=True)
+    finally:
+        matching.unregister(finder)
+    assert seen == [2, 3]
+    assert [m["label"] for m in result.likely_matches] == ["Ngô Văn Em", "Ngô Thị Giang"]
+    assert result.as_json()["likely_matches"][0]["row"] == 2
