@@ -308,7 +308,7 @@ class Lookups:
                 }
             if len(heirs) > 1:
                 return None, _(
-                    "'%(value)s' is a former unit whose heirs today are %(codes)s: "
+                    "'%(value)s' is a former unit whose successors today are %(codes)s: "
                     "write the unit code"
                 ) % {"value": text, "codes": ", ".join(sorted(heirs)[:5])}
         return None, _("Unknown unit '%(value)s'") % {"value": text}
