@@ -35,6 +35,7 @@ from hientai.orgs.services import UnitDataError
 
 MERGE, RENAME, SPLIT, CLOSE = "merge", "rename", "split", "close"
 ACTIONS = (MERGE, RENAME, SPLIT, CLOSE)
+SETTLE = "settle"  # a unit closed earlier (by the functions alone): its belongings follow
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,45 @@ def _change_tree(change: UnitChange, user: Any, channel: str) -> Unit | None:
     if change.targets:
         services._move_current_children(unit, change.targets[0], day)
     return change.successor
+
+
+def settle(unit: Unit, user: Any, channel: str = "", on: datetime.date | None = None) -> tuple[
+    Unit, list[Moved]
+]:  # fmt: skip
+    """Move what still belongs to a unit closed earlier (a merger recorded with
+    `services.merge_units` alone left its profiles behind) to its one successor today,
+    audited. Refused for a current unit or one split into several."""
+    services._require_city_wide(user)
+    if unit.is_current(on):
+        raise UnitDataError(
+            _("Unit '%(code)s' is still in force: merge, rename, split or close it instead.")
+            % {"code": unit.code}
+        )
+    heirs = services.successors(unit, on)
+    if len(heirs) != 1:
+        raise UnitDataError(
+            _("Unit '%(code)s' has %(count)d successors today: move its belongings by hand.")
+            % {"code": unit.code, "count": len(heirs)}
+        )
+    successor = heirs[0]
+    day = (unit.valid_to + datetime.timedelta(days=1)) if unit.valid_to else (on or _today())
+    with transaction.atomic():
+        moved = [
+            Moved(d.key, str(d.label), d.move(unit, successor, day, user)) for d in dependents()
+        ]
+        audit.record(
+            user, "unit_change", unit, label=unit.name_vi, unit=unit,
+            after={"action": SETTLE, "effective_date": day.isoformat(),
+                   "successors": [successor.code], "moved": {m.key: m.count for m in moved}},
+            channel=channel, changes_only=False,
+        )  # fmt: skip
+    return successor, moved
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 # --------------------------------------------------------------------------- role assignments

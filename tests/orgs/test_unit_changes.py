@@ -124,3 +124,21 @@ def test_the_command_line_previews_and_merges(tmp_path, capsys):
     assert Person.objects.filter(unit__code=UNIT_B).count() == 0
     with pytest.raises(CommandError):
         call_command("unit", "merge", UNIT_B, "--into", UNIT_A, "--date", "2026-12-01")
+
+
+def test_a_unit_merged_earlier_by_the_functions_alone_settles_its_profiles(
+    tmp_path, officer_a, coordinator
+):
+    """The issue's case: ward 26041 merged into 25210 with `merge_units` left its profiles
+    on the closed unit; `hientai unit settle 26041` moves them to the successor."""
+    from hientai.orgs.services import merge_units
+
+    ids = _load_people_of_b(tmp_path, 3)
+    a, b = Unit.objects.get(code=UNIT_A), Unit.objects.get(code=UNIT_B)
+    merge_units([b], a, datetime.date(2026, 1, 1), user=None)
+    assert Person.objects.filter(unit=b).count() == 3  # left behind
+    call_command("unit", "settle", UNIT_B, "--as", coordinator.username)
+    assert set(visible(Person.objects.all(), officer_a).values_list("pk", flat=True)) >= ids
+    assert AuditEntry.objects.get(action="unit_change").after["action"] == "settle"
+    with pytest.raises(CommandError):
+        call_command("unit", "settle", UNIT_A)  # still in force
