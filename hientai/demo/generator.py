@@ -840,9 +840,16 @@ _PRIVATE_UNIVERSITIES = {"75.DHLH", "75.DHCNDN", "75.DHCNMD"}
 
 
 class _Generator:
-    def __init__(self, seed: int, units: Sequence[str] | None, today: datetime.date):
+    def __init__(
+        self,
+        seed: int,
+        units: Sequence[str] | None,
+        today: datetime.date,
+        id_slot: int | None = None,
+    ):
         self.rng = random.Random(seed)
         self.seed = seed
+        self.id_slot = seed % 100 if id_slot is None else id_slot % 100
         self.today = today
         all_units, self.predecessors = load_units(today)
         self.pools = _UnitPools(all_units, units)
@@ -891,7 +898,7 @@ class _Generator:
         prefix = f"{province}{digit}{birth_year % 100:02d}"
         counter = self.id_counters.get(prefix, 0)
         self.id_counters[prefix] = counter + 1
-        serial = ((self.seed % 100) * 10_000 + counter) % 1_000_000
+        serial = (self.id_slot * 10_000 + counter) % 1_000_000
         salt = int(prefix) * 7919 % 1_000_000
         return f"{prefix}{_scramble(serial, salt, 1_000_000):06d}"
 
@@ -1614,12 +1621,26 @@ def _today() -> datetime.date:
         return datetime.date.today()
 
 
+# `hientai gen-people --seed S` and the messy lists draw from seeds far from the demo's
+# and personal-ID slots other than the demo's, so their people are never the demo's.
+FILE_SEED_BASE = 1_000_000_000
+
+
+def file_seed(seed: int) -> tuple[int, int]:
+    """(generator seed, personal-ID slot) of a file's --seed: different seeds give
+    different people; IDs are unique across seeds that differ modulo 99 and never the
+    demo's."""
+    slots = [slot for slot in range(100) if slot != DEFAULT_SEED % 100]
+    return FILE_SEED_BASE + seed, slots[seed % len(slots)]
+
+
 def generate_people(
     n: int,
     seed: int = DEFAULT_SEED,
     units: list[str] | None = None,
     *,
     today: datetime.date | None = None,
+    id_slot: int | None = None,
 ) -> Iterator[PersonRecord]:
     """Stream `n` synthetic people; the same seed, units and `today` give the same records.
 
@@ -1627,6 +1648,6 @@ def generate_people(
     tree, weighted by kind of person); `today` anchors every date (default: today in the
     city's time zone).
     """
-    generator = _Generator(seed, units, today or _today())
+    generator = _Generator(seed, units, today or _today(), id_slot)
     for index in range(n):
         yield generator.person(index)

@@ -81,8 +81,11 @@ def submit_import(
     unit: str = Form(""),
     dry_run: bool = Form(True),
     encoding: str = Form(""),
+    valid_only: bool = Form(False),
 ) -> tuple[int, dict[str, Any]]:
-    """Queue an import (a dry run unless dry_run=false); poll GET /jobs/{id}."""
+    """Queue an import (a dry run unless dry_run=false); poll GET /jobs/{id}. With
+    valid_only=true a commit writes the rows without error and the rejected ones become
+    the job file "rejected" (the file's layout plus a "Lỗi" column)."""
     scope = scope_for(request.user)
     if not scope.can_write:
         raise HttpError(403, _("Your role may not import profiles."))
@@ -103,7 +106,7 @@ def submit_import(
             IMPORT,
             user=request.user,
             unit=target,
-            params={"dry_run": dry_run, "encoding": encoding},
+            params={"dry_run": dry_run, "encoding": encoding, "valid_only": valid_only},
             input_file=file,
             input_name=name,
         )

@@ -34,6 +34,8 @@ UNIT_ANY = "unit_any"  # any unit, former ones kept (past employment)
 LANGUAGES = "languages"
 PERSONAL_ID = "personal_id"
 OLD_ID = "old_id"
+ID_ANY = "id_any"  # 12 digits: personal ID; 9 digits: the old ID card (a warning)
+QUALIFICATION = "qualification"  # "TS", "PGS.TS", "Đại học"... (synonyms.qualification)
 PHONE = "phone"
 EMAIL = "email"
 ROW_KEY = "row_key"
@@ -62,6 +64,7 @@ PEOPLE_COLUMNS: list[Column] = [
     _c("family_name", "Họ", "Family name", NAME, aliases=("surname", "last name")),
     _c("middle_name", "Tên đệm", "Middle name", NAME, aliases=("Chữ đệm", "Đệm", "Họ đệm")),
     _c("given_name", "Tên", "Given name", NAME, aliases=("Tên gọi", "first name")),
+    _c("family_middle", "Họ và tên đệm", "Family and middle name", NAME),
     _c("full_name", "Họ và tên", "Full name", NAME, aliases=(
         "Họ tên", "Họ và tên đầy đủ", "Tên đầy đủ", "Họ, tên", "name")),
     _c("other_names", "Tên gọi khác", "Other names", NAME, aliases=("Tên khác", "Bí danh")),
@@ -76,6 +79,8 @@ PEOPLE_COLUMNS: list[Column] = [
         "Mã định danh", "Số định danh", "personal ID", "citizen ID", "CCCD số"), sensitive=True),
     _c("old_id_number", "Số CMND", "Old ID card number", OLD_ID, aliases=(
         "CMND", "Chứng minh nhân dân", "Số chứng minh nhân dân", "old ID"), sensitive=True),
+    _c("id_number", "Số CMND/CCCD", "ID number (personal or old)", ID_ANY, sensitive=True),
+    _c("record_id", "Mã hồ sơ", "Source record ID", TEXT),
     _c("email", "Thư điện tử", "E-mail", EMAIL, aliases=(
         "Email", "E-mail", "Địa chỉ email", "Địa chỉ thư điện tử", "Hộp thư"), sensitive=True),
     _c("phone", "Điện thoại", "Phone", PHONE, aliases=(
@@ -106,9 +111,11 @@ PEOPLE_COLUMNS: list[Column] = [
     _c("status_since", "Tình trạng từ ngày", "Status since", DATE,
        aliases=("Từ ngày (tình trạng)",)),
     _c("highest_degree", "Văn bằng cao nhất", "Highest degree", CODE, "degree", (
-        "Học vị", "Bằng cấp cao nhất", "Văn bằng", "Trình độ chuyên môn", "degree")),
+        "Học vị", "Bằng cấp cao nhất", "Văn bằng", "degree")),
     _c("highest_level", "Trình độ cao nhất (bậc VQF)", "Highest qualification level", CODE,
        "qualification_level", ("Trình độ cao nhất", "Bậc trình độ", "Trình độ đào tạo")),
+    _c("qualification", "Trình độ", "Qualification (title, degree or level)", QUALIFICATION),
+    _c("title_qualification", "Học hàm, học vị", "Academic title and degree", QUALIFICATION),
     _c("highest_st_field", "Lĩnh vực đào tạo", "Field of the highest degree", CODE, "st_field"),
     _c("highest_major", "Chuyên ngành", "Major", TEXT, aliases=("Chuyên ngành đào tạo", "Ngành")),
     _c("highest_institution", "Cơ sở đào tạo", "Institution", TEXT,
@@ -150,7 +157,17 @@ PEOPLE_COLUMNS: list[Column] = [
 ]  # fmt: skip
 
 # Columns many lists carry that mean nothing to the registry: known, never reported.
-QUIET_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự", "No", "Ghi chú", "note", "notes")
+QUIET_HEADERS = (
+    "STT",
+    "TT",
+    "Số TT",
+    "Số thứ tự",
+    "No",
+    "Ghi chú",
+    "note",
+    "notes",
+    "Lỗi",
+)  # fmt: skip  ("Lỗi": the error column of a file of rejected rows)
 
 # Link columns every part sheet may carry.
 _LINK = [
@@ -285,12 +302,17 @@ def header_keys(column: Column) -> list[str]:
     return keys
 
 
-def header_index(columns: list[Column]) -> dict[str, str]:
-    """folded header -> our key. Labels win over aliases when two columns share a text."""
+def header_index(columns: list[Column], synonyms: dict[str, str] | None = None) -> dict[str, str]:
+    """folded header -> our key. Labels win over the synonyms (`synonyms.py`, data files),
+    which win over the built-in aliases, when two columns share a text."""
     index: dict[str, str] = {}
     for column in columns:  # labels and keys first
         for text in (column.key, column.label_vi, column.label_en):
             index.setdefault(label_key(text), column.key)
+    known = {column.key for column in columns}
+    for text, key in (synonyms or {}).items():
+        if key in known:
+            index.setdefault(text, key)
     for column in columns:
         for key in header_keys(column):
             index.setdefault(key, column.key)

@@ -160,11 +160,12 @@ _FLAT_PARTS: dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]] = {
         {
             "highest_level": (0,), "highest_degree": (1,), "highest_st_field": (2,),
             "highest_major": (3,), "highest_institution": (4,), "highest_country": (5,),
-            "highest_year": (6,),
+            "highest_year": (6,), "qualification": (0, 1), "title_qualification": (0, 1),
         },
         (),
     ),
-    "title": ({"academic_title": (0,), "academic_title_year": (1,)}, ()),
+    "title": ({"academic_title": (0,), "academic_title_year": (1,), "qualification": (0,),
+               "title_qualification": (0,)}, ()),
     "language": ({"languages": (0, 1)}, ()),
     "employment": (
         {
@@ -181,6 +182,7 @@ _FLAT_PARTS: dict[str, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]] = {
 PERSON_KEYS: dict[str, tuple[str, ...]] = {
     "unit_code": ("unit_id",),
     "family_name": ("family_name",),
+    "family_middle": ("family_name", "middle_name"),
     "middle_name": ("middle_name",),
     "given_name": ("given_name",),
     "full_name": ("family_name", "middle_name", "given_name"),
@@ -190,7 +192,8 @@ PERSON_KEYS: dict[str, tuple[str, ...]] = {
     "gender": ("gender",),
     "ethnic_group": ("ethnic_group_id",),
     "nationality": ("nationality_id",),
-    "personal_id": ("personal_id",),
+    "personal_id": ("personal_id", "old_id_number"),
+    "id_number": ("personal_id", "old_id_number"),
     "old_id_number": ("old_id_number",),
     "email": ("email",),
     "phone": ("phone",),
@@ -318,6 +321,14 @@ class ImportResult:
     # Registry profiles the file's rows are (matched, or created by a commit): whose data
     # the stored file and its reports hold, for the access log of their downloads.
     person_ids: list[int] = field(default_factory=list)
+    # "Commit the valid rows": the rows without error are written, the rejected ones are
+    # listed (sheet, row) for the file of rejected rows (`rejected.write_rejected`).
+    valid_only: bool = False
+    rejected_rows: list[tuple[str, int]] = field(default_factory=list)
+    header_row: int = 0  # 1-based number of the (last) header row of the people sheet
+    people_sheet: str = ""
+    # Existing profiles a new row may be (`matching.likely_matches`), shown by the check.
+    likely_matches: list[dict] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         if finding.level == ERROR:
@@ -350,6 +361,9 @@ class ImportResult:
             "warnings": self.warnings,
             "findings_omitted": self.findings_omitted,
             "columns": dict(self.columns),
+            "valid_only": self.valid_only,
+            "rejected_rows": len(self.rejected_rows),
+            "likely_matches": list(self.likely_matches),
             "findings": [finding.as_json() for finding in self.findings],
         }
 
@@ -367,10 +381,12 @@ def import_people(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     file_name: str | None = None,
+    valid_only: bool = False,
 ) -> ImportResult:
     """Import the people of `path` as `user` (None: the system, every unit); see the module
     docstring. Raises ImportFileError (translated message) when the file is refused whole
-    or the default unit is unknown or out of the user's reach."""
+    or the default unit is unknown or out of the user's reach. `valid_only`: write the
+    rows without error and leave the rejected ones out (else all or nothing)."""
     from hientai.exchange.parsing import read_people
 
     path = Path(path)
@@ -387,6 +403,7 @@ def import_people(
             progress=progress,
             file_name=file_name or path.name,
             file_sha256="" if dry_run else _sha256(path),
+            valid_only=valid_only,
         )
     finally:
         people_file.close()
@@ -424,6 +441,7 @@ def run_import(
     progress: Progress | None = None,
     file_name: str = "",
     file_sha256: str = "",
+    valid_only: bool = False,
 ) -> ImportResult:
     """Import an opened PeopleFile (`import_people` without the opening)."""
     result = ImportResult(
@@ -432,6 +450,9 @@ def run_import(
         encoding=people_file.encoding,
         file_name=file_name,
         columns=dict(people_file.columns or {}),
+        valid_only=valid_only,
+        header_row=getattr(people_file, "header_row", 0),
+        people_sheet=getattr(people_file, "people_sheet", ""),
     )
     for finding in people_file.header_findings:
         result.add(finding)
@@ -439,13 +460,14 @@ def run_import(
     if dry_run:
         importer.run(people_file.rows(), write=False)
         result.person_ids = list(importer.matched)
+        importer.find_likely_matches()
         return result
     started = timezone.now()
     try:
         # Stage 1, no write lock: read, check, match and compare every row; what the
         # commit writes goes to the spool. A rejected row ends here, nothing written.
         importer.run(people_file.rows(), write=True)
-        if not result.ok:
+        if not importer.may_commit():
             return result
         # Stage 2, one short transaction: write the spool (SQLite's write lock is held
         # only for this; another import holding it is waited for, not failed on). The
@@ -462,7 +484,7 @@ def run_import(
             batch = _start_batch(importer, user, default_unit, file_name, file_sha256, started)
             importer.batch_id = batch.pk
             importer.write_spooled()
-            if not result.ok:
+            if not importer.may_commit():
                 # All or nothing: a profile matched by the pass vanished meanwhile.
                 transaction.set_rollback(True)
             else:
@@ -520,6 +542,8 @@ def _finish_batch(batch: Any, result: ImportResult) -> None:
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
+            "rejected": result.rejected,
+            "valid_only": result.valid_only,
             "file_sha256": batch.file_sha256,
         },
         channel="import",
@@ -613,6 +637,15 @@ def _fallback_key(name: str, birth_date: Any, birth_year: Any, unit_id: Any) -> 
 
 
 _AMBIGUOUS = -1
+
+
+def matching_limit() -> int:
+    """New rows a check hands to the likely-match finders (`exchange.matching`)."""
+    from hientai.exchange import matching
+
+    return matching.MAX_ROWS if matching.has_finders() else 0
+
+
 # Fields an export masks for roles that may not see them ("07•••••••••1"), and the Person
 # attribute each sets: a masked value in the file keeps the stored one.
 _MASKABLE = {
@@ -662,11 +695,19 @@ class _Importer:
         self.pending_creates: list[tuple[int, tuple, dict[str, list[tuple]]]] = []
         self.pending_matches: list[_Match] = []
         self.created_ids: list[int] = []
+        self.created_rows: list[int] = []  # the row number of each created id
         self.updated_ids: list[int] = []
         self.links: RowWriter  # ImportedPerson rows, made in write_spooled()
         self.spool: _Spool | None = None  # what a commit writes, gathered by run()
         self.writing = False
         self.indexes = DeferredIndexes()
+        self.valid_only = result.valid_only
+        # Source record ids ("Mã hồ sơ") to keep: row number -> id for creates, and
+        # person id -> id for matches (only when the file has the column).
+        self.record_ids_by_row: dict[int, str] = {}
+        self.record_ids_by_person: dict[int, str] = {}
+        self.new_rows: list[tuple[int, PersonRecord]] = []  # checked new rows (dry run)
+        self.match_limit = matching_limit()
 
     # ----------------------------------------------------------------- setup
 
@@ -687,7 +728,12 @@ class _Importer:
             attnames = list(_ALL_PERSON_ATTNAMES)
         else:
             attnames = list(dict.fromkeys(a for key in given for a in PERSON_KEYS.get(key, ())))
-        if "full_name" in given or {"family_name", "given_name"} & given:
+        # An empty ID in the file never erases the one on record (a key, not a value); the
+        # old ID card too when it only comes from a personal-ID column (9 digits there).
+        self.kept_when_empty = {"personal_id"}
+        if "old_id_number" not in given:
+            self.kept_when_empty.add("old_id_number")
+        if "full_name" in given or {"family_name", "given_name", "family_middle"} & given:
             attnames = list(dict.fromkeys([*attnames, "family_name", "middle_name", "given_name"]))
         self.compare_attnames = attnames
         positions = {f.attname: i for i, f in enumerate(self.writer.people.fields)}
@@ -746,12 +792,34 @@ class _Importer:
     def _reject(self, parsed: ParsedRow | _RowRef, key: str, message: str, value: str = "") -> None:
         self._finding(parsed, key, message, value)
         self.result.rejected += 1
+        self.result.rejected_rows.append((parsed.sheet, parsed.row))
         self._stop_writing()
 
     def _stop_writing(self) -> None:
-        # The transaction will be rolled back: nothing more is worth writing.
+        # All or nothing: the transaction will be rolled back, nothing more is worth
+        # writing. Valid rows only: the rejected row is simply left out.
+        if self.valid_only:
+            return
         self.writing = False
         self.pending_creates.clear()
+
+    def may_commit(self) -> bool:
+        """All or nothing: no error at all. Valid rows only: every error sits on a
+        rejected row (a problem of the file itself still refuses it whole)."""
+        result = self.result
+        if not self.valid_only:
+            return result.ok
+        if result.rejected == 0:
+            return result.errors == 0
+        return self.writing
+
+    def find_likely_matches(self) -> None:
+        """The check's hook for "likely existing matches" of the new rows
+        (`exchange.matching`): whatever finder another app registered."""
+        from hientai.exchange import matching
+
+        if self.new_rows:
+            self.result.likely_matches = matching.likely_matches(self.new_rows, self.user)
 
     # ----------------------------------------------------------------- the pass
 
@@ -797,6 +865,7 @@ class _Importer:
                 if kind == "create":
                     ids = self.writer.write([(row, parts) for _n, row, parts in items])
                     self.created_ids.extend(ids)
+                    self.created_rows.extend(number for number, _row, _parts in items)
                     for (number, _row, _parts), pk in zip(items, ids, strict=True):
                         self.links.rows.append((self.batch_id, pk, "created", number))
                 else:
@@ -814,7 +883,37 @@ class _Importer:
             sync_statements()
             with connection.cursor() as cursor:
                 self.links.flush(cursor)
+            self._keep_record_ids()
         self.indexes.restore()
+
+    def _keep_record_ids(self) -> None:
+        """Keep each row's source record id ("Mã hồ sơ") on its profile, once."""
+        from hientai.exchange.models import SourceRecordId
+
+        by_row = self.record_ids_by_row
+        pairs = dict(self.record_ids_by_person)
+        if by_row:
+            created = dict(zip(self.created_rows, self.created_ids, strict=True))
+            for number, record_id in by_row.items():
+                pk = created.get(number)
+                if pk is not None:
+                    pairs[pk] = record_id
+        if not pairs:
+            return
+        ids = list(pairs)
+        existing: set[tuple[int, str]] = set()
+        for start in range(0, len(ids), 5000):
+            existing.update(
+                SourceRecordId.objects.filter(person_id__in=ids[start : start + 5000]).values_list(
+                    "person_id", "record_id"
+                )
+            )
+        new = [
+            SourceRecordId(person_id=pk, record_id=record_id[:100], batch_id=self.batch_id)
+            for pk, record_id in pairs.items()
+            if (pk, record_id[:100]) not in existing
+        ]
+        SourceRecordId.objects.bulk_create(new, batch_size=2000)
 
     def _row(self, parsed: ParsedRow) -> None:
         result = self.result
@@ -822,6 +921,7 @@ class _Importer:
             result.add(finding)
         if parsed.has_errors or parsed.record is None:  # (has_errors covers None: for mypy)
             result.rejected += 1
+            result.rejected_rows.append((parsed.sheet, parsed.row))
             self._stop_writing()
             return
         record = parsed.record
@@ -876,6 +976,10 @@ class _Importer:
             self.result.created += 1
             if self.writing:
                 self.pending_creates.append((parsed.row, person_row, parts))
+                if parsed.record_id:
+                    self.record_ids_by_row[parsed.row] = parsed.record_id
+            elif len(self.new_rows) < self.match_limit:
+                self.new_rows.append((parsed.row, record))
             return
         earlier = self.matched.get(pk)
         if earlier is not None:
@@ -887,6 +991,8 @@ class _Importer:
             )
             return
         self.matched[pk] = parsed.row
+        if parsed.record_id:
+            self.record_ids_by_person[pk] = parsed.record_id
         self.pending_matches.append(_Match(parsed, pk, person_row, parts, record, masked))
 
     def _repeats_earlier_row(self, parsed: ParsedRow, record: PersonRecord, key: str) -> bool:
@@ -1036,7 +1142,7 @@ class _Importer:
                 new, old = person_row[position], db[offset]
                 if new == old or attname in kept:
                     continue
-                if attname == "personal_id" and not new:
+                if not new and attname in self.kept_when_empty:
                     continue  # an empty ID in the file does not erase the one on record
                 change.fields[attname] = new
         if "unit_id" in change.fields and not self._may_edit(change.fields["unit_id"]):
@@ -1083,6 +1189,8 @@ class _Importer:
                 person = people.get(pk)
                 if person is None:  # deleted between the pass and the write
                     self._reject(ref, "", _("The matching profile no longer exists."))
+                    if self.valid_only:
+                        continue
                     return
                 if change.fields:
                     for attname, value in change.fields.items():

@@ -84,3 +84,30 @@ class ImportedPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row} {self.action} {self.person_id}"
+
+
+class SourceRecordId(models.Model):
+    """The record number a source system gave a profile ("Mã hồ sơ", "Mã cán bộ" in an
+    imported file): kept so the profile can be traced back to the officer's list."""
+
+    scope_path_field = "person__unit__path"
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="source_record_ids"
+    )
+    record_id = models.CharField(_("source record ID"), max_length=100, db_index=True)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source record ID")
+        verbose_name_plural = _("source record IDs")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "record_id"], name="one_source_record_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.record_id}"

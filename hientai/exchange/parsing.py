@@ -33,6 +33,7 @@ from hientai.catalogs.models import Code, Scheme
 from hientai.exchange import encodings as enc
 from hientai.exchange import fields as F
 from hientai.exchange import readers
+from hientai.exchange import synonyms as syn
 from hientai.exchange.errors import ImportFileError
 from hientai.exchange.rows import ERROR, WARNING, Finding, ParsedRow
 from hientai.orgs.models import Unit
@@ -127,11 +128,15 @@ class Lookups:
         self.current_units: set[str] = set()
         self.all_units: set[str] = set()
         names: dict[str, list[str]] = {}
+        former: dict[str, list[str]] = {}
+        toned: dict[str, list[str]] = {}  # tones kept: "Lộc Thạnh" and "Lộc Thành" differ
+        self.unit_labels: dict[str, str] = {}
         today = timezone.localdate()
         for code, name_vi, name_en, valid_from, valid_to in Unit.objects.values_list(
             "code", "name_vi", "name_en", "valid_from", "valid_to"
         ):
             self.all_units.add(code)
+            self.unit_labels[code] = name_vi
             current = (valid_from is None or valid_from <= today) and (
                 valid_to is None or valid_to >= today
             )
@@ -140,7 +145,13 @@ class Lookups:
                 for text in (name_vi, name_en):
                     if text:
                         names.setdefault(label_key(text), []).append(code)
+                        toned.setdefault(syn.tone_key(text), []).append(code)
+            elif name_vi:
+                former.setdefault(label_key(name_vi), []).append(code)
+                former.setdefault(syn.tone_key(name_vi), []).append(code)
         self.unit_names = {key: codes for key, codes in names.items()}
+        self.former_names = former
+        self.toned_names = toned
         self.unit_cache: dict[Any, tuple[str | None, str]] = {}
         self.historic_cache: dict[Any, tuple[str | None, str]] = {}
 
@@ -243,17 +254,99 @@ class Lookups:
             return None, _(
                 "Unit '%(old)s' no longer exists and was split into %(codes)s: choose one"
             ) % {"old": text, "codes": ", ".join(codes)}
-        matches = self.unit_names.get(label_key(text), [])
+        key = label_key(text)
+        matches = self.unit_names.get(key, [])
         if len(matches) == 1:
             return matches[0], ""
         if len(matches) > 1:
-            return None, _(
-                "Unit name '%(value)s' is ambiguous (%(codes)s): write the unit code"
-            ) % {
-                "value": text,
-                "codes": ", ".join(sorted(matches)[:5]),
-            }
+            exact = self.toned_names.get(syn.tone_key(text), [])
+            if len(exact) == 1:
+                return exact[0], ""
+            return None, self._ambiguous(text, matches)
+        # Prefixes and abbreviations officers write ("UBND phường X", "P. X", "Sở KH&CN"),
+        # then former names (today's successor): `synonyms.unit_name_candidates`.
+        for candidate in syn.unit_name_candidates(text):
+            if candidate == key:
+                continue
+            matches = self.unit_names.get(candidate, [])
+            if len(matches) > 1:  # the same name but for the tones: compare them
+                for toned in syn.unit_name_candidates(text, syn.tone_key):
+                    exact = self.toned_names.get(toned, [])
+                    if len(exact) == 1:
+                        matches = exact
+                        break
+            if len(matches) == 1:
+                code = matches[0]
+                return code, _("Unit '%(value)s' was read as '%(name)s' (%(code)s)") % {
+                    "value": text,
+                    "name": self.unit_labels.get(code, code),
+                    "code": code,
+                }
+            if len(matches) > 1:
+                return None, self._ambiguous(text, matches)
+        toned_candidates = [syn.tone_key(text), *syn.unit_name_candidates(text, syn.tone_key)]
+        for candidate in [*toned_candidates, key, *syn.unit_name_candidates(text)]:
+            olds = self.former_names.get(candidate)
+            if not olds:
+                continue
+            heirs: set[str] = set()
+            for old in olds:
+                try:
+                    heirs.update(u.code for u in resolve_code(old))
+                except UnitDataError:
+                    continue
+            if len(heirs) == 1:
+                (code,) = heirs
+                return code, _(
+                    "'%(value)s' is a former unit (%(old)s); its successor today, '%(name)s' "
+                    "(%(code)s), was used"
+                ) % {
+                    "value": text,
+                    "old": ", ".join(sorted(olds)[:3]),
+                    "name": self.unit_labels.get(code, code),
+                    "code": code,
+                }
+            if len(heirs) > 1:
+                return None, _(
+                    "'%(value)s' is a former unit whose successors today are %(codes)s: "
+                    "write the unit code"
+                ) % {"value": text, "codes": ", ".join(sorted(heirs)[:5])}
         return None, _("Unknown unit '%(value)s'") % {"value": text}
+
+    def _ambiguous(self, text: str, matches: list[str]) -> str:
+        return _("Unit name '%(value)s' is ambiguous (%(codes)s): write the unit code") % {
+            "value": text,
+            "codes": ", ".join(sorted(matches)[:5]),
+        }
+
+    # qualification words
+
+    def qualification(self, raw: Any, note: Callable[[str], None]) -> tuple[str, str, str]:
+        """(title, degree, level) of a "Trình độ" / "Học hàm, học vị" cell: the words of
+        `synonyms.qualification`, else a degree or level of the code lists."""
+        text = cell_text(raw)
+        found = syn.qualification(text)
+        if found is not None:
+            title, degree, level = found
+            return (
+                title if title in self.codes.get("academic_title", {}) else "",
+                degree if degree in self.codes.get("degree", {}) else "",
+                level if level in self.codes.get("qualification_level", {}) else "",
+            )
+        for scheme in ("degree", "qualification_level", "academic_title"):
+            value, message = self._resolve_code(scheme, text)
+            if value is not None:
+                if message:
+                    note(message)
+                return (
+                    value if scheme == "academic_title" else "",
+                    value if scheme == "degree" else "",
+                    value if scheme == "qualification_level" else "",
+                )
+        raise BadValue(
+            _("Unknown qualification '%(value)s' (write for example Tiến sĩ, Thạc sĩ, Đại học)")
+            % {"value": text}
+        )
 
 
 def _strip_parens(text: str) -> str:
@@ -296,9 +389,14 @@ def _special_text(text: str, note: Callable[[str], None], text_formulas: bool) -
 class Converters:
     """One converter (raw cell -> value) per kind of column, sharing the file's lookups."""
 
-    def __init__(self, lookups: Lookups, *, text_formulas: bool = True) -> None:
+    def __init__(
+        self, lookups: Lookups, *, text_formulas: bool = True, encoding: str | None = None
+    ) -> None:
         """`text_formulas`: text starting with "=" is a formula (CSV, where cells have no
-        type); workbooks mark formula cells themselves and a string cell is only text."""
+        type); workbooks mark formula cells themselves and a string cell is only text.
+        `encoding`: TCVN3 has no byte for some toned capitals ("Ẩ", "Ủ"), written with the
+        lower-case byte: the capital of each word of a name comes back."""
+        self.tcvn3 = encoding == enc.TCVN3
         self.lookups = lookups
         self.notes: list[str] = []
         self.dates = DateParser()
@@ -328,6 +426,8 @@ class Converters:
                     return _special_text(value, note, formulas)
                 return value
 
+            if self.tcvn3:
+                return _tcvn3_capitals(name, words=True), False
             return name, False
         if kind == F.DATE:
             dates = self.dates
@@ -344,7 +444,22 @@ class Converters:
 
             return date, True
         if kind == F.BIRTH_DATE:
-            return self.dates, True
+            dates = self.dates
+
+            def birth(raw: Any) -> datetime.date | int:
+                try:
+                    return dates(raw)
+                except BadValue:
+                    # "03/1980": month and year only -> the year (a warning follows).
+                    text = cell_text(raw)
+                    parts = [p for p in text.replace(".", "/").replace("-", "/").split("/") if p]
+                    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+                        month, year = (int(p) for p in parts)
+                        if 1 <= month <= 12 and 1900 <= year <= 2100:
+                            return year
+                    raise
+
+            return birth, True
         if kind == F.YEAR:
             return parse_year, True
         if kind == F.INT:
@@ -383,8 +498,10 @@ class Converters:
                 return tuple(pairs)
 
             return languages, True
-        if kind == F.PERSONAL_ID:
-            return (lambda raw: parse_personal_id(raw, note)), True
+        if kind in (F.PERSONAL_ID, F.ID_ANY):
+            return (lambda raw: parse_any_id(raw, note)), True
+        if kind == F.QUALIFICATION:
+            return (lambda raw: lookups.qualification(raw, note)), True
         if kind == F.OLD_ID:
             return (lambda raw: parse_old_id(raw, note)), True
         if kind == F.PHONE:
@@ -395,6 +512,24 @@ class Converters:
 
 
 _SPECIAL_START = frozenset("'=")
+
+
+def _give_capitals(value: str, lost: frozenset[str], words: bool) -> str:
+    """Give back the capitals TCVN3 wrote with a lower-case byte (see Converters): every
+    word of a name, the first letter of a text."""
+    if words:
+        return " ".join(w[0].upper() + w[1:] if w and w[0] in lost else w for w in value.split(" "))
+    return value[0].upper() + value[1:] if value[0] in lost else value
+
+
+def _tcvn3_capitals(convert: Callable[[Any], str], *, words: bool) -> Callable[[Any], str]:
+    lost = frozenset(c.lower() for c in enc.TCVN3_CAPITALS_WITHOUT_BYTE)
+
+    def fixed(raw: Any) -> str:
+        value = convert(raw)
+        return _give_capitals(value, lost, words) if value else value
+
+    return fixed
 
 
 @dataclass
@@ -408,7 +543,7 @@ class _Header:
 _TEXT_KINDS = (F.TEXT, F.ROW_KEY, F.NAME)
 # Kinds with few distinct values: their warning-free results are memoised by cell.
 _MEMO_KINDS = (F.DATE, F.BIRTH_DATE, F.YEAR, F.INT, F.FLOAT, F.BOOL, F.GENDER, F.CHOICE,
-               F.CODE, F.CODES, F.UNIT, F.UNIT_ANY, F.LANGUAGES)  # fmt: skip
+               F.CODE, F.CODES, F.UNIT, F.UNIT_ANY, F.LANGUAGES, F.QUALIFICATION)  # fmt: skip
 _MEMO_LIMIT = 100_000
 
 # A text cell that needs the careful path: leading apostrophe / formula / space.
@@ -465,6 +600,10 @@ class _RowConverter:
         self.checked: list[tuple[int, str, Callable[[Any], Any]]] = []
         self.width = 0
         self.text_convert, _memo = conv.for_column(F.Column("_", "", "", F.TEXT))
+        self.shared_columns = len(set(header.columns.values())) < len(header.columns)
+        self.lost_capitals = (
+            frozenset(c.lower() for c in enc.TCVN3_CAPITALS_WITHOUT_BYTE) if conv.tcvn3 else None
+        )
         for key, index in sorted(header.columns.items(), key=lambda item: item[1]):
             column = by_key[key]
             if column.kind == F.IGNORED:
@@ -478,7 +617,7 @@ class _RowConverter:
             elif column.kind in _MEMO_KINDS:
                 self.memos.append((index, key, {}, convert))
             else:
-                if column.kind == F.PERSONAL_ID:
+                if column.kind in (F.PERSONAL_ID, F.ID_ANY):
                     convert = _fast_personal_id(convert)
                 elif column.kind == F.PHONE:
                     convert = _fast_phone(convert)
@@ -520,6 +659,8 @@ class _RowConverter:
                 value = raw
             if is_name and "  " in value:
                 value = " ".join(value.split())
+            if is_name and self.lost_capitals:  # names only: a text may start in lower case
+                value = _give_capitals(value, self.lost_capitals, True)
             values[key] = value
         for column, key, memo, convert in self.memos:
             raw = cells[column]
@@ -560,6 +701,17 @@ class _RowConverter:
                     findings.append(self._finding(row, column, key, WARNING, message, raw))
                 notes.clear()
             values[key] = value
+        if self.shared_columns and len(findings) > 1:
+            # One column read as two fields (the unit of work, the managing unit too):
+            # its problem is reported once.
+            seen: set[tuple] = set()
+            unique = []
+            for finding in findings:
+                mark = (finding.column, finding.level, finding.message)
+                if mark not in seen:
+                    seen.add(mark)
+                    unique.append(finding)
+            findings = unique
         return values, findings
 
 
@@ -597,7 +749,8 @@ def find_header(
 ) -> _Header:
     """Find the header row among the first rows (a title row may sit above it), resolve a
     header written over two rows, map every header; raise ImportFileError when none fits."""
-    index = F.header_index(columns)
+    people = columns is F.PEOPLE_COLUMNS
+    index = F.header_index(columns, syn.current().headers if people else None)
     candidates = rows[:HEADER_SEARCH_ROWS]
     if not any(any(_header_text(c) for c in row) for row in candidates):
         raise ImportFileError(_empty_sheet_message(sheet))
@@ -666,6 +819,22 @@ def find_header(
                     _("Column '%(header)s' is not a known field and was ignored")
                     % {"header": text})
         )  # fmt: skip
+    workplace = next(
+        (k for k in ("employment_unit_code", "employment_organization") if k in mapped), None
+    )
+    if workplace == "employment_organization" and getattr(required, "default_unit", None):
+        workplace = None  # the unit chosen for the import manages them; the text stays text
+    if people and "unit_code" not in mapped and workplace:
+        # Officers' lists name only the unit people work in: it is the managing unit too.
+        column = mapped[workplace]
+        mapped["unit_code"] = column
+        headers["unit_code"] = headers[workplace]
+        findings.append(
+            Finding(header_rows[-1] + 1, sheet, column, headers["unit_code"], "unit_code",
+                    WARNING,
+                    _("The file has no managing-unit column: column '%(header)s' gives the "
+                      "managing unit too") % {"header": headers["unit_code"]})
+        )  # fmt: skip
     problem = required(mapped)
     if problem:
         raise ImportFileError(problem)
@@ -718,19 +887,25 @@ def _empty_sheet_message(sheet: str) -> str:
 
 def _people_required(default_unit: str | None) -> Callable[[dict[str, int]], str | None]:
     def check(mapped: dict[str, int]) -> str | None:
-        missing = []
-        if "full_name" not in mapped and "given_name" not in mapped:
-            missing.append("Họ và tên")
-        if "unit_code" not in mapped and not default_unit:
-            missing.append("Đơn vị quản lý")
-        if missing:
-            return _(
-                "Required columns are missing: %(columns)s. Add them (or choose the unit when "
-                "importing) and retry."
-            ) % {"columns": ", ".join(missing)}
-        return None
+        return _people_missing(mapped, default_unit)
 
+    # Read by find_header (the workplace column stands in for a missing unit column).
+    check.default_unit = default_unit  # type: ignore[attr-defined]
     return check
+
+
+def _people_missing(mapped: dict[str, int], default_unit: str | None) -> str | None:
+    missing = []
+    if "full_name" not in mapped and "given_name" not in mapped and "family_middle" not in mapped:
+        missing.append("Họ và tên")
+    if "unit_code" not in mapped and not default_unit:
+        missing.append("Đơn vị quản lý")
+    if missing:
+        return _(
+            "Required columns are missing: %(columns)s. Add them (or choose the unit when "
+            "importing) and retry."
+        ) % {"columns": ", ".join(missing)}
+    return None
 
 
 def _part_required(sheet: F.PartSheet) -> Callable[[dict[str, int]], str | None]:
@@ -823,6 +998,21 @@ def build_record(
     or no unit."""
     get = values.get
     family, middle, given = get("family_name", ""), get("middle_name", ""), get("given_name", "")
+    family_middle = get("family_middle")
+    if family_middle and not family and not middle:
+        # "Họ, tên đệm" + "Tên": the first word is the family name.
+        family, _space, middle = family_middle.partition(" ")
+        if not given:
+            family, middle, given = split_full_name(family_middle)
+    _sort_ids(values, findings, row, sheet, header)
+    for qualification in (get("title_qualification"), get("qualification")):
+        if not qualification:
+            continue
+        title, degree, level = qualification
+        for key, code in (("academic_title", title), ("highest_degree", degree),
+                          ("highest_level", level)):  # fmt: skip
+            if code and not get(key):
+                values[key] = code
     if not family and not given:
         full = get("full_name", "")
         if full:
@@ -833,7 +1023,11 @@ def build_record(
         return None
     unit = get("unit_code") or default_unit or ""
     if not unit:
-        if not any(f.field == "unit_code" for f in findings):
+        unit_column = header.columns.get("unit_code")
+        if not any(
+            f.field == "unit_code" or (f.column is not None and f.column == unit_column)
+            for f in findings
+        ):
             findings.append(
                 _row_error(row, sheet, header, "unit_code", _("The managing unit is empty"))
             )
@@ -913,6 +1107,49 @@ def build_record(
     return record
 
 
+def _sort_ids(
+    values: dict[str, Any], findings: list[Finding], row: int, sheet: str, header: _Header
+) -> None:
+    """Put the numbers of the ID columns where they belong: 12 digits are the personal ID,
+    9 digits the old ID card (CMND), kept with a warning rather than refused."""
+    for key in ("personal_id", "id_number"):
+        value = values.pop(key, None) if key == "id_number" else values.get(key)
+        if not value:
+            continue
+        if isinstance(value, OldIdNumber):
+            if key == "personal_id":
+                del values["personal_id"]
+            old = values.get("old_id_number")
+            findings.append(
+                _row_warning(row, sheet, header, key, value,
+                             _("'%(value)s' has 9 digits: it is an old ID card number (CMND) "
+                               "and was stored as such; add the 12-digit personal ID when "
+                               "known") % {"value": str(value)})
+            )  # fmt: skip
+            if not old:
+                values["old_id_number"] = str(value)
+        elif key == "id_number" and not values.get("personal_id"):
+            values["personal_id"] = value
+
+
+class OldIdNumber(str):
+    """A 9-digit number read from a personal-ID column (see `_sort_ids`)."""
+
+
+def parse_any_id(raw: Any, note: Callable[[str], None]) -> str:
+    """A personal ID (12 digits, or 11 with the zero Excel dropped) or an old ID card
+    number (9 digits, or 8): the latter comes back as an `OldIdNumber`."""
+    text = cell_text(raw).replace(" ", "")
+    if MASK_CHAR in text:
+        return text
+    digits = str(int(raw)) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else text
+    if digits.endswith(".0") and digits[:-2].isdigit():
+        digits = digits[:-2]
+    if digits.isdigit() and len(digits) in (8, 9):
+        return OldIdNumber(parse_old_id(raw, note))
+    return parse_personal_id(raw, note)
+
+
 def _row_error(row: int, sheet: str, header: _Header, key: str, message: str) -> Finding:
     column = header.columns.get(key)
     return Finding(row, sheet, column, header.headers.get(key, ""), key, ERROR, message, "")
@@ -950,6 +1187,8 @@ class PeopleFile:
     total_rows: int | None
     masked_columns: set[str] = field(default_factory=set)  # filled while rows are read
     column_index: dict[str, int] = field(default_factory=dict)  # our key -> 0-based column
+    header_row: int = 0  # 1-based number of the (last) header row
+    people_sheet: str = ""
     _rows: Callable[[], Iterator[ParsedRow]] | None = None
     _close: Callable[[], None] | None = None
 
@@ -1025,7 +1264,9 @@ def _read_csv(path: Path, encoding: str | None, default_unit: str | None) -> Peo
         source.close()
         raise
     lookups = Lookups()
-    converter = _RowConverter("", header, F.PEOPLE_COLUMNS, Converters(lookups))
+    converter = _RowConverter(
+        "", header, F.PEOPLE_COLUMNS, Converters(lookups, encoding=source.encoding)
+    )
     data_start = header.row + 1
 
     def rows() -> Iterator[ParsedRow]:
@@ -1040,14 +1281,14 @@ def _read_csv(path: Path, encoding: str | None, default_unit: str | None) -> Peo
             for number, cells in data:
                 values, findings = convert(cells, number)
                 record = build_record(values, findings, number, "", header, default_unit)
-                yield ParsedRow(number, "", record, findings)
+                yield ParsedRow(number, "", record, findings, values.get("record_id", ""))
         finally:
             source.close()
 
     return PeopleFile(
         path, "csv", source.encoding, [], header.findings,
         dict(header.headers), None, column_index=dict(header.columns), _rows=rows,
-        _close=source.close,
+        _close=source.close, header_row=header.row + 1,
     )  # fmt: skip
 
 
@@ -1126,7 +1367,7 @@ def _read_workbook(
         people.rows, F.PEOPLE_COLUMNS, people.name, _people_required(default_unit), people.merged
     )
     lookups = Lookups()
-    converters = Converters(lookups, text_formulas=False)
+    converters = Converters(lookups, text_formulas=False, encoding=legacy)
     converter = _RowConverter(people.name, header, F.PEOPLE_COLUMNS, converters)
     part_headers = []
     for part_sheet, data in parts:
@@ -1169,7 +1410,7 @@ def _read_workbook(
             )
             if part_names:
                 _attach_parts(record, values, findings, grouped)
-            yield ParsedRow(number, people.name, record, findings)
+            yield ParsedRow(number, people.name, record, findings, values.get("record_id", ""))
         for (kind, link), items in grouped.items():
             for row, sheet_name, _part, findings in items:
                 findings.append(
@@ -1181,7 +1422,8 @@ def _read_workbook(
 
     return PeopleFile(
         path, fmt, legacy, [s.name for s in sheets], file_findings, dict(header.headers), total,
-        column_index=dict(header.columns), _rows=rows,
+        column_index=dict(header.columns), _rows=rows, header_row=header.row + 1,
+        people_sheet=people.name,
     )  # fmt: skip
 
 

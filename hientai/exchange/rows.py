@@ -45,6 +45,7 @@ class ParsedRow:
     sheet: str
     record: PersonRecord | None
     findings: list[Finding] = field(default_factory=list)
+    record_id: str = ""  # the source system's record number ("Mã hồ sơ"), when the file has one
 
     @property
     def has_errors(self) -> bool:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.utils import timezone
@@ -25,6 +26,8 @@ from hientai.jobs.services import (
 from hientai.registry.models import Person
 from hientai.registry.privacy import SENSITIVE_FIELDS
 
+logger = logging.getLogger(__name__)
+
 IMPORT = "import_people"
 EXPORT = "export_people"
 EXPORT_FORMATS = ("xlsx", "csv", "json")
@@ -43,6 +46,8 @@ SUMMARY = (
     "rejected",
     "errors",
     "warnings",
+    "valid_only",
+    "likely_matches",
 )
 
 
@@ -60,6 +65,7 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
         encoding=params.get("encoding") or None,
         progress=progress,
         file_name=job.input_name or source.name,
+        valid_only=bool(params.get("valid_only")),
     )
     data = result.as_json()
     report_json = output_path(job, "report.json")
@@ -73,6 +79,18 @@ def import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
         report_xlsx = output_path(job, "report.xlsx")
         write_report_xlsx(result, source, report_xlsx)
         add_file(job, "report_xlsx", report_xlsx)
+    if result.rejected and result.format != "json":
+        # The rejected rows, as the officer wrote them plus a "Lỗi" column: fixed and
+        # imported again (the import is idempotent).
+        from hientai.exchange.rejected import extension, write_rejected
+
+        rejected = output_path(job, f"rejected.{extension(result)}")
+        try:
+            write_rejected(result, source, rejected)
+        except Exception:  # the check itself stands; only this file is missing
+            logger.exception("writing the rejected rows of job %s failed", job.pk)
+        else:
+            add_file(job, "rejected", rejected)
     # The upload and its reports hold these people's data as the file gave it.
     columns = set(result.columns) or set(SENSITIVE_FIELDS)
     fields = [name for name in SENSITIVE_FIELDS if name in columns]

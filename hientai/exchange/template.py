@@ -23,7 +23,8 @@ REQUIRED = {"full_name", "unit_code"}
 # the current job (the summaries of gen-people are export-only).
 TEMPLATE_KEYS = [
     c.key for c in F.PEOPLE_COLUMNS if c.kind != F.IGNORED and c.key not in (
-        "row_key", "family_name", "middle_name", "given_name", "source")
+        "row_key", "family_name", "middle_name", "given_name", "source", "family_middle",
+        "id_number", "qualification", "title_qualification")
 ]  # fmt: skip
 
 INSTRUCTIONS = [

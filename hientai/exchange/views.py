@@ -72,6 +72,22 @@ def can_commit(job: Job, user: User | AnonymousUser | None) -> bool:
     )
 
 
+def can_commit_valid(job: Job, user: User | AnonymousUser | None) -> bool:
+    """A dry run with rejected rows and valid ones: the valid rows may be committed alone
+    (the rejected ones come back as a file to fix and import again)."""
+    result = job.result or {}
+    rejected = result.get("rejected") or 0
+    return (
+        job.kind == IMPORT
+        and job.status == JobStatus.SUCCEEDED
+        and bool(result.get("dry_run"))
+        and rejected > 0
+        and (result.get("rows") or 0) > rejected
+        and scope_for(user).can_write
+        and can_edit(job, user)
+    )
+
+
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     staff_only(request)
@@ -138,6 +154,7 @@ def _job_context(job: Job, user: User | AnonymousUser | None) -> dict[str, Any]:
         "result": readable_result(job, readable),
         "can_read_files": readable,
         "can_commit": can_commit(job, user),
+        "can_commit_valid": can_commit_valid(job, user),
         "is_import": job.kind == IMPORT,
     }
 
@@ -170,6 +187,7 @@ def job_download(request: HttpRequest, pk: int, key: str) -> FileResponse:
     names = {
         "report_xlsx": f"bao-cao-{stem}.xlsx",
         "report_json": f"bao-cao-{stem}.json",
+        "rejected": f"{stem}-loi{path.suffix}",
     }
     response = FileResponse(path.open("rb"), as_attachment=True, filename=names.get(key, path.name))
     response["Cache-Control"] = "no-store"
@@ -201,13 +219,18 @@ def log_file_download(job: Job, key: str, user: Any) -> int:
 @login_required
 @require_POST
 def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Run the same stored file again, this time writing (after a clean dry run)."""
+    """Run the same stored file again, this time writing: all of it (after a clean dry
+    run), or only its valid rows (`mode=valid`: the rejected ones come back as a file)."""
     staff_only(request)
     job = get_visible_or_404(Job.objects.select_related("unit"), request.user, pk=pk)
-    if not can_commit(job, request.user):
+    valid_only = request.POST.get("mode") == "valid"
+    allowed = can_commit_valid(job, request.user) if valid_only else can_commit(job, request.user)
+    if not allowed:
         raise PermissionDenied
     try:
-        commit = services.resubmit(job, user=request.user, params={"dry_run": False})
+        commit = services.resubmit(
+            job, user=request.user, params={"dry_run": False, "valid_only": valid_only}
+        )
     except OperationalError:
         messages.error(request, _busy_message())
         return redirect("exchange:job", pk=job.pk)

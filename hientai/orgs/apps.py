@@ -11,3 +11,4 @@ class OrgsConfig(AppConfig):
         from hientai.core.nav import NavItem, register
 
         register(NavItem(_("Units"), "orgs:unit_list", order=20, staff_only=True))
+        from hientai.orgs import changes  # noqa: F401  (registers role assignments)

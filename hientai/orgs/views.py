@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
 from hientai.core.text import fold
-from hientai.orgs import services
-from hientai.orgs.forms import UnitChangeForm
+from hientai.orgs import changes, services
+from hientai.orgs.forms import ACTIONS, UnitChangeForm
 from hientai.orgs.models import Unit, UnitKind
 from hientai.orgs.services import successors
 
@@ -72,8 +72,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def unit_change(request: HttpRequest, code: str) -> HttpResponse:
-    """Merge, rename or close a unit (coordinator and administrators) through the services,
-    which check the role and write the audit row."""
+    """Merge, rename, split or close a unit (coordinator and administrators): the first
+    post shows what would move (profiles, role assignments, tasks, datasets, open
+    submissions); the confirmed post applies it through `orgs.changes`, which checks the
+    role and writes the audit row."""
     unit = get_visible_or_404(Unit.objects.all(), request.user, code=code)
     if not scope_for(request.user).city_wide:
         raise PermissionDenied
@@ -84,27 +86,26 @@ def unit_change(request: HttpRequest, code: str) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("orgs:unit_detail", code=unit.code)
     data = form.cleaned_data
+    change = changes.UnitChange(
+        action=data["action"],
+        unit=unit,
+        effective_date=data["effective_date"],
+        targets=list(data.get("targets") or []),
+        new_code=(data.get("new_code") or "").strip(),
+        new_name_vi=(data.get("new_name_vi") or "").strip(),
+        note=data.get("note") or "",
+    )
     try:
-        if data["action"] == "merge":
-            services.merge_units(
-                [unit], data["target"], data["effective_date"], data["note"], request.user, "web"
-            )
-            messages.success(request, _("The unit was merged."))
-        elif data["action"] == "rename":
-            renamed = services.rename_unit(
-                unit,
-                data["new_code"].strip(),
-                data["new_name_vi"].strip(),
-                data["effective_date"],
-                note=data["note"],
-                user=request.user,
-                channel="web",
-            )
-            messages.success(request, _("The unit was renamed."))
-            return redirect("orgs:unit_detail", code=renamed.code)
-        else:
-            services.close_unit(unit, data["effective_date"], request.user, data["note"], "web")
-            messages.success(request, _("The unit was closed."))
+        if request.POST.get("confirm") != "1":
+            context = {"unit": unit, "change": change, "moving": changes.preview(change),
+                       "form": form, "action_label": dict(ACTIONS)[change.action]}  # fmt: skip
+            return render(request, "orgs/unit_change_preview.html", context)
+        successor, moved = changes.apply(change, request.user, "web")
     except services.UnitDataError as error:
         messages.error(request, str(error))
-    return redirect("orgs:unit_detail", code=unit.code)
+        return redirect("orgs:unit_detail", code=unit.code)
+    summary = ", ".join(f"{m.count} {m.label}" for m in moved if m.count) or _("nothing")
+    messages.success(
+        request, _("The unit was changed; moved to its successor: %(what)s.") % {"what": summary}
+    )
+    return redirect("orgs:unit_detail", code=successor.code if successor else unit.code)

@@ -11,3 +11,6 @@ class PlansConfig(AppConfig):
         from hientai.core.nav import NavItem, register
 
         register(NavItem(_("Plans"), "plans:plan_list", order=40, staff_only=True))
+        from hientai.plans.unit_moves import register_moves
+
+        register_moves()

@@ -16,3 +16,6 @@ class RegistryConfig(AppConfig):
         register(
             NavItem(_("Access log"), "registry:access_log", order=92, scope_flag="reads_access_log")
         )
+        from hientai.registry.unit_moves import register_moves
+
+        register_moves()

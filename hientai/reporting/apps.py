@@ -24,3 +24,7 @@ class ReportingConfig(AppConfig):
         from hientai.reporting.reminders import remind
 
         register_daily("remind", remind)  # the worker sends the day's reminders itself
+
+        from hientai.reporting.unit_moves import register_moves
+
+        register_moves()

@@ -72,7 +72,9 @@ def test_a_committed_import_writes_one_audit_row_and_a_rejected_one_none(tmp_pat
     assert entry.object_id == str(result.batch_id) and entry.object_label == "p.csv"
     assert entry.after["created"] == 4 and entry.after["rows"] == 4
     bad = tmp_path / "bad.csv"
-    bad.write_text(path.read_text(encoding="utf-8").replace(",", ";", 3), encoding="utf-8")
+    # The header's first columns run together: no name column is left (a file without a
+    # managing-unit column now takes the unit of work as its managing unit instead).
+    bad.write_text(path.read_text(encoding="utf-8").replace(",", ";", 6), encoding="utf-8")
     with pytest.raises(ImportFileError):
         do_import(bad, officer_a)
     assert AuditEntry.objects.filter(action="import").count() == 1

@@ -98,13 +98,15 @@ def test_import_reports_are_for_the_uploader_and_city_wide_roles(
         input_name="danh-sach.csv",
     )
     assert job.status == JobStatus.SUCCEEDED, job.message
-    assert set(job.files) == {"report_json", "report_xlsx"}
+    # The rejected rows (the repeated ID) come back as a file too, protected the same way.
+    assert set(job.files) == {"report_json", "report_xlsx", "rejected"}
     # An upload may hold rows of any unit: a colleague of the same unit gets 404 too,
     # and the job's page and API give them the counts without the quoted cells.
     assert again[0].personal_id in str(job.result["findings"])
     for user in (leader, officer_a2):
         client = login(user)
         assert _get(client, job, "report_json").status_code == 404, user
+        assert _get(client, job, "rejected").status_code == 404, user
         page = client.get(f"/exchange/jobs/{job.pk}/").content.decode()
         assert 'id="findings"' not in page and "/files/report_json/" not in page
         api = client.get(f"/api/v1/exchange/jobs/{job.pk}").json()

@@ -24,8 +24,9 @@ def test_coordinator_merges_on_the_page(wards, coordinator, login):
     assert "Thay đổi đơn vị này" in client.get(f"/units/{old.code}/").content.decode()
     response = client.post(
         f"/units/{old.code}/change/",
-        {"action": "merge", "effective_date": "2025-07-01", "into": new.code, "note": "NQ 1"},
-    )
+        {"action": "merge", "effective_date": "2025-07-01", "into": new.code, "note": "NQ 1",
+         "confirm": "1"},
+    )  # fmt: skip
     assert response.status_code == 302
     assert Unit.objects.get(pk=old.pk).valid_to.isoformat() == "2025-06-30"
     assert Succession.objects.filter(old_unit=old, new_unit=new).exists()
@@ -39,12 +40,16 @@ def test_coordinator_renames_and_closes(wards, coordinator, login):
     client.post(
         f"/units/{old.code}/change/",
         {"action": "rename", "effective_date": "2025-07-01", "new_code": "T.W3",
-         "new_name_vi": "Phường Đổi Tên"},
+         "new_name_vi": "Phường Đổi Tên", "confirm": "1"},
     )  # fmt: skip
     assert Unit.objects.get(code="T.W3").name_vi == "Phường Đổi Tên"
-    client.post(f"/units/{new.code}/change/", {"action": "close", "effective_date": "2025-07-01"})
+    client.post(
+        f"/units/{new.code}/change/",
+        {"action": "close", "effective_date": "2025-07-01", "confirm": "1"},
+    )
     assert Unit.objects.get(pk=new.pk).valid_to is not None
-    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"rename", "close"}
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "rename", "close", "unit_change"}  # fmt: skip
 
 
 def test_bad_input_is_refused_with_a_message(wards, coordinator, login):

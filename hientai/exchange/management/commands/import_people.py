@@ -1,10 +1,13 @@
-"""`hientai import-people FILE`: import people from CSV/XLSX/XLS/ODS/JSON, all or nothing.
+"""`hientai import-people FILE`: import people from CSV/XLSX/XLS/ODS/JSON.
 
     hientai import-people people.xlsx --as officer1 --dry-run --report report.xlsx
     hientai import-people people.csv --unit 25210 --encoding tcvn3
+    hientai import-people list.xlsx --valid-rows --rejected list-loi.xlsx
 
 Without --as the system imports (every unit). Prints the created / updated / unchanged /
-rejected counts; exits non-zero when a row is rejected (then nothing was written).
+rejected counts. All or nothing by default: exits non-zero when a row is rejected (then
+nothing was written). With --valid-rows the rows without error are written and the
+rejected ones go to a file (same format, an added "Lỗi" column) to fix and import again.
 """
 
 from __future__ import annotations
@@ -81,6 +84,16 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="CSV encoding (default: detected)")
         parser.add_argument("--as", dest="username", help="import as this user (their scope)")
         parser.add_argument("--max-size", type=float, help="refuse files larger than this (MB)")
+        parser.add_argument(
+            "--valid-rows",
+            action="store_true",
+            help="write the rows without error, leave the rejected ones out (not all or nothing)",
+        )
+        parser.add_argument(
+            "--rejected",
+            help="write the rejected rows here (same format, an added 'Lỗi' column); "
+            "default with --valid-rows: FILE-loi.csv / .xlsx next to FILE",
+        )
 
     @translation.override("vi")
     def handle(self, *args: Any, **options: Any) -> None:
@@ -103,6 +116,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 max_bytes=max_bytes,
                 progress=printer,
+                valid_only=options["valid_rows"],
             )
         except ImportFileError as error:
             printer.finish()
@@ -110,6 +124,9 @@ class Command(BaseCommand):
         printer.finish()
         self._reports(result, path, options)
         self._summary(result)
+        self._rejected(result, path, options)
+        if result.committed:
+            return
         if result.rejected or result.errors:
             raise CommandError(
                 _("%(count)d rows rejected: nothing was written.") % {"count": result.rejected}
@@ -125,6 +142,20 @@ class Command(BaseCommand):
             with open(options["report_json"], "w", encoding="utf-8") as handle:
                 json.dump(result.as_json(), handle, ensure_ascii=False, indent=1)
             self.stdout.write(_("Report written to %(file)s") % {"file": options["report_json"]})
+
+    def _rejected(self, result: ImportResult, path: Path, options: dict) -> None:
+        from hientai.exchange.rejected import extension, write_rejected
+
+        out = options["rejected"]
+        if not result.rejected or not (out or options["valid_rows"]):
+            return
+        if not out:
+            out = str(path.with_name(f"{path.stem}-loi.{extension(result)}"))
+        count = write_rejected(result, path, Path(out))
+        self.stdout.write(
+            _("%(count)d rejected rows written to %(file)s: fix them and import that file again.")
+            % {"count": count, "file": out}
+        )
 
     def _summary(self, result: ImportResult) -> None:
         self.stdout.write(
