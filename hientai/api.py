@@ -1,5 +1,6 @@
 """The REST API (django-ninja, OpenAPI at /api/v1/docs). Every router scopes its rows."""
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -118,3 +119,11 @@ def _document_errors(ninja_api: NinjaAPI) -> None:
 
 
 _document_errors(api)
+
+
+def schema_text() -> str:
+    """The OpenAPI schema as committed in docs/openapi.json (`hientai openapi`)."""
+    from ninja.responses import NinjaJSONEncoder
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    return json.dumps(schema, cls=NinjaJSONEncoder, indent=2, ensure_ascii=False) + "\n"
