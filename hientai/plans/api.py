@@ -202,7 +202,9 @@ def list_tasks(
         tasks = tasks.filter(pk__in=Task.objects.filter(units__unit__code=unit).values("pk"))
     tasks = tasks.select_related("plan").prefetch_related("units__unit", "updates")
     rows, next_cursor = _paged(tasks, "tasks", params)
-    items = [{**_task(task), "plan_id": task.plan_id, "updated_at": task.updated_at} for task in rows]
+    items = [
+        {**_task(task), "plan_id": task.plan_id, "updated_at": task.updated_at} for task in rows
+    ]
     return cursors.envelope(items, next_cursor)
 
 
