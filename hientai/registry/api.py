@@ -312,10 +312,10 @@ def profiles_queryset(queryset: Any) -> Any:
     """Everything a profile reads, in a fixed number of queries whatever the page size."""
     prefetches: list[Any] = ["categories", "st_fields", "strategic_technologies"]
     for relation in _PARTS.values():
-        related = [f for f in _CODE_FIELDS.get(relation, ())]
+        related = list(_CODE_FIELDS.get(relation, ()))
         if relation == "employments":
             related.append("unit")
-        model = Person._meta.get_field(relation).related_model
+        model: Any = Person._meta.get_field(relation).related_model
         rows = model._default_manager.all()
         prefetches.append(
             Prefetch(relation, queryset=rows.select_related(*related) if related else rows)
