@@ -22,7 +22,7 @@ from hientai.registry.models import (
     ProfileVersion,
     Status,
 )
-from hientai.registry.privacy import log_accesses, mask, may_see_sensitive, sensitive_values
+from hientai.registry.privacy import log_accesses, mask, sensitive_values, sensitive_visible_ids
 
 router = Router(tags=["people"])
 
@@ -350,9 +350,10 @@ def _sensitive_for(user: Any, people: list[Person]) -> dict[int, dict[str, str]]
 
     shown: dict[int, dict[str, str]] = {}
     seen: list[tuple[int, list[str]]] = []
+    allowed = sensitive_visible_ids(user, people)
     for person in people:
         values = sensitive_values(person)
-        if may_see_sensitive(user, person):
+        if person.pk in allowed:
             shown[person.pk] = values
             seen.append((person.pk, [name for name, value in values.items() if value]))
         else:

@@ -193,3 +193,21 @@ def test_a_city_system_and_bad_registrations(officer_a, officer_b):
         call_command("api_client", "create", "X", "--unit", "99999", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("api_client", "create", "Cổng thành phố", "--city", stdout=io.StringIO())
+
+
+def test_a_page_of_profiles_costs_the_same_queries_whatever_its_size(officer_a, login):
+    """Issue 14 item 5: parts are prefetched and rights checked once per page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(officer_a)
+
+    def queries(limit: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v1/people/profiles?limit={limit}").status_code == 200
+        return len(captured)
+
+    for n in range(6):
+        _person(officer_a, "25210", f"Ten{n}", f"07921500000{n}")
+    assert queries(2) == queries(6)
+    assert SensitiveAccess.objects.filter(user=officer_a, channel="api").count() == 2 + 6
