@@ -108,7 +108,7 @@ def main() -> None:
 
     def line(label: str, name: str, queries: str = "") -> str:
         rounds = ", ".join(f"{rate:.0f}" for rate in rates[name])
-        extra = f", {queries} queries" if queries else ""
+        extra = f"; {queries} queries" if queries else ""
         ratio = "" if name == "bare" else f"  ratio {medians[name] / base:.2f}"
         return f"{label:34s}{medians[name]:7.0f} req/s{ratio}  (rounds: {rounds}{extra})"
 

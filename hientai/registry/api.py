@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from hientai.accounts.scoping import get_visible_or_404, visible
+from hientai.catalogs.models import Code
 from hientai.core import cursor as cursors
 from hientai.orgs.models import Unit
 from hientai.registry import providers
@@ -311,31 +312,44 @@ _PARTS = {
 def profiles_queryset(queryset: Any) -> Any:
     """Everything a profile reads, in a fixed number of queries whatever the page size."""
     prefetches: list[Any] = ["categories", "st_fields", "strategic_technologies"]
+    # Code columns are read as ids and their codes fetched once for the page (`_codes`):
+    # joining the code table into every part costs more to build than to run.
     for relation in _PARTS.values():
-        related = list(_CODE_FIELDS.get(relation, ()))
-        if relation == "employments":
-            related.append("unit")
         model: Any = Person._meta.get_field(relation).related_model
         rows = model._default_manager.all()
-        prefetches.append(
-            Prefetch(relation, queryset=rows.select_related(*related) if related else rows)
-        )
-    return queryset.select_related(
-        "unit", "residence_unit", "nationality", "ethnic_group", "overseas_country"
-    ).prefetch_related(*prefetches)
+        if relation == "employments":
+            rows = rows.select_related("unit")
+        prefetches.append(Prefetch(relation, queryset=rows))
+    return queryset.select_related("unit", "residence_unit", "ethnic_group").prefetch_related(
+        *prefetches
+    )
 
 
-def _part(row: Any, relation: str) -> dict[str, Any]:
+def _codes(people: list[Person]) -> dict[int, dict[str, str]]:
+    """Code and label of every code a page of profiles names, in one query."""
+
+    ids: set[int] = set()
+    for person in people:
+        ids.update(filter(None, (person.nationality_id, person.overseas_country_id)))
+        for relation, fields in _CODE_FIELDS.items():
+            for row in getattr(person, relation).all():
+                ids.update(filter(None, (getattr(row, f"{name}_id") for name in fields)))
+    rows = Code.objects.filter(pk__in=ids).values_list("pk", "code", "label_vi")
+    return {pk: {"code": code, "label": label} for pk, code, label in rows}
+
+
+def _part(row: Any, relation: str, codes: dict[int, dict[str, str]]) -> dict[str, Any]:
     data: dict[str, Any] = {"id": row.pk, "source": row.source}
-    codes = _CODE_FIELDS.get(relation, ())
+    code_fields = _CODE_FIELDS.get(relation, ())
     for field in row._meta.concrete_fields:
         name = field.name
         if name in ("id", "person", "source"):
             continue
+        if name in code_fields:
+            data[name] = codes.get(getattr(row, field.attname))
+            continue
         value = getattr(row, name)
-        if name in codes:
-            data[name] = _code(value)
-        elif name == "unit":
+        if name == "unit":
             data[name] = value.code if value is not None else None
         elif isinstance(value, decimal.Decimal):
             data[name] = float(value)
@@ -363,7 +377,9 @@ def _sensitive_for(user: Any, people: list[Person]) -> dict[int, dict[str, str]]
     return shown
 
 
-def profile_data(person: Person, sensitive: dict[str, str]) -> dict[str, Any]:
+def profile_data(
+    person: Person, sensitive: dict[str, str], codes: dict[int, dict[str, str]]
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": person.pk,
         "unit": person.unit.code,
@@ -375,11 +391,13 @@ def profile_data(person: Person, sensitive: dict[str, str]) -> dict[str, Any]:
         "birth_date": person.birth_date,
         "birth_year": person.birth_year,
         "gender": person.gender,
-        "nationality": _code(person.nationality),
+        "nationality": codes.get(person.nationality_id) if person.nationality_id else None,
         "masked": "_masked" in sensitive,
         "residence_unit": person.residence_unit.code if person.residence_unit else None,
         "overseas_kind": person.overseas_kind,
-        "overseas_country": _code(person.overseas_country),
+        "overseas_country": (
+            codes.get(person.overseas_country_id) if person.overseas_country_id else None
+        ),
         "overseas_city": person.overseas_city,
         "status": person.status,
         "categories": [_code(code) for code in person.categories.all()],
@@ -397,7 +415,7 @@ def profile_data(person: Person, sensitive: dict[str, str]) -> dict[str, Any]:
     for name in ("personal_id", "old_id_number", "email", "phone", "address", "ethnic_group"):
         data[name] = sensitive[name]
     for name, relation in _PARTS.items():
-        data[name] = [_part(row, relation) for row in getattr(person, relation).all()]
+        data[name] = [_part(row, relation, codes) for row in getattr(person, relation).all()]
     return data
 
 
@@ -424,7 +442,8 @@ def list_profiles(request: HttpRequest, params: Query[ProfilesIn]):
     except cursors.BadCursor as error:
         raise HttpError(400, str(error)) from error
     sensitive = _sensitive_for(request.user, rows)
-    return cursors.envelope([profile_data(p, sensitive[p.pk]) for p in rows], next_cursor)
+    codes = _codes(rows)
+    return cursors.envelope([profile_data(p, sensitive[p.pk], codes) for p in rows], next_cursor)
 
 
 @router.get("/{person_id}/profile", response=ProfileOut)
@@ -432,7 +451,8 @@ def get_profile(request: HttpRequest, person_id: int):
     """One whole profile with every part; personal data masked unless the caller's role
     may see it (and then logged)."""
     person = get_visible_or_404(profiles_queryset(Person.objects.all()), request.user, pk=person_id)
-    return profile_data(person, _sensitive_for(request.user, [person])[person.pk])
+    sensitive = _sensitive_for(request.user, [person])[person.pk]
+    return profile_data(person, sensitive, _codes([person]))
 
 
 # After /profiles: a path parameter would otherwise take that name.

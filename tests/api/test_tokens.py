@@ -100,11 +100,18 @@ def test_bad_token_requests_are_refused_in_vietnamese(officer_a, expert):
 
 def test_the_profile_carries_every_part_masked_for_a_reader(officer_a, leader):
     person = _person(officer_a, "25210", "Antoan", "079215000001")
-    Qualification.objects.create(person=person, major="Hoá học", institution="ĐH Bách khoa")
+    from hientai.catalogs.models import Code
+
+    degree = Code.objects.filter(scheme__key="degree").first()
+    Qualification.objects.create(
+        person=person, major="Hoá học", institution="ĐH Bách khoa", degree=degree
+    )
     _token, secret = tokens.create_token(leader, leader, "đọc", days=10)
     data = Client().get(f"/api/v1/people/{person.pk}/profile", **_bearer(secret)).json()
     assert data["masked"] is True and data["personal_id"] == "07•••••••••1"
     assert data["qualifications"][0]["major"] == "Hoá học"
+    assert data["qualifications"][0]["degree"] == {"code": degree.code, "label": degree.label_vi}
+    assert data["qualifications"][0]["level"] is None
     for part in (
         "academic_titles", "languages", "employments", "trainings", "publications",
         "patents", "projects", "awards", "assessments", "status_periods", "categories",
