@@ -218,3 +218,15 @@ def test_a_page_of_profiles_costs_the_same_queries_whatever_its_size(officer_a, 
         _person(officer_a, "25210", f"Ten{n}", f"07921500000{n}")
     assert queries(2) == queries(6)
     assert SensitiveAccess.objects.filter(user=officer_a, channel="api").count() == 2 + 6
+
+
+def test_a_read_only_system_is_a_leader_of_its_unit(db):
+    from hientai.accounts.models import RoleAssignment
+    from hientai.security import clients
+
+    application, _secret = clients.create_client(
+        "Chỉ đọc", None, unit=Unit.objects.get(code="25210"), read_only=True
+    )
+    assignment = RoleAssignment.objects.get(user=application.user)
+    assert (assignment.role, assignment.unit.code) == ("leader", "25210")
+    assert not application.user.has_usable_password()
