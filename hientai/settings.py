@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # API clients of other systems (issue 19): OAuth2 client credentials.
+    "oauth2_provider",
     "hientai.security",
     # Personal-data protection (issue 12): above the registry, nothing below imports it.
     "hientai.dataprotection",
@@ -268,6 +270,13 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_HOURS", "10")) * 3600
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
 OTP_TOTP_ISSUER = "hientai"
+# OAuth2 for other systems (issue 19): confidential clients with the client-credentials
+# grant only (`hientai api-client create`), one-hour tokens; secrets are stored hashed.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("HIENTAI_OAUTH_TOKEN_SECONDS", "3600")),
+    "SCOPES": {"read": "Read", "write": "Write"},
+    "DEFAULT_SCOPES": ["read", "write"],
+}
 # A strict Content-Security-Policy: no inline script, style or eval anywhere.
 SECURE_CSP = {
     "default-src": ["'self'"],

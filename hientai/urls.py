@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from oauth2_provider.views import TokenView
 
 from hientai.api import api
 from hientai.site import views as site_views
@@ -24,4 +25,6 @@ urlpatterns = [
     path("privacy/", include("hientai.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Client-credentials tokens for other systems (issue 19); no other OAuth2 endpoint.
+    path("oauth/token/", TokenView.as_view(), name="oauth2_token"),
 ]

@@ -183,6 +183,10 @@ RULES: dict[str, Rule] = {
     "api:list_codes": Rule(SIGNED_IN, params=_p(key="scheme_key", version="scheme_version")),
     "api:search": Rule(SIGNED_IN),
     "api:get_person": Rule(WARD_B, params=_p(person_id="person")),
+    # Whole profiles (issue 19): an expert's list holds their own profile only.
+    "api:list_profiles": Rule(SIGNED_IN),
+    "api:get_profile": Rule(WARD_B, params=_p(person_id="person")),
+    "api:list_tasks": Rule(SIGNED_IN),
     "api:list_plans": Rule(SIGNED_IN),
     "api:get_plan": Rule(WARD_B, params=_p(plan_id="plan")),
     "api:post_update": Rule(NOBODY, WARD_B_WRITE, params=_p(task_id="task")),
@@ -199,6 +203,13 @@ RULES: dict[str, Rule] = {
     "api:submit": Rule(NOBODY, WARD_B_WRITE, params=_p(submission_id="submission")),
     "api:completeness": Rule(SIGNED_IN, query="period=2025"),
 }
+
+# --- API tokens and OAuth2 (issue 19): a staff user's own tokens (an empty POST shows the
+# form's message); only officer B may revoke officer B's token; the token endpoint answers
+# anyone (GET is 405, a POST without credentials 401).
+RULES["security:api_tokens"] = Rule(STAFF, STAFF)
+RULES["security:api_token_revoke"] = Rule(NOBODY, frozenset({OFFICER_B}), params=_p(pk="api_token"))
+RULES["oauth2_token"] = Rule(EVERYONE, EVERYONE, open_door=True)
 
 # --- the Django admin: the system administrator only, every registered model, with what
 # the admin's model permissions let them do (append-only logs are view-only, the login
@@ -235,6 +246,8 @@ ADMIN_MODELS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "axes_accesslog": ("any", HIDDEN, HIDDEN),
     "axes_accessfailurelog": ("any", HIDDEN, HIDDEN),
     "otp_totp_totpdevice": ("device", HIDDEN, HIDDEN),
+    # OAuth2 clients of other systems (issue 19); their tokens and grants are not shown.
+    "oauth2_provider_application": ("any", ALL_VIEWS, ALL_VIEWS),
 }
 ADMIN_PAGE = Rule(ONLY_ADMIN, ONLY_ADMIN)
 

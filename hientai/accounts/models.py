@@ -57,3 +57,35 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = f" @ {self.unit.code}" if self.unit is not None else ""
         return f"{self.user.username}: {self.get_role_display()}{where}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (issue 19): the bearer acts as its user, with the user's scope.
+
+    Only a SHA-256 digest of the secret is kept (the secret is random, 256 bits, so a fast
+    digest is enough); the secret is shown once, when the token is made."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the secret, to tell tokens apart in lists (not secret).
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.name} ({self.prefix}…)"
+
+    def active_on(self, moment) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > moment

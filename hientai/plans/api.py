@@ -7,10 +7,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from hientai.accounts.scoping import get_visible_or_404, visible
+from hientai.core import cursor as cursors
 from hientai.plans import services
 from hientai.plans.models import Plan, Target, Task
 
@@ -140,13 +141,71 @@ def _task(task: Task) -> dict:
     }
 
 
-@router.get("/", response=list[PlanOut])
-def list_plans(request: HttpRequest, status: str | None = None):
-    """Plans of the caller's units and plans holding tasks assigned to them."""
+class PageIn(Schema):
+    """Cursor pagination (issue 19): pass the previous page's `next_cursor` as `cursor`."""
+
+    cursor: str | None = None
+    limit: int = Field(cursors.DEFAULT_LIMIT, ge=1, le=cursors.MAX_LIMIT)
+    updated_since: datetime.datetime | None = Field(
+        None, description="Only rows changed at or after this moment."
+    )
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    next_cursor: str | None
+
+
+class TaskListOut(TaskOut):
+    plan_id: int
+    updated_at: datetime.datetime
+
+
+class TaskPage(Schema):
+    items: list[TaskListOut]
+    next_cursor: str | None
+
+
+def _paged(queryset, kind: str, params: PageIn):
+    if params.updated_since:
+        queryset = queryset.filter(updated_at__gte=params.updated_since)
+    try:
+        return cursors.page(queryset, kind, params.cursor, params.limit)
+    except cursors.BadCursor as error:
+        raise HttpError(400, str(error)) from error
+
+
+@router.get("/", response=PlanPage)
+def list_plans(request: HttpRequest, params: Query[PageIn], status: str | None = None):
+    """Plans of the caller's units and plans holding tasks assigned to them, by id, a page
+    at a time."""
     plans = services.readable_plans(request.user).select_related("issuing_unit")
     if status:
         plans = plans.filter(status=status)
-    return [_plan(plan) for plan in plans]
+    rows, next_cursor = _paged(plans, "plans", params)
+    return cursors.envelope([_plan(plan) for plan in rows], next_cursor)
+
+
+@router.get("/tasks", response=TaskPage)
+def list_tasks(
+    request: HttpRequest,
+    params: Query[PageIn],
+    plan: int | None = None,
+    unit: str | None = None,
+):
+    """Tasks the caller may read (of every plan, or of `plan`; led or coordinated by `unit`),
+    by id, a page at a time; `updated_since` for incremental synchronisation."""
+    tasks = services.visible_tasks(request.user)
+    if plan is not None:
+        tasks = tasks.filter(plan_id=plan)
+    if unit:
+        tasks = tasks.filter(pk__in=Task.objects.filter(units__unit__code=unit).values("pk"))
+    tasks = tasks.select_related("plan").prefetch_related("units__unit", "updates")
+    rows, next_cursor = _paged(tasks, "tasks", params)
+    items = [
+        {**_task(task), "plan_id": task.plan_id, "updated_at": task.updated_at} for task in rows
+    ]
+    return cursors.envelope(items, next_cursor)
 
 
 @router.get("/{plan_id}", response=PlanDetailOut)

@@ -500,7 +500,8 @@ def import_plan(
         ) from error
     unit = _issuing_unit(parsed, unit_code)
     if user is not None and not editable(Unit.objects.filter(pk=unit.pk), user).exists():
-        raise PermissionDenied(_("You may not import plans of %(unit)s.") % {"unit": unit.name_vi})
+        # No oracle (issue 12): a unit outside the user's scope is not named.
+        raise PermissionDenied(_("You may not import plans of this unit."))
     try:
         with transaction.atomic():
             return _create_plan(parsed, unit, digest, filename, user)
@@ -540,7 +541,7 @@ def update_plan(plan: Plan, user: User | AnonymousUser | None, changes: dict[str
     if unit is not None and unit != plan.issuing_unit:
         _require(
             editable(Unit.objects.filter(pk=unit.pk), user).exists(),
-            _("You may not give plans to %(unit)s.") % {"unit": unit.name_vi},
+            _("You may not give plans to this unit."),
         )
     changed: dict[str, Any] = {}  # detail of the event: no key clashes with _event's arguments
     for name in PLAN_FIELDS:

@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from hientai.accounts.scoping import get_visible_or_404, visible
+from hientai.core import cursor as cursors
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
 from hientai.reporting import services
@@ -152,14 +153,23 @@ def _load(request: HttpRequest, submission_id: int) -> Submission:
     )
 
 
-@router.get("/submissions", response=list[SubmissionOut])
+class SubmissionPage(Schema):
+    items: list[SubmissionOut]
+    next_cursor: str | None
+
+
+@router.get("/submissions", response=SubmissionPage)
 def list_submissions(
     request: HttpRequest,
     period: str | None = None,
     status: str | None = None,
     dataset: str | None = None,
+    cursor: str | None = None,
+    limit: int = Query(cursors.DEFAULT_LIMIT, ge=1, le=cursors.MAX_LIMIT),
+    updated_since: datetime.datetime | None = None,
 ):
-    """Submissions of the caller's units (all units for city-wide roles)."""
+    """Submissions of the caller's units (all units for city-wide roles), by id, a page at
+    a time (pass `next_cursor` as `cursor`); `updated_since` for incremental sync."""
     submissions = visible(Submission.objects.select_related("dataset", "unit"), request.user)
     if period:
         submissions = submissions.filter(period=str(_period(period)))
@@ -167,7 +177,13 @@ def list_submissions(
         submissions = submissions.filter(status=status)
     if dataset:
         submissions = submissions.filter(dataset__code=dataset)
-    return [_submission(submission) for submission in submissions]
+    if updated_since:
+        submissions = submissions.filter(updated_at__gte=updated_since)
+    try:
+        rows, next_cursor = cursors.page(submissions, "submissions", cursor, limit)
+    except cursors.BadCursor as error:
+        raise HttpError(400, str(error)) from error
+    return cursors.envelope([_submission(submission) for submission in rows], next_cursor)
 
 
 @router.post("/submissions", response={200: SubmissionDetailOut, 201: SubmissionDetailOut})

@@ -486,13 +486,13 @@ def open_submission(
     Only for a unit assigned the dataset, by a user who may write its reports."""
     period = parse_period(period)
     existing = Submission.objects.filter(dataset=dataset, unit=unit, period=str(period)).first()
-    if existing is not None:
-        if not visible(Submission.objects.filter(pk=existing.pk), user).exists():
-            raise PermissionDenied(_("You may not read the reports of this unit."))
+    if existing is not None and visible(Submission.objects.filter(pk=existing.pk), user).exists():
         return existing
+    # No oracle (issue 12): a unit outside the caller's scope is not named, and whether it
+    # already has a report for the period reads the same as when it has none.
     _require(
-        may_enter(user, unit),
-        _("You may not enter the reports of %(unit)s.") % {"unit": unit.name_vi},
+        existing is None and may_enter(user, unit),
+        _("You may not enter the reports of this unit."),
     )
     due = check_expected(dataset, unit, period)
     moment = now or timezone.now()
@@ -616,7 +616,7 @@ def save_values(
     _refuse_locked(submission)
     _require(
         may_enter(user, submission.unit),
-        _("You may not enter the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+        _("You may not enter the reports of this unit."),
     )
     if not submission.is_editable:
         raise ValidationError(
@@ -733,7 +733,7 @@ def submit(
     _refuse_locked(submission)
     _require(
         may_enter(user, submission.unit),
-        _("You may not submit the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+        _("You may not submit the reports of this unit."),
     )
     if submission.status == Status.SUBMITTED:
         raise ValidationError(_("This report was already submitted."))
@@ -807,8 +807,7 @@ def approve(
 def _check_decision(submission: Submission, user: User | AnonymousUser) -> None:
     _require(
         may_decide(user, submission.unit),
-        _("Only the coordinator or a unit above %(unit)s may approve or return its reports.")
-        % {"unit": submission.unit.name_vi},
+        _("Only the coordinator or a unit above this unit may approve or return its reports."),
     )
     if submission.status != Status.SUBMITTED:
         raise ValidationError(
@@ -861,7 +860,7 @@ def reopen(
     _refuse_locked(submission)
     _require(
         may_enter(user, submission.unit),
-        _("You may not enter the reports of %(unit)s.") % {"unit": submission.unit.name_vi},
+        _("You may not enter the reports of this unit."),
     )
     if submission.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report awaiting review can be withdrawn."))

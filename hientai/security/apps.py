@@ -13,3 +13,7 @@ class SecurityConfig(AppConfig):
         from hientai.security.middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="security_session_clock")
+
+        from hientai.core.nav import NavItem, register
+
+        register(NavItem(_("API tokens"), "security:api_tokens", order=95, staff_only=True))

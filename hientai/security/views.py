@@ -9,19 +9,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hientai.accounts.http import AuthenticatedHttpRequest
-from hientai.accounts.models import Role
+from hientai.accounts import tokens
+from hientai.accounts.http import AuthenticatedHttpRequest, staff_only
+from hientai.accounts.models import ApiToken, Role
 from hientai.accounts.scoping import scope_for
 
 SECOND_FACTOR_ROLES = {Role.ADMIN, Role.COORDINATOR}
@@ -97,3 +99,47 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_next(request))
         messages.error(request, _("The code is not right. Enter the code the app shows now."))
     return render(request, "security/otp_verify.html", {"next": _next(request)})
+
+
+# --- Personal API tokens (issue 19): a staff user makes and revokes their own.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's API tokens; POST makes one and shows its secret this once."""
+    staff_only(request)
+    secret = ""
+    form = {"name": "", "days": "90"}
+    if request.method == "POST":
+        form = {"name": request.POST.get("name", ""), "days": request.POST.get("days", "")}
+        try:
+            days = int(form["days"])
+        except ValueError:
+            messages.error(request, _("Enter the number of days, from 1 to 366."))
+        else:
+            try:
+                _token, secret = tokens.create_token(
+                    request.user, request.user, form["name"], days=days, channel="web"
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                form = {"name": "", "days": "90"}
+    rows = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "security/api_tokens.html",
+        {"tokens": rows, "secret": secret, "form": form, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens (another user's reads as missing)."""
+    staff_only(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.revoke_token(token, request.user, channel="web")
+    messages.success(request, _("The token is revoked."))
+    return HttpResponseRedirect(reverse("security:api_tokens"))

@@ -1,6 +1,8 @@
-"""schemathesis against the API (issue 12): cases generated from the ninja OpenAPI schema run
-through the WSGI application as a signed-in coordinator (browser session). Checks: no server
-error, every status code documented, every response conforming to the schema."""
+"""schemathesis against the API (issues 12, 19): cases generated from the ninja OpenAPI schema
+run through the WSGI application as a signed-in coordinator (browser session), as an officer
+with a personal API token, and as a ward's system with an OAuth2 client-credentials token.
+Checks: no server error, every status code documented, every response conforming to the
+schema."""
 
 from __future__ import annotations
 
@@ -18,7 +20,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from hientai.accounts import tokens
 from hientai.api import api
+from hientai.orgs.models import Unit
+from hientai.security import clients
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
 schema.app = get_wsgi_application()
@@ -58,6 +63,58 @@ def session_cookie(coordinator, settings, keep_test_connection) -> dict[str, str
 def test_api_as_a_signed_in_coordinator(case, session_cookie):
     # The schema's cookie security scheme would otherwise get a generated value.
     case.cookies = {**(case.cookies or {}), **session_cookie}
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.fixture
+def token_header(officer_a, settings, keep_test_connection) -> dict[str, str]:
+    settings.ALLOWED_HOSTS = ["*"]
+    _token, secret = tokens.create_token(officer_a, officer_a, "schemathesis", days=1)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_with_a_personal_token(case, token_header):
+    case.headers = {**(case.headers or {}), **token_header}
+    case.cookies = {}
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.fixture
+def system_header(db, settings, request) -> dict[str, str]:
+    import base64
+
+    settings.ALLOWED_HOSTS = ["*"]
+    application, secret = clients.create_client(
+        "schemathesis", None, unit=Unit.objects.get(code="25210")
+    )
+    basic = base64.b64encode(f"{application.client_id}:{secret}".encode()).decode()
+    answer = Client().post(
+        "/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}"
+    )
+    # After the test Client's request: it reconnects the request signals when it is done.
+    request.getfixturevalue("keep_test_connection")
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.mark.django_db
+@schema.include(method="GET").parametrize()
+@settings(
+    max_examples=3,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_reads_with_a_systems_oauth2_token(case, system_header):
+    case.headers = {**(case.headers or {}), **system_header}
+    case.cookies = {}
     case.call_and_validate(checks=CHECKS)
 
 

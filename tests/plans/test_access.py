@@ -45,7 +45,7 @@ def test_officer_of_another_unit_sees_nothing(ward_plan, officer_b, web, login):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/plans/{ward_plan.pk}/activate/").status_code == 404
     assert login(officer_b).get(f"/api/v1/plans/{ward_plan.pk}").status_code == 404
-    assert login(officer_b).get("/api/v1/plans/").json() == []
+    assert login(officer_b).get("/api/v1/plans/").json()["items"] == []
 
 
 def test_officer_of_the_issuing_unit_sees_and_edits_the_whole_plan(ward_plan, officer_a, web):

@@ -242,7 +242,7 @@ def test_overdue_filter_and_six_clear_filter(city_plan, coordinator, web):
 
 def test_api_lists_plans_and_details_tasks(city_plan, snv, login):
     client = login(snv)
-    plans = client.get("/api/v1/plans/").json()
+    plans = client.get("/api/v1/plans/").json()["items"]
     assert [plan["id"] for plan in plans] == [city_plan.pk]
     detail = client.get(f"/api/v1/plans/{city_plan.pk}").json()
     assert detail["tasks"] and all(

@@ -35,10 +35,10 @@ def post(client, path: str, payload: dict | None = None):
 
 def test_list_is_scoped(draft, datasets, unit_b, officer_a, officer_b, coordinator, login):
     services.open_submission(datasets["year"], unit_b, "2026", officer_b)
-    mine = login(officer_a).get(f"{API}/submissions").json()
+    mine = login(officer_a).get(f"{API}/submissions").json()["items"]
     assert [row["unit"] for row in mine] == ["25210"]
     assert mine[0]["due_date"] == "2026-12-05" and mine[0]["status"] == "draft"
-    everything = login(coordinator).get(f"{API}/submissions?period=2026").json()
+    everything = login(coordinator).get(f"{API}/submissions?period=2026").json()["items"]
     assert {row["unit"] for row in everything} == {"25210", "26041"}
     assert login(officer_a).get(f"{API}/submissions?period=xyz").status_code == 400
 
@@ -134,3 +134,19 @@ def test_completeness_endpoint(draft, coordinator, officer_a, login):
 
 def test_anonymous_is_refused(draft, client):
     assert client.get(f"{API}/submissions").status_code == 401
+
+
+def test_no_oracle_about_another_units_reports(datasets, unit_b, officer_a, officer_b, vietnamese):
+    """Issue 12: opening another unit's report names neither the unit nor whether it has
+    already opened one for the period."""
+    from django.core.exceptions import PermissionDenied
+
+    messages = []
+    for _round in range(2):
+        with pytest.raises(PermissionDenied) as refused:
+            services.open_submission(datasets["year"], unit_b, "2026", officer_a)
+        messages.append(str(refused.value))
+        services.open_submission(datasets["year"], unit_b, "2026", officer_b)
+    assert messages[0] == messages[1]
+    assert unit_b.name_vi not in messages[0] and "26041" not in messages[0]
+    assert "đơn vị này" in messages[0]

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hientai.accounts import tokens
 from hientai.accounts.models import User
 from hientai.catalogs.models import Scheme
 from hientai.dataprotection import services as privacy
@@ -89,6 +90,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         title="access matrix", description="-", detected_at=now, notify_by=now, recorded_at=now
     )
     device = TOTPDevice.objects.create(user=officer_b, name="matrix", confirmed=False)
+    api_token, _secret = tokens.create_token(officer_b, officer_b, "access matrix", days=30)
     scheme = Scheme.objects.order_by("pk").first()
     notice = NoticeVersion.objects.order_by("pk").first()
     data.ids = {
@@ -105,6 +107,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "request": request_b.pk,
         "breach": breach.pk,
         "device": device.pk,
+        "api_token": api_token.pk,
         "scheme_key": scheme.key,
         "scheme_version": scheme.version,
         "indicator": Indicator.objects.order_by("pk").first().code,

@@ -49,6 +49,31 @@ def test_31_wrong_passwords_lock_the_account_and_the_address(officer_a, officer_
     assert User.objects.get(username="officer_a").last_login is None
 
 
+def test_the_address_is_counted_on_its_own(officer_a, officer_b, settings):
+    """Guessing many accounts from one address, none reaching the limit itself, locks the
+    address (not the accounts): each failure has its row."""
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [_login(f"doan-ten-{n}", "sai-mat-khau", ATTACKER) for n in range(limit)]
+    assert statuses == [200] * (limit - 1) + [429]  # the limit-th failure locks
+    assert _login("officer_b", PASSWORD, ATTACKER) == 429
+    assert _login("officer_b", PASSWORD, OFFICE) == 302
+    assert AccessFailureLog.objects.count() == settings.AXES_FAILURE_LIMIT + 1
+    assert AccessLog.objects.filter(username="officer_b", ip_address=OFFICE).count() == 1
+
+
+def test_the_account_is_counted_on_its_own(officer_a, officer_b, settings):
+    """Guessing one account from many addresses, none reaching the limit itself, locks the
+    account (not the addresses)."""
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [_login("officer_a", "sai-mat-khau", f"203.0.113.{100 + n}") for n in range(limit)]
+    assert statuses == [200] * (limit - 1) + [429]
+    assert _login("officer_a", PASSWORD, OFFICE) == 429
+    assert _login("officer_b", PASSWORD, "203.0.113.100") == 302
+    assert AccessFailureLog.objects.filter(username="officer_a").count() == (
+        settings.AXES_FAILURE_LIMIT + 1
+    )
+
+
 def test_a_success_is_logged_and_clears_the_failures(officer_a):
     assert _login("officer_a", "sai-mat-khau", OFFICE) == 200
     response = Client(REMOTE_ADDR=OFFICE).post(
