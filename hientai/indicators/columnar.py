@@ -92,9 +92,12 @@ def _fetch_ids(queryset: QuerySet) -> np.ndarray:
 class Columns:
     """Boolean columns over person ids (0 .. max id) for the atoms of one evaluation."""
 
-    def __init__(self, people: QuerySet, ctx: Context) -> None:
+    def __init__(self, people: QuerySet, ctx: Context, restrict: QuerySet | None = None) -> None:
         self.ctx = ctx
         self.person_model = Person
+        # The ids of the only people wanted (a few units refreshed by the analytics store):
+        # every table read is then limited to them; None reads whole tables.
+        self.restrict = restrict
         id_text, unit_text, gender, birth_year, ethnic = _fetch_texts(
             people.values_list("pk", "unit_id", "gender", "birth_year", "ethnic_group_id"),
             [-1, -1, "", 0, -1],
@@ -117,12 +120,17 @@ class Columns:
 
     # ---------------------------------------------------------------- table reads
 
+    def _limit(self, queryset: QuerySet, field: str = "person_id") -> QuerySet:
+        if self.restrict is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.restrict})
+
     def _m2m(self, name: str) -> list[np.ndarray]:
         """(person ids, code ids) of a Person many-to-many field, read once."""
         if name not in self._tables:
             through = getattr(self.person_model, name).through
             self._tables[name] = _fetch_int_columns(
-                through.objects.values_list("person_id", "code_id"), [-1, -1]
+                self._limit(through.objects.values_list("person_id", "code_id")), [-1, -1]
             )
         return self._tables[name]
 
@@ -131,7 +139,11 @@ class Columns:
 
         if "qualification" not in self._tables:
             self._tables["qualification"] = _fetch_int_columns(
-                Qualification.objects.values_list("person_id", "degree_id", "year", "st_field_id"),
+                self._limit(
+                    Qualification.objects.values_list(
+                        "person_id", "degree_id", "year", "st_field_id"
+                    )
+                ),
                 [-1, -1, 0, -1],
             )
         return self._tables["qualification"]
@@ -158,7 +170,7 @@ class Columns:
                 for i, first in enumerate(self._training_windows)
             }
             rows = (
-                TrainingRecord.objects.filter(end__isnull=False, end__lte=self.ctx.day)
+                self._limit(TrainingRecord.objects.filter(end__isnull=False, end__lte=self.ctx.day))
                 .annotate(**flags)
                 .values_list("person_id", "topic_id", *flags)
             )
@@ -242,11 +254,12 @@ class Columns:
             if isinstance(child, Q):
                 parts.append(self.column(child))
             elif child[0] == "pk__in" and isinstance(child[1], QuerySet):
-                parts.append(self.mask(_fetch_ids(child[1])))
+                parts.append(self.mask(_fetch_ids(self._limit(child[1]))))
             elif child[0] == "pk__in":
                 parts.append(self.mask(np.array(list(child[1]), dtype=np.int64)))
             else:
-                matching = self.person_model.objects.filter(Q(child)).values_list("pk")
+                matching = self._limit(self.person_model.objects.filter(Q(child)), "pk")
+                matching = matching.values_list("pk")
                 parts.append(self.mask(_fetch_ids(matching)))
         if not parts:
             result = np.ones(self.size, dtype=bool)
@@ -270,8 +283,10 @@ def combine(formula: Formula, columns: list[np.ndarray], size: int) -> np.ndarra
     return np.logical_and.reduce(parts) if kind == "and" else np.logical_or.reduce(parts)
 
 
-def atom_columns(people: QuerySet, atoms: Atoms) -> tuple[Columns, list[np.ndarray]]:
-    source = Columns(people, atoms.ctx)
+def atom_columns(
+    people: QuerySet, atoms: Atoms, restrict: QuerySet | None = None
+) -> tuple[Columns, list[np.ndarray]]:
+    source = Columns(people, atoms.ctx, restrict)
     source.prepare_trainings(atoms.specs)
     return source, [source.atom(spec) for spec in atoms.specs]
 

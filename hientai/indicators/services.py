@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hientai.accounts.scoping import scope_for, visible
-from hientai.indicators import asof, columnar
+from hientai.indicators import analytics, asof, columnar
 from hientai.indicators.filters import (
     Atoms,
     Codes,
@@ -567,11 +567,14 @@ def evaluate(
     unit: Unit | None = None,
     history_years: int = 6,
     every_target: bool = False,
+    source: str = "store",
 ) -> list[IndicatorValue]:
     """Every indicator's value for every requested unit (default: the units in force at
     the period end), in indicator then unit-path order, judged against the unit's next
     target. With `every_target`, one row per target of the unit instead (none for a unit
-    without targets). Raises IndicatorError."""
+    without targets). Computed indicators are read from the analytics store (`analytics`);
+    `source="engine"` evaluates them over the registry instead (what the store holds).
+    Raises IndicatorError."""
     period = _period(period)
     chosen = _indicators(indicators)
     tree = Tree()
@@ -583,15 +586,20 @@ def evaluate(
         requested = [u for u in tree.units if u.is_current(period.end)]
     requested = sorted(requested, key=lambda u: u.path)
     wanted = {u.pk for u in requested}
-    ctx = Context(
-        period=period,
-        codes=Codes.load() if chosen else Codes(),
-        unit_kinds={unit.id: unit.kind for unit in tree.units},
-    )
     computed = [ind for ind in chosen if ind.kind == Kind.COMPUTED]
     reported = [ind for ind in chosen if ind.kind == Kind.REPORTED]
+    rolled: dict[int, dict[int, list[Decimal]]]
     try:
-        counts = _count_computed(computed, ctx)
+        if source == "engine":
+            ctx = Context(
+                period=period,
+                codes=Codes.load() if computed else Codes(),
+                unit_kinds={unit.id: unit.kind for unit in tree.units},
+            )
+            counts = _count_computed(computed, ctx)
+            rolled = {ind.pk: tree.roll_up(counts.get(ind.pk, {}), wanted) for ind in computed}
+        else:
+            rolled = analytics.totals(period, computed, requested)
     except FilterError as error:
         raise IndicatorError(str(error)) from error
     populations = (
@@ -607,7 +615,7 @@ def evaluate(
     for indicator in chosen:
         scale = indicator.scale
         if indicator.kind == Kind.COMPUTED:
-            totals = tree.roll_up(counts.get(indicator.pk, {}), wanted)
+            totals = rolled.get(indicator.pk, {})
             _numerator, denominator_spec = _definition(indicator)
             by_unit: dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
             numerator: Decimal | None
@@ -729,11 +737,17 @@ BREAKDOWNS = ("gender", "under_45", "ethnic_minority", "sector", "technology_gro
 
 
 def breakdown(
-    indicator: Indicator | str, period: Period | str, unit: Unit, by: str
+    indicator: Indicator | str,
+    period: Period | str,
+    unit: Unit,
+    by: str,
+    *,
+    source: str = "store",
 ) -> list[BreakdownValue]:
     """A computed indicator split by gender, under 45, ethnic minority, sector or strategic
-    technology group over `unit`'s subtree (as of the period end; one grouped query per
-    key, plus the as-of correction)."""
+    technology group over `unit`'s subtree (as of the period end). Read from the analytics
+    store for the breakdowns the indicator declares; otherwise (or with `source="engine"`)
+    one grouped query per key, plus the as-of correction."""
 
     indicator = _indicator(indicator)
     period = _period(period)
@@ -741,6 +755,8 @@ def breakdown(
         raise IndicatorError(_("Only computed indicators can be broken down."))
     if by not in BREAKDOWNS:
         raise IndicatorError(_("Unknown breakdown “%(key)s”.") % {"key": by})
+    if source == "store" and by in analytics.dimensions(indicator):
+        return _stored_breakdown(indicator, period, unit, by)
     ctx = Context(period=period, codes=Codes.load())
     numerator, denominator = _definition(indicator)
     base_spec = with_default_status(denominator) if isinstance(denominator, dict) else None
@@ -811,6 +827,24 @@ def breakdown(
     results = []
     for key, (num, den) in sorted(totals.items()):
         if base_spec is None:
+            results.append(BreakdownValue(key, num, None, num))
+        else:
+            results.append(BreakdownValue(key, num, den, _ratio(num, den, indicator.scale)))
+    return results
+
+
+def _stored_breakdown(
+    indicator: Indicator, period: Period, unit: Unit, by: str
+) -> list[BreakdownValue]:
+    sums = analytics.subtree_sums(period, [indicator], [unit], by)[indicator.pk].get(unit.pk, {})
+    totals = {key: pair for key, pair in sums.items() if pair[1] > 0}
+    if by == "sector":
+        for sector in analytics.SECTORS:
+            totals.setdefault(sector, [Decimal(0), Decimal(0)])
+    _numerator, denominator = _definition(indicator)
+    results = []
+    for key, (num, den) in sorted(totals.items()):
+        if not isinstance(denominator, dict):
             results.append(BreakdownValue(key, num, None, num))
         else:
             results.append(BreakdownValue(key, num, den, _ratio(num, den, indicator.scale)))

@@ -1,0 +1,447 @@
+"""The analytics store: computed indicators precomputed per unit, period and breakdown.
+
+As DHIS2 does with its analytics tables, the values of the computed indicators are not
+evaluated over the registry when a page asks for them: `AnalyticsFact` holds, for every
+period held (`AnalyticsPeriod`), every computed indicator and every unit, the numerator and
+denominator over the people the unit itself manages — in total and for each key of the
+breakdowns the indicator declares (gender, under 45, ethnic minority, sector, strategic
+technology group). A unit's value is the sum of its subtree's facts, read by prefix on the
+fact's own indexed `unit_path` (a range on SQLite, `LIKE 'prefix%'` on a pattern index on
+PostgreSQL), never by a join on the unit table.
+
+The facts are computed by the same engine as before (`columnar` + the as-of correction of
+`asof`), so they equal it by construction; `tests/indicators/test_analytics.py` checks it
+on every indicator, unit and period.
+
+When they change:
+
+- a period is computed in full the first time it is read, by `hientai analytics rebuild`,
+  and after a bulk load (generator, large import: those profiles carry no versions, so even
+  closed periods may change — the store is emptied and recomputed on the next read);
+- a profile change (person, part, code links, deletion) marks the units of the person —
+  before and after — in `AnalyticsDirtyUnit`, in the change's own transaction; once it
+  commits, `refresh()` recomputes the facts of those units only (every table read limited
+  to their people) for the open periods. The refresh also runs before any read;
+- a closed period (its end is past) computed after its end is frozen: profile edits no
+  longer change its as-of values, so refreshes leave it alone;
+- a change of an indicator's definition or of the unit tree empties the store.
+
+Reported indicators need no store: the approved `ReportedValue` rows are their precomputed
+values, written when a submission is approved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hientai.indicators import asof, columnar
+from hientai.indicators.filters import Atoms, Codes, Context, Formula, matches, with_default_status
+from hientai.indicators.models import (
+    AnalyticsDirtyUnit,
+    AnalyticsFact,
+    AnalyticsPeriod,
+    Indicator,
+    Kind,
+)
+from hientai.indicators.periods import Period
+from hientai.orgs.models import Unit
+from hientai.registry.models import Employment, Person, ProfileVersion
+
+logger = logging.getLogger(__name__)
+
+BREAKDOWNS = ("gender", "under_45", "ethnic_minority", "sector", "technology_group")
+SECTORS = ("public", "private", "fdi", "overseas")
+TOTAL = ""  # the dimension of the totals
+# Requested units per roll-up query (3 parameters each on SQLite, which allows 32,766).
+UNITS_PER_QUERY = 5000
+
+Key = tuple[int, int, str, str]  # indicator id, unit id, dimension, key
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def dimensions(indicator: Indicator) -> list[str]:
+    """The breakdowns the store keeps for `indicator` (those it declares)."""
+    return [dim for dim in (indicator.breakdowns or []) if dim in BREAKDOWNS]
+
+
+def _definition(indicator: Indicator) -> tuple[dict, Any]:
+    definition = indicator.definition or {}
+    return definition.get("numerator") or {}, definition.get("denominator")
+
+
+# ----------------------------------------------------------------------------- computing
+
+
+def _key_masks(
+    dims: set[str], source: columnar.Columns, ctx: Context, restrict: Any
+) -> dict[str, dict[str, np.ndarray]]:
+    """{dimension: {key: boolean column over person ids}} for the breakdowns wanted."""
+    day = ctx.day
+    masks: dict[str, dict[str, np.ndarray]] = {}
+    if "gender" in dims:
+        values = source.gender
+        found: dict[str, np.ndarray] = {}
+        for value in set(values[source.alive].tolist()):
+            key = value or "unknown"
+            column = values == value
+            found[key] = found[key] | column if key in found else column
+        masks["gender"] = found
+    if "under_45" in dims:
+        young = (source.birth_year > 0) & (source.birth_year > day.year - 45)
+        masks["under_45"] = {"under_45": young, "45_plus": ~young}
+    if "ethnic_minority" in dims:
+        kinh = ctx.codes.of("ethnic_group", ["01"])
+        known = source.ethnic_group >= 0
+        is_kinh = np.isin(source.ethnic_group, kinh)
+        masks["ethnic_minority"] = {
+            "unknown": ~known,
+            "kinh": known & is_kinh,
+            "minority": known & ~is_kinh,
+        }
+    if "sector" in dims:
+        running = Employment.objects.filter(
+            Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day)
+        )
+        masks["sector"] = {}
+        for sector in SECTORS:
+            rows = running.filter(sector=sector).values_list("person_id")
+            if restrict is not None:
+                rows = rows.filter(person_id__in=restrict)
+            masks["sector"][sector] = source.mask(columnar._fetch_ids(rows))
+    if "technology_group" in dims:
+        people, codes = source._m2m("strategic_technologies")
+        top = {
+            pk: code.split(".")[0]
+            for pk, (scheme, code, _extra) in ctx.codes.by_id.items()
+            if scheme == "strategic_technology"
+        }
+        masks["technology_group"] = {}
+        for group in sorted(set(top.values())):
+            ids = [pk for pk, code in top.items() if code == group]
+            masks["technology_group"][group] = source.mask(people[np.isin(codes, ids)])
+    return masks
+
+
+def _state_keys(state: Any, by: str, ctx: Context) -> list[str]:
+    from hientai.indicators.services import _state_keys as keys_of
+
+    return keys_of(state, by, ctx)
+
+
+def compute(
+    period: Period, unit_ids: set[int] | None = None, indicators: Sequence[Indicator] | None = None
+) -> dict[Key, list[int]]:
+    """{(indicator, unit, dimension, key): [numerator, denominator]} over each unit's own
+    people as of the period end — every unit, or only `unit_ids` (their people only)."""
+    chosen = list(
+        indicators
+        if indicators is not None
+        else Indicator.objects.filter(kind=Kind.COMPUTED).order_by("pk")
+    )
+    facts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    if not chosen:
+        return facts
+    ctx = Context(
+        period=period,
+        codes=Codes.load(),
+        unit_kinds=dict(Unit.objects.values_list("id", "kind")),
+    )
+    atoms = Atoms(ctx)
+    plans: list[tuple[Indicator, Formula, Formula | None, dict | None, dict]] = []
+    for indicator in chosen:
+        numerator, denominator = _definition(indicator)
+        if isinstance(denominator, dict):
+            base_spec = with_default_status(denominator)
+            base = atoms.formula(base_spec)
+            plans.append(
+                (indicator, ("and", [base, atoms.formula(numerator)]), base, base_spec, numerator)
+            )
+        else:
+            num_spec = with_default_status(numerator)
+            plans.append((indicator, atoms.formula(num_spec), None, None, num_spec))
+    changed = asof.changed_after(ctx.day)
+    people = Person.objects.order_by()
+    restrict = None
+    if unit_ids is not None:
+        people = people.filter(unit_id__in=sorted(unit_ids))
+        restrict = Person.objects.filter(unit_id__in=sorted(unit_ids)).values("pk")
+    if changed:
+        if len(changed) <= asof.ID_LIST_LIMIT:
+            people = people.exclude(pk__in=sorted(changed))
+        else:
+            people = people.exclude(
+                pk__in=ProfileVersion.objects.filter(at__gt=asof.cutoff_for(ctx.day)).values(
+                    "person_id"
+                )
+            )
+    source, columns = columnar.atom_columns(people, atoms, restrict)
+    alive, unit_of = source.alive, source.unit_of
+    width = len(source.unit_ids)
+    dims = {dim for indicator in chosen for dim in dimensions(indicator)}
+    keys = _key_masks(dims, source, ctx, restrict)
+    unit_ids_dense = source.unit_ids
+
+    def record(pk: int, dim: str, key: str, num_mask: np.ndarray, den: np.ndarray | None) -> None:
+        num = np.bincount(unit_of[num_mask], minlength=width)
+        dens = (
+            np.bincount(unit_of[den], minlength=width)
+            if den is not None
+            else np.zeros(width, dtype=np.int64)
+        )
+        for index in np.flatnonzero((num > 0) | (dens > 0)):
+            fact = facts[(pk, int(unit_ids_dense[index]), dim, key)]
+            fact[0] += int(num[index])
+            fact[1] += int(dens[index])
+
+    for indicator, num_formula, base, _base_spec, _num_spec in plans:
+        num_mask = alive & columnar.combine(num_formula, columns, source.size)
+        den_mask = alive & columnar.combine(base, columns, source.size) if base else None
+        record(indicator.pk, TOTAL, "", num_mask, den_mask)
+        split_base = den_mask if den_mask is not None else alive
+        for dim in dimensions(indicator):
+            for key, column in keys[dim].items():
+                record(indicator.pk, dim, key, num_mask & column, split_base & column)
+    if changed:
+        for state in asof.states_as_of(changed, ctx.day).values():
+            if state is None:
+                continue
+            unit_id = state.person["unit_id"]
+            if unit_ids is not None and unit_id not in unit_ids:
+                continue
+            for indicator, _num, _base, base_spec, num_spec in plans:
+                if base_spec is not None and not matches(base_spec, state, ctx):
+                    continue
+                hit = int(matches(num_spec, state, ctx))
+                total = facts[(indicator.pk, unit_id, TOTAL, "")]
+                total[0] += hit
+                if base_spec is not None:
+                    total[1] += 1
+                for dim in dimensions(indicator):
+                    for key in _state_keys(state, dim, ctx):
+                        fact = facts[(indicator.pk, unit_id, dim, key)]
+                        fact[0] += hit
+                        fact[1] += 1
+    return facts
+
+
+def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | None) -> int:
+    paths = dict(Unit.objects.values_list("id", "path"))
+    stale = AnalyticsFact.objects.filter(period=str(period))
+    if unit_ids is not None:
+        stale = stale.filter(unit_id__in=sorted(unit_ids))
+    stale._raw_delete(stale.db)  # type: ignore[attr-defined]  # no cascade, no signal
+    rows = [
+        AnalyticsFact(
+            period=str(period),
+            indicator_id=pk,
+            unit_id=unit_id,
+            unit_path=paths[unit_id],
+            dimension=dim,
+            key=key,
+            numerator=num,
+            denominator=den,
+        )
+        for (pk, unit_id, dim, key), (num, den) in facts.items()
+        if unit_id in paths and (num or den)
+    ]
+    AnalyticsFact.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def build_period(period: Period | str, today: datetime.date | None = None) -> int:
+    """Compute `period` in full and store it (frozen when it is over); returns the facts."""
+    period = Period.parse(period)
+    facts = compute(period)
+    with transaction.atomic():
+        written = _write(period, facts, None)
+        AnalyticsPeriod.objects.update_or_create(
+            period=str(period),
+            defaults={"computed_at": timezone.now(), "frozen": _today(today) > period.end},
+        )
+    return written
+
+
+def default_periods(today: datetime.date | None = None, years: int = 7) -> list[Period]:
+    """The periods a rebuild computes: each year and half year of the last `years` years."""
+    year = _today(today).year
+    return [
+        p
+        for y in range(year - years + 1, year + 1)
+        for p in (Period(y, 1), Period(y, 2), Period(y))
+    ]
+
+
+def rebuild(
+    periods: Iterable[Period | str] | None = None, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Empty the store and compute `periods` (default: `default_periods`) in full."""
+    chosen = [Period.parse(p) for p in periods] if periods is not None else default_periods(today)
+    with transaction.atomic():
+        AnalyticsDirtyUnit.objects.all().delete()
+        AnalyticsPeriod.objects.all().delete()
+        everything = AnalyticsFact.objects.all()
+        everything._raw_delete(everything.db)  # type: ignore[attr-defined]
+    return {str(period): build_period(period, today) for period in chosen}
+
+
+def invalidate(*_args: Any, **_kwargs: Any) -> None:
+    """Empty the store (after a bulk load or a change of definitions): every period is
+    computed again when next read."""
+    with transaction.atomic():
+        AnalyticsPeriod.objects.all().delete()
+        AnalyticsDirtyUnit.objects.all().delete()
+        everything = AnalyticsFact.objects.all()
+        everything._raw_delete(everything.db)  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------- refreshing
+
+
+def mark_units(unit_ids: Iterable[int | None]) -> None:
+    """Note units whose people changed (in the caller's transaction); the store refreshes
+    them once the transaction commits."""
+    wanted = sorted({int(pk) for pk in unit_ids if pk is not None})
+    if not wanted:
+        return
+    AnalyticsDirtyUnit.objects.bulk_create([AnalyticsDirtyUnit(unit_id=pk) for pk in wanted])
+    if connection.in_atomic_block:
+        if not any(
+            func is _refresh_after_commit for _sids, func, _robust in connection.run_on_commit
+        ):
+            transaction.on_commit(_refresh_after_commit, robust=True)
+    else:
+        _refresh_after_commit()
+
+
+def mark_people(person_ids: Iterable[int]) -> None:
+    ids = sorted(set(person_ids))
+    if ids:
+        mark_units(Person.objects.filter(pk__in=ids).values_list("unit_id", flat=True).distinct())
+
+
+def _refresh_after_commit() -> None:
+    try:
+        refresh()
+    except Exception:  # the change is committed; the next read refreshes again
+        logger.exception("refreshing the analytics store failed")
+
+
+def refresh(today: datetime.date | None = None) -> int:
+    """Recompute the facts of the marked units for every open period held; returns the
+    number of units refreshed. Closed periods are recomputed in full once (then frozen)."""
+    marks = list(AnalyticsDirtyUnit.objects.values_list("pk", "unit_id"))
+    if not marks:
+        return 0
+    last = max(pk for pk, _unit in marks)
+    units = {unit for _pk, unit in marks}
+    day = _today(today)
+    for held in AnalyticsPeriod.objects.filter(frozen=False):
+        period = Period.parse(held.period)
+        if day > period.end:
+            build_period(period, today)  # now closed: once more in full, then frozen
+            continue
+        facts = compute(period, units)
+        with transaction.atomic():
+            _write(period, facts, units)
+            AnalyticsPeriod.objects.filter(pk=held.pk).update(computed_at=timezone.now())
+    AnalyticsDirtyUnit.objects.filter(pk__lte=last).delete()
+    return len(units)
+
+
+def ensure(period: Period, today: datetime.date | None = None) -> None:
+    """Make the store hold `period` up to date: computed in full when missing (or closed
+    since it was computed), refreshed when units are marked."""
+    held = AnalyticsPeriod.objects.filter(period=str(period)).first()
+    if held is None or (not held.frozen and _today(today) > period.end):
+        build_period(period, today)
+        return
+    if not held.frozen and AnalyticsDirtyUnit.objects.exists():
+        refresh(today)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _subtree_query(vendor: str, units: Sequence[Unit], ids: list[int]) -> tuple[str, list[Any]]:
+    """One query summing the facts of each unit's subtree, by prefix of the facts' own
+    indexed unit_path: on SQLite a join on a range ('/' + 1 is '0': [path, path[:-1] + '0')
+    holds exactly the paths starting with path); on PostgreSQL one UNION ALL branch per
+    unit with `LIKE 'path%'` (answered by the pattern index whatever the collation)."""
+    table = AnalyticsFact._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    if vendor == "postgresql":
+        branch = (
+            "SELECT %s AS wanted, indicator_id, key, SUM(numerator), SUM(denominator) "
+            f"FROM {table} WHERE period = %s AND dimension = %s AND unit_path LIKE %s "
+            f"AND indicator_id IN ({marks}) GROUP BY indicator_id, key"
+        )
+        params: list[Any] = []
+        for unit in units:
+            params += [unit.pk, "{period}", "{dimension}", unit.path + "%", *ids]
+        return " UNION ALL ".join(branch for _unit in units), params
+    wanted = ", ".join(["(%s, %s, %s)"] * len(units))
+    sql = (
+        f"WITH wanted(unit_id, low, high) AS (VALUES {wanted}) "
+        "SELECT wanted.unit_id, f.indicator_id, f.key, SUM(f.numerator), SUM(f.denominator) "
+        f"FROM wanted JOIN {table} AS f ON f.period = %s AND f.dimension = %s "
+        "AND f.unit_path >= wanted.low AND f.unit_path < wanted.high "
+        f"WHERE f.indicator_id IN ({marks}) GROUP BY wanted.unit_id, f.indicator_id, f.key"
+    )
+    params = []
+    for unit in units:
+        params += [unit.pk, unit.path, unit.path[:-1] + "0"]
+    return sql, [*params, "{period}", "{dimension}", *ids]
+
+
+def subtree_sums(
+    period: Period,
+    indicators: Sequence[Indicator],
+    units: Sequence[Unit],
+    dimension: str = TOTAL,
+    today: datetime.date | None = None,
+) -> dict[int, dict[int, dict[str, list[Decimal]]]]:
+    """{indicator id: {unit id: {key: [numerator, denominator]}}} summed over each unit's
+    subtree from the store (the period is computed or refreshed first when needed)."""
+    result: dict[int, dict[int, dict[str, list[Decimal]]]] = {ind.pk: {} for ind in indicators}
+    if not indicators or not units:
+        return result
+    ensure(period, today)
+    ids = sorted(ind.pk for ind in indicators)
+    unique = list({unit.pk: unit for unit in units}.values())
+    for start in range(0, len(unique), UNITS_PER_QUERY):
+        chunk = unique[start : start + UNITS_PER_QUERY]
+        sql, params = _subtree_query(connection.vendor, chunk, ids)
+        values = {"{period}": str(period), "{dimension}": dimension}
+        params = [values.get(p, p) if isinstance(p, str) else p for p in params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for unit_id, pk, key, num, den in cursor.fetchall():
+                result[pk].setdefault(unit_id, {})[key] = [Decimal(int(num)), Decimal(int(den))]
+    return result
+
+
+def totals(
+    period: Period,
+    indicators: Sequence[Indicator],
+    units: Sequence[Unit],
+    today: datetime.date | None = None,
+) -> dict[int, dict[int, list[Decimal]]]:
+    """{indicator id: {unit id: [numerator, denominator]}} over each unit's subtree."""
+    sums = subtree_sums(period, indicators, units, TOTAL, today)
+    return {
+        pk: {unit_id: by_key[""] for unit_id, by_key in by_unit.items() if "" in by_key}
+        for pk, by_unit in sums.items()
+    }
