@@ -85,54 +85,70 @@ def _definition(indicator: Indicator) -> tuple[dict, Any]:
 # ----------------------------------------------------------------------------- computing
 
 
-def _key_masks(
+class Split:
+    """The keys of one breakdown over person ids: exclusive keys as one code column
+    (`codes[i]` is the index of person i's key in `labels`: one bincount for them all), or
+    overlapping keys (sectors, technology groups) as one boolean column each."""
+
+    def __init__(
+        self,
+        labels: list[str] | None = None,
+        codes: np.ndarray | None = None,
+        masks: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        self.labels = labels or []
+        self.codes = codes
+        self.masks = masks or {}
+
+
+def _splits(
     dims: set[str], source: columnar.Columns, ctx: Context, restrict: Any
-) -> dict[str, dict[str, np.ndarray]]:
-    """{dimension: {key: boolean column over person ids}} for the breakdowns wanted."""
+) -> dict[str, Split]:
+    """The breakdowns wanted, as `Split`s over the person ids of `source`."""
     day = ctx.day
-    masks: dict[str, dict[str, np.ndarray]] = {}
+    splits: dict[str, Split] = {}
     if "gender" in dims:
-        values = source.gender
-        found: dict[str, np.ndarray] = {}
-        for value in set(values[source.alive].tolist()):
+        labels: list[str] = []
+        codes = np.zeros(source.size, dtype=np.int64)
+        for value in sorted(set(source.gender[source.alive].tolist())):
             key = value or "unknown"
-            column = values == value
-            found[key] = found[key] | column if key in found else column
-        masks["gender"] = found
+            if key not in labels:
+                labels.append(key)
+            codes[source.gender == value] = labels.index(key)
+        splits["gender"] = Split(labels, codes)
     if "under_45" in dims:
         young = (source.birth_year > 0) & (source.birth_year > day.year - 45)
-        masks["under_45"] = {"under_45": young, "45_plus": ~young}
+        splits["under_45"] = Split(["45_plus", "under_45"], young.astype(np.int64))
     if "ethnic_minority" in dims:
         kinh = ctx.codes.of("ethnic_group", ["01"])
         known = source.ethnic_group >= 0
         is_kinh = np.isin(source.ethnic_group, kinh)
-        masks["ethnic_minority"] = {
-            "unknown": ~known,
-            "kinh": known & is_kinh,
-            "minority": known & ~is_kinh,
-        }
+        codes = np.where(~known, 0, np.where(is_kinh, 1, 2)).astype(np.int64)
+        splits["ethnic_minority"] = Split(["unknown", "kinh", "minority"], codes)
     if "sector" in dims:
         running = Employment.objects.filter(
             Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day)
         )
-        masks["sector"] = {}
+        masks = {}
         for sector in SECTORS:
             rows = running.filter(sector=sector).values_list("person_id")
             if restrict is not None:
                 rows = rows.filter(person_id__in=restrict)
-            masks["sector"][sector] = source.mask(columnar._fetch_ids(rows))
+            masks[sector] = source.mask(columnar._fetch_ids(rows))
+        splits["sector"] = Split(masks=masks)
     if "technology_group" in dims:
-        people, codes = source._m2m("strategic_technologies")
+        people, links = source._m2m("strategic_technologies")
         top = {
             pk: code.split(".")[0]
             for pk, (scheme, code, _extra) in ctx.codes.by_id.items()
             if scheme == "strategic_technology"
         }
-        masks["technology_group"] = {}
+        masks = {}
         for group in sorted(set(top.values())):
             ids = [pk for pk, code in top.items() if code == group]
-            masks["technology_group"][group] = source.mask(people[np.isin(codes, ids)])
-    return masks
+            masks[group] = source.mask(people[np.isin(links, ids)])
+        splits["technology_group"] = Split(masks=masks)
+    return splits
 
 
 def _state_keys(state: Any, by: str, ctx: Context) -> list[str]:
@@ -191,29 +207,42 @@ def compute(
     alive, unit_of = source.alive, source.unit_of
     width = len(source.unit_ids)
     dims = {dim for indicator in chosen for dim in dimensions(indicator)}
-    keys = _key_masks(dims, source, ctx, restrict)
+    splits = _splits(dims, source, ctx, restrict)
     unit_ids_dense = source.unit_ids
 
-    def record(pk: int, dim: str, key: str, num_mask: np.ndarray, den: np.ndarray | None) -> None:
-        num = np.bincount(unit_of[num_mask], minlength=width)
-        dens = (
-            np.bincount(unit_of[den], minlength=width)
-            if den is not None
-            else np.zeros(width, dtype=np.int64)
-        )
-        for index in np.flatnonzero((num > 0) | (dens > 0)):
-            fact = facts[(pk, int(unit_ids_dense[index]), dim, key)]
-            fact[0] += int(num[index])
-            fact[1] += int(dens[index])
+    def keep(pk: int, dim: str, labels: list[str], num: np.ndarray, den: np.ndarray) -> None:
+        """Add the non-zero cells of (unit × key) counts (`labels[k]` is key k)."""
+        width_keys = len(labels)
+        for cell in np.flatnonzero((num > 0) | (den > 0)):
+            unit_index, key_index = divmod(int(cell), width_keys)
+            fact = facts[(pk, int(unit_ids_dense[unit_index]), dim, labels[key_index])]
+            fact[0] += int(num[cell])
+            fact[1] += int(den[cell])
 
+    def count(mask: np.ndarray, codes: np.ndarray | None = None, keys: int = 1) -> np.ndarray:
+        if codes is None:
+            return np.bincount(unit_of[mask], minlength=width)
+        return np.bincount(unit_of[mask] * keys + codes[mask], minlength=width * keys)
+
+    zeros = np.zeros(width, dtype=np.int64)
     for indicator, num_formula, base, _base_spec, _num_spec in plans:
         num_mask = alive & columnar.combine(num_formula, columns, source.size)
         den_mask = alive & columnar.combine(base, columns, source.size) if base else None
-        record(indicator.pk, TOTAL, "", num_mask, den_mask)
+        keep(indicator.pk, TOTAL, [""], count(num_mask), count(den_mask) if base else zeros)
         split_base = den_mask if den_mask is not None else alive
         for dim in dimensions(indicator):
-            for key, column in keys[dim].items():
-                record(indicator.pk, dim, key, num_mask & column, split_base & column)
+            split = splits[dim]
+            if split.codes is not None:
+                keys = len(split.labels)
+                keep(
+                    indicator.pk,
+                    dim,
+                    split.labels,
+                    count(num_mask, split.codes, keys),
+                    count(split_base, split.codes, keys),
+                )
+            for key, column in split.masks.items():
+                keep(indicator.pk, dim, [key], count(num_mask & column), count(split_base & column))
     if changed:
         for state in asof.states_as_of(changed, ctx.day).values():
             if state is None:
@@ -244,20 +273,17 @@ def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | Non
         stale = stale.filter(unit_id__in=sorted(unit_ids))
     stale._raw_delete(stale.db)  # type: ignore[attr-defined]  # no cascade, no signal
     rows = [
-        AnalyticsFact(
-            period=str(period),
-            indicator_id=pk,
-            unit_id=unit_id,
-            unit_path=paths[unit_id],
-            dimension=dim,
-            key=key,
-            numerator=num,
-            denominator=den,
-        )
+        (str(period), pk, unit_id, paths[unit_id], dim, key, num, den)
         for (pk, unit_id, dim, key), (num, den) in facts.items()
         if unit_id in paths and (num or den)
     ]
-    AnalyticsFact.objects.bulk_create(rows, batch_size=2000)
+    sql = (
+        f"INSERT INTO {AnalyticsFact._meta.db_table} (period, indicator_id, unit_id, unit_path, "
+        "dimension, key, numerator, denominator) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:  # plain rows: no model instance per fact
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
     return len(rows)
 
 

@@ -585,7 +585,8 @@ def evaluate(
     else:
         requested = [u for u in tree.units if u.is_current(period.end)]
     requested = sorted(requested, key=lambda u: u.path)
-    wanted = {u.pk for u in requested}
+    keyed = [(u.pk, u) for u in requested]
+    wanted = {pk for pk, _u in keyed}
     computed = [ind for ind in chosen if ind.kind == Kind.COMPUTED]
     reported = [ind for ind in chosen if ind.kind == Kind.REPORTED]
     rolled: dict[int, dict[int, list[Decimal]]]
@@ -635,6 +636,7 @@ def evaluate(
             by_unit = _reported_totals(
                 indicator, reported_rows.get((indicator.pk, str(period)), []), tree, wanted
             )
+            judged = any(pair[0] == indicator.pk for pair in targets)
             past_by_year = {
                 past.year: {
                     unit_id: triple[2]
@@ -643,16 +645,26 @@ def evaluate(
                     ).items()
                 }
                 for past in earlier_years
+                if judged  # the history only feeds the forecast against a target
             }
-        for requested_unit in requested:
-            numerator, denominator, value = by_unit.get(requested_unit.pk, (None, None, None))
-            unit_targets = targets.get((indicator.pk, requested_unit.pk), [])
+        none = (None, None, None)
+        for unit_pk, requested_unit in keyed:
+            numerator, denominator, value = by_unit.get(unit_pk, none)
+            unit_targets = targets.get((indicator.pk, unit_pk))
+            if not unit_targets:  # no target, no baseline: nothing to judge (most units)
+                if not every_target:
+                    values.append(
+                        IndicatorValue(
+                            indicator, requested_unit, period, numerator, denominator, value
+                        )
+                    )
+                continue
             baseline = next((t for t in unit_targets if t.is_baseline), None)
             history: list[tuple[Decimal, Decimal]] = []
             if baseline is not None and baseline.year < period.year:
                 history.append((Decimal(baseline.year), baseline.value))
             for year, by_year in past_by_year.items():
-                past_value = by_year.get(requested_unit.pk)
+                past_value = by_year.get(unit_pk)
                 if past_value is not None and (baseline is None or year > baseline.year):
                     history.append((Decimal(year), past_value))
             goals: list[IndicatorTarget | None]
