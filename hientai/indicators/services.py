@@ -568,6 +568,7 @@ def evaluate(
     history_years: int = 6,
     every_target: bool = False,
     source: str = "store",
+    tree: Tree | None = None,
 ) -> list[IndicatorValue]:
     """Every indicator's value for every requested unit (default: the units in force at
     the period end), in indicator then unit-path order, judged against the unit's next
@@ -577,7 +578,7 @@ def evaluate(
     Raises IndicatorError."""
     period = _period(period)
     chosen = _indicators(indicators)
-    tree = Tree()
+    tree = tree or Tree()
     if unit is not None:
         requested = [unit]
     elif units is not None:
@@ -742,7 +743,8 @@ def series(
     """The indicator for one unit over several periods (for charts), oldest first."""
     indicator = _indicator(indicator)
     chosen = sorted({_period(p) for p in periods})
-    return [evaluate(p, units=[unit], indicators=[indicator])[0] for p in chosen]
+    tree = Tree()  # one read of the unit tree for every period
+    return [evaluate(p, units=[unit], indicators=[indicator], tree=tree)[0] for p in chosen]
 
 
 BREAKDOWNS = ("gender", "under_45", "ethnic_minority", "sector", "technology_group")
