@@ -224,7 +224,7 @@ def main() -> None:
         client = client_for(username)
         for name, url in pages:
             get_ok(client, url)  # warm
-            seconds, _r = median_of(lambda url=url: get_ok(client, url), 5)
+            seconds, _r = median_of(lambda url=url, client=client: get_ok(client, url), 5)
             memory = peak_memory(client, url)
             say(
                 f"{role:12} {name:15} median {seconds * 1000:8.1f} ms "
@@ -234,8 +234,8 @@ def main() -> None:
         rounds = [concurrent_dashboards(username, "/reporting/dashboard/") for _ in range(3)]
         each = [t for r in rounds for t in r]
         say(
-            f"{role:12} dashboard, 4 processes at once: median {statistics.median(each) * 1000:8.1f}"
-            f" ms, max {max(each) * 1000:.1f} ms"
+            f"{role:12} dashboard, 4 processes at once: median "
+            f"{statistics.median(each) * 1000:8.1f} ms, max {max(each) * 1000:.1f} ms"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"peak RSS of this process: {peak:.0f} MB")
