@@ -180,10 +180,16 @@ def compute(
     for indicator in chosen:
         numerator, denominator = _definition(indicator)
         if isinstance(denominator, dict):
-            base_spec = with_default_status(denominator)
-            base = atoms.formula(base_spec)
+            denominator_spec = with_default_status(denominator)
+            base_formula = atoms.formula(denominator_spec)
             plans.append(
-                (indicator, ("and", [base, atoms.formula(numerator)]), base, base_spec, numerator)
+                (
+                    indicator,
+                    ("and", [base_formula, atoms.formula(numerator)]),
+                    base_formula,
+                    denominator_spec,
+                    numerator,
+                )
             )
         else:
             num_spec = with_default_status(numerator)
@@ -228,7 +234,8 @@ def compute(
     for indicator, num_formula, base, _base_spec, _num_spec in plans:
         num_mask = alive & columnar.combine(num_formula, columns, source.size)
         den_mask = alive & columnar.combine(base, columns, source.size) if base else None
-        keep(indicator.pk, TOTAL, [""], count(num_mask), count(den_mask) if base else zeros)
+        den_counts = count(den_mask) if den_mask is not None else zeros
+        keep(indicator.pk, TOTAL, [""], count(num_mask), den_counts)
         split_base = den_mask if den_mask is not None else alive
         for dim in dimensions(indicator):
             split = splits[dim]
@@ -271,7 +278,7 @@ def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | Non
     stale = AnalyticsFact.objects.filter(period=str(period))
     if unit_ids is not None:
         stale = stale.filter(unit_id__in=sorted(unit_ids))
-    stale._raw_delete(stale.db)  # type: ignore[attr-defined]  # no cascade, no signal
+    stale._raw_delete(stale.db)  # no cascade, no signal
     rows = [
         (str(period), pk, unit_id, paths[unit_id], dim, key, num, den)
         for (pk, unit_id, dim, key), (num, den) in facts.items()
@@ -300,7 +307,7 @@ def build_period(period: Period | str, today: datetime.date | None = None) -> in
     return written
 
 
-def default_periods(today: datetime.date | None = None, years: int = 7) -> list[Period]:
+def default_periods(today: datetime.date | None = None, years: int = 5) -> list[Period]:
     """The periods a rebuild computes: each year and half year of the last `years` years."""
     year = _today(today).year
     return [
@@ -319,7 +326,7 @@ def rebuild(
         AnalyticsDirtyUnit.objects.all().delete()
         AnalyticsPeriod.objects.all().delete()
         everything = AnalyticsFact.objects.all()
-        everything._raw_delete(everything.db)  # type: ignore[attr-defined]
+        everything._raw_delete(everything.db)
     return {str(period): build_period(period, today) for period in chosen}
 
 
@@ -330,7 +337,7 @@ def invalidate(*_args: Any, **_kwargs: Any) -> None:
         AnalyticsPeriod.objects.all().delete()
         AnalyticsDirtyUnit.objects.all().delete()
         everything = AnalyticsFact.objects.all()
-        everything._raw_delete(everything.db)  # type: ignore[attr-defined]
+        everything._raw_delete(everything.db)
 
 
 # ----------------------------------------------------------------------------- refreshing
@@ -344,9 +351,7 @@ def mark_units(unit_ids: Iterable[int | None]) -> None:
         return
     AnalyticsDirtyUnit.objects.bulk_create([AnalyticsDirtyUnit(unit_id=pk) for pk in wanted])
     if connection.in_atomic_block:
-        if not any(
-            func is _refresh_after_commit for _sids, func, _robust in connection.run_on_commit
-        ):
+        if not any(entry[1] is _refresh_after_commit for entry in connection.run_on_commit):
             transaction.on_commit(_refresh_after_commit, robust=True)
     else:
         _refresh_after_commit()

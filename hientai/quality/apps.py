@@ -30,13 +30,13 @@ def _watch_units_left() -> None:
     from hientai.quality import summary
     from hientai.registry.models import Person
 
-    def before_save(sender, instance, raw=False, **kwargs):  # type: ignore[no-untyped-def]
+    def before_save(sender, instance, raw=False, **kwargs):
         if instance.pk and not raw:
             old = Person.objects.filter(pk=instance.pk).values_list("unit_id", flat=True).first()
             if old is not None and old != instance.unit_id:
                 summary.note_left(old)
 
-    def deleted(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    def deleted(sender, instance, **kwargs):
         summary.note_left(instance.unit_id)
 
     pre_save.connect(before_save, sender=Person, dispatch_uid="quality-unit-left", weak=False)

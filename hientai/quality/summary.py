@@ -52,8 +52,8 @@ def _recount(unit_ids: Sequence[int] | None) -> None:
         issues = issues.filter(person__unit_id__in=unit_ids)
         units = units.filter(unit_id__in=unit_ids)
         rules = rules.filter(unit_id__in=unit_ids)
-    units._raw_delete(units.db)  # type: ignore[attr-defined]  # derived rows, no cascade
-    rules._raw_delete(rules.db)  # type: ignore[attr-defined]
+    units._raw_delete(units.db)  # derived rows, no cascade
+    rules._raw_delete(rules.db)
     UnitQuality.objects.bulk_create(
         [
             UnitQuality(

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--period",
             action="append",
             default=None,
-            help="a period to compute (2026, 2026H1); repeat it; default: the last 7 years",
+            help="a period to compute (2026, 2026H1); repeat it; default: the last 5 years",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
