@@ -108,14 +108,15 @@ def _splits(
     day = ctx.day
     splits: dict[str, Split] = {}
     if "gender" in dims:
+        values, inverse = np.unique(source.gender, return_inverse=True)
         labels: list[str] = []
-        codes = np.zeros(source.size, dtype=np.int64)
-        for value in sorted(set(source.gender[source.alive].tolist())):
+        mapping = np.zeros(len(values), dtype=np.int64)
+        for index, value in enumerate(values.tolist()):
             key = value or "unknown"
             if key not in labels:
                 labels.append(key)
-            codes[source.gender == value] = labels.index(key)
-        splits["gender"] = Split(labels, codes)
+            mapping[index] = labels.index(key)
+        splits["gender"] = Split(labels, mapping[inverse.reshape(-1)])
     if "under_45" in dims:
         young = (source.birth_year > 0) & (source.birth_year > day.year - 45)
         splits["under_45"] = Split(["45_plus", "under_45"], young.astype(np.int64))
@@ -129,13 +130,15 @@ def _splits(
         running = Employment.objects.filter(
             Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day)
         )
-        masks = {}
-        for sector in SECTORS:
-            rows = running.filter(sector=sector).values_list("person_id")
-            if restrict is not None:
-                rows = rows.filter(person_id__in=restrict)
-            masks[sector] = source.mask(columnar._fetch_ids(rows))
-        splits["sector"] = Split(masks=masks)
+        rows = running.filter(sector__in=SECTORS).values_list("person_id", "sector")
+        if restrict is not None:
+            rows = rows.filter(person_id__in=restrict)
+        id_text, sector_text = columnar._fetch_texts(rows, [-1, ""])  # one read
+        people = columnar._ints(id_text)
+        sectors = np.array(sector_text.split(",") if people.size else [], dtype="<U16")
+        splits["sector"] = Split(
+            masks={sector: source.mask(people[sectors == sector]) for sector in SECTORS}
+        )
     if "technology_group" in dims:
         people, links = source._m2m("strategic_technologies")
         top = {
@@ -327,7 +330,8 @@ def rebuild(
         AnalyticsPeriod.objects.all().delete()
         everything = AnalyticsFact.objects.all()
         everything._raw_delete(everything.db)
-    return {str(period): build_period(period, today) for period in chosen}
+    with columnar.shared_reads():  # the people, code links and degrees read once
+        return {str(period): build_period(period, today) for period in chosen}
 
 
 def invalidate(*_args: Any, **_kwargs: Any) -> None:

@@ -22,8 +22,9 @@ The number of queries depends on the atoms, never on the number of units.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -51,6 +52,23 @@ def _aggregate_sql(vendor: str, expression: str) -> str:
     return f"group_concat({expression}, ',')"
 
 
+# While set (`shared_reads`), identical reads are answered once: a rebuild of many periods
+# reads the people and their code links and degrees once, not once per period.
+_shared: dict[tuple, list[str]] | None = None
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within this block, reads with the same SQL and parameters are made once (for
+    computing several periods from one unchanged registry; not for concurrent writes)."""
+    global _shared
+    _shared = {}
+    try:
+        yield
+    finally:
+        _shared = None
+
+
 def _fetch_texts(queryset: QuerySet, defaults: Sequence[Any]) -> list[str]:
     """The columns of `queryset` (values_list), each joined with commas into one text.
 
@@ -59,6 +77,16 @@ def _fetch_texts(queryset: QuerySet, defaults: Sequence[Any]) -> list[str]:
     """
     connection = connections[queryset.db]
     sql, params = queryset.order_by().query.sql_with_params()
+    key = (sql, tuple(str(p) for p in params), tuple(str(d) for d in defaults))
+    if _shared is not None and key in _shared:
+        return _shared[key]
+    texts = _read_texts(connection, sql, params, defaults)
+    if _shared is not None:
+        _shared[key] = texts
+    return texts
+
+
+def _read_texts(connection: Any, sql: str, params: Any, defaults: Sequence[Any]) -> list[str]:
     names = [f"c{i}" for i in range(len(defaults))]
     # An empty first row names the columns whatever the inner query calls them.
     header = ", ".join(f"%s AS {name}" for name in names)
@@ -109,7 +137,8 @@ class Columns:
         self.unit_of = np.full(self.size, -1, dtype=np.int64)
         self.unit_of[ids] = dense
         self.alive = self.unit_of >= 0
-        self.gender = np.full(self.size, "", dtype=object)
+        # Fixed-width text: comparisons run in C, not one Python object at a time.
+        self.gender = np.full(self.size, "", dtype="<U16")
         self.gender[ids] = gender.split(",") if ids.size else []
         self.birth_year = np.zeros(self.size, dtype=np.int64)
         self.birth_year[ids] = _ints(birth_year)
