@@ -276,7 +276,17 @@ def compute(
     return facts
 
 
+# PostgreSQL advisory lock taken by every write of facts: two processes computing the same
+# period one after the other, never interleaved (SQLite serialises writers already).
+LOCK_KEY = 14_0001
+
+
 def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | None) -> int:
+    """Replace the facts of `period` (of `unit_ids` only, when given); caller holds a
+    transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     paths = dict(Unit.objects.values_list("id", "path"))
     stale = AnalyticsFact.objects.filter(period=str(period))
     if unit_ids is not None:
