@@ -18,10 +18,12 @@ When they change:
 - a period is computed in full the first time it is read, by `hientai analytics rebuild`,
   and after a bulk load (generator, large import: those profiles carry no versions, so even
   closed periods may change — the store is emptied and recomputed on the next read);
-- a profile change (person, part, code links, deletion) marks the units of the person —
-  before and after — in `AnalyticsDirtyUnit`, in the change's own transaction; once it
-  commits, `refresh()` recomputes the facts of those units only (every table read limited
-  to their people) for the open periods. The refresh also runs before any read;
+- before a profile change (person, part, code links, deletion) what the person
+  contributes to the open periods is stored in `AnalyticsPending`, in the change's own
+  transaction (`note_before`, the engine limited to that person); once it commits,
+  `apply()` adds what they contribute after minus that to the facts — a few UPDATEs, no
+  recount. Reads apply what is pending first. `mark_units` + `refresh` recount whole
+  units (for writes that bypass the signals);
 - a closed period (its end is past) computed after its end is frozen: profile edits no
   longer change its as-of values, so refreshes leave it alone;
 - a change of an indicator's definition or of the unit tree empties the store.
@@ -49,6 +51,7 @@ from hientai.indicators.filters import Atoms, Codes, Context, Formula, matches, 
 from hientai.indicators.models import (
     AnalyticsDirtyUnit,
     AnalyticsFact,
+    AnalyticsPending,
     AnalyticsPeriod,
     Indicator,
     Kind,
@@ -161,10 +164,14 @@ def _state_keys(state: Any, by: str, ctx: Context) -> list[str]:
 
 
 def compute(
-    period: Period, unit_ids: set[int] | None = None, indicators: Sequence[Indicator] | None = None
+    period: Period,
+    unit_ids: set[int] | None = None,
+    indicators: Sequence[Indicator] | None = None,
+    person_ids: set[int] | None = None,
 ) -> dict[Key, list[int]]:
     """{(indicator, unit, dimension, key): [numerator, denominator]} over each unit's own
-    people as of the period end — every unit, or only `unit_ids` (their people only)."""
+    people as of the period end — every unit, or only `unit_ids` (their people only), or
+    only what the people `person_ids` contribute."""
     chosen = list(
         indicators
         if indicators is not None
@@ -203,6 +210,10 @@ def compute(
     if unit_ids is not None:
         people = people.filter(unit_id__in=sorted(unit_ids))
         restrict = Person.objects.filter(unit_id__in=sorted(unit_ids)).values("pk")
+    if person_ids is not None:
+        people = people.filter(pk__in=sorted(person_ids))
+        restrict = sorted(person_ids)
+        changed &= person_ids
     if changed:
         if len(changed) <= asof.ID_LIST_LIMIT:
             people = people.exclude(pk__in=sorted(changed))
@@ -337,6 +348,7 @@ def rebuild(
     chosen = [Period.parse(p) for p in periods] if periods is not None else default_periods(today)
     with transaction.atomic():
         AnalyticsDirtyUnit.objects.all().delete()
+        AnalyticsPending.objects.all().delete()
         AnalyticsPeriod.objects.all().delete()
         everything = AnalyticsFact.objects.all()
         everything._raw_delete(everything.db)
@@ -350,6 +362,7 @@ def invalidate(*_args: Any, **_kwargs: Any) -> None:
     with transaction.atomic():
         AnalyticsPeriod.objects.all().delete()
         AnalyticsDirtyUnit.objects.all().delete()
+        AnalyticsPending.objects.all().delete()
         everything = AnalyticsFact.objects.all()
         everything._raw_delete(everything.db)
 
@@ -406,6 +419,123 @@ def refresh(today: datetime.date | None = None) -> int:
     return len(units)
 
 
+# ----------------------------------------------------------------------------- deltas
+
+
+def open_periods(today: datetime.date | None = None) -> list[Period]:
+    """The periods held that profile changes still move (not frozen, not over)."""
+    day = _today(today)
+    held = [
+        Period.parse(p)
+        for p in AnalyticsPeriod.objects.filter(frozen=False).values_list("period", flat=True)
+    ]
+    return [period for period in held if day <= period.end]
+
+
+def note_before(person_ids: Iterable[int | None], *, new: bool = False) -> None:
+    """Before a change to these people (in its transaction): store what they contribute
+    to the open periods now, once per person and transaction (`new`: just created, they
+    contribute nothing yet)."""
+    ids = {int(pk) for pk in person_ids if pk}
+    if not ids:
+        return
+    noted = set(
+        AnalyticsPending.objects.filter(person_id__in=ids, period="").values_list(
+            "person_id", flat=True
+        )
+    )
+    fresh = ids - noted
+    if not fresh:
+        return
+    periods = open_periods()
+    owner = min(fresh)
+    rows = [AnalyticsPending(person_id=pk, key=",".join(str(p) for p in periods)) for pk in fresh]
+    if not new:
+        for period in periods:
+            for (pk, unit_id, dim, key), (num, den) in compute(period, person_ids=fresh).items():
+                if num or den:
+                    rows.append(
+                        AnalyticsPending(
+                            person_id=owner,
+                            period=str(period),
+                            indicator_id=pk,
+                            unit_id=unit_id,
+                            dimension=dim,
+                            key=key,
+                            numerator=num,
+                            denominator=den,
+                        )
+                    )
+    AnalyticsPending.objects.bulk_create(rows, batch_size=2000)
+
+
+def schedule() -> None:
+    """After a change: apply the pending deltas once the transaction commits."""
+    if connection.in_atomic_block:
+        if not any(entry[1] is _apply_after_commit for entry in connection.run_on_commit):
+            transaction.on_commit(_apply_after_commit, robust=True)
+    else:
+        _apply_after_commit()
+
+
+def _apply_after_commit() -> None:
+    try:
+        apply()
+    except Exception:  # the change is committed; the next read applies it
+        logger.exception("updating the analytics store failed")
+
+
+def apply(today: datetime.date | None = None) -> int:
+    """Add to the facts of the open periods, for every person noted, what they contribute
+    now minus what they contributed before the change; returns the people applied."""
+    pending = list(
+        AnalyticsPending.objects.values_list(
+            "pk", "person_id", "period", "indicator_id", "unit_id", "dimension", "key",
+            "numerator", "denominator",
+        )
+    )  # fmt: skip
+    if not pending:
+        return 0
+    last = max(row[0] for row in pending)
+    people = {row[1] for row in pending if row[2] == ""}
+    noted_periods = {p for row in pending if row[2] == "" for p in row[6].split(",") if p}
+    periods = [p for p in open_periods(today) if str(p) in noted_periods]
+    deltas: dict[tuple[str, int, int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for _pk, _person, period_text, pk, unit_id, dim, key, num, den in pending:
+        if period_text:
+            delta = deltas[(period_text, pk, unit_id, dim, key)]
+            delta[0] -= num
+            delta[1] -= den
+    for period in periods:
+        for (pk, unit_id, dim, key), (num, den) in compute(period, person_ids=people).items():
+            delta = deltas[(str(period), pk, unit_id, dim, key)]
+            delta[0] += num
+            delta[1] += den
+    wanted = {str(p) for p in periods}
+    paths = dict(Unit.objects.values_list("id", "path"))
+    table = AnalyticsFact._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        for (period_text, pk, unit_id, dim, key), (num, den) in deltas.items():
+            if period_text not in wanted or not (num or den) or unit_id not in paths:
+                continue
+            cursor.execute(
+                f"UPDATE {table} SET numerator = numerator + %s, denominator = denominator + %s "
+                "WHERE period = %s AND indicator_id = %s AND unit_id = %s AND dimension = %s "
+                "AND key = %s",
+                [num, den, period_text, pk, unit_id, dim, key],
+            )
+            if cursor.rowcount == 0:
+                cursor.execute(
+                    f"INSERT INTO {table} (period, indicator_id, unit_id, unit_path, dimension, "
+                    "key, numerator, denominator) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [period_text, pk, unit_id, paths[unit_id], dim, key, num, den],
+                )
+        AnalyticsPending.objects.filter(pk__lte=last).delete()
+    return len(people)
+
+
 def ensure(period: Period, today: datetime.date | None = None) -> None:
     """Make the store hold `period` up to date: computed in full when missing (or closed
     since it was computed), refreshed when units are marked."""
@@ -413,8 +543,11 @@ def ensure(period: Period, today: datetime.date | None = None) -> None:
     if held is None or (not held.frozen and _today(today) > period.end):
         build_period(period, today)
         return
-    if not held.frozen and AnalyticsDirtyUnit.objects.exists():
-        refresh(today)
+    if not held.frozen:
+        if AnalyticsPending.objects.exists():
+            apply(today)
+        if AnalyticsDirtyUnit.objects.exists():
+            refresh(today)
 
 
 # ----------------------------------------------------------------------------- reading

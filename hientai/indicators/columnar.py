@@ -120,7 +120,7 @@ def _fetch_ids(queryset: QuerySet) -> np.ndarray:
 class Columns:
     """Boolean columns over person ids (0 .. max id) for the atoms of one evaluation."""
 
-    def __init__(self, people: QuerySet, ctx: Context, restrict: QuerySet | None = None) -> None:
+    def __init__(self, people: QuerySet, ctx: Context, restrict: Any = None) -> None:
         self.ctx = ctx
         self.person_model = Person
         # The ids of the only people wanted (a few units refreshed by the analytics store):
@@ -131,19 +131,29 @@ class Columns:
             [-1, -1, "", 0, -1],
         )
         ids, units = _ints(id_text), _ints(unit_text)
-        self.size = int(ids.max()) + 1 if len(ids) else 1
+        # Columns are indexed by person id (0 .. max id); for a restricted read (a few
+        # units) by the rank of the id among the people read instead, so that every column
+        # has the size of those few people, not of the whole registry.
+        self.compact: np.ndarray | None = None
+        if restrict is not None:
+            self.compact = np.sort(ids)
+            self.size = max(len(ids), 1)
+            where = np.searchsorted(self.compact, ids)
+        else:
+            self.size = int(ids.max()) + 1 if len(ids) else 1
+            where = ids
         self.unit_ids, dense = np.unique(units, return_inverse=True)
-        # Dense unit index of every person id; -1 for ids that are not (or no longer) counted.
+        # Dense unit index of every person; -1 for ids that are not (or no longer) counted.
         self.unit_of = np.full(self.size, -1, dtype=np.int64)
-        self.unit_of[ids] = dense
+        self.unit_of[where] = dense
         self.alive = self.unit_of >= 0
         # Fixed-width text: comparisons run in C, not one Python object at a time.
         self.gender = np.full(self.size, "", dtype="<U16")
-        self.gender[ids] = gender.split(",") if ids.size else []
+        self.gender[where] = gender.split(",") if ids.size else []
         self.birth_year = np.zeros(self.size, dtype=np.int64)
-        self.birth_year[ids] = _ints(birth_year)
+        self.birth_year[where] = _ints(birth_year)
         self.ethnic_group = np.full(self.size, -1, dtype=np.int64)
-        self.ethnic_group[ids] = _ints(ethnic)
+        self.ethnic_group[where] = _ints(ethnic)
         self._tables: dict[str, list[np.ndarray]] = {}
         self._training_windows: list[datetime.date] = []
 
@@ -209,8 +219,13 @@ class Columns:
     # ---------------------------------------------------------------- atoms
 
     def mask(self, ids: np.ndarray) -> np.ndarray:
+        """The boolean column of the people `ids` (ids of people not read are ignored)."""
         column = np.zeros(self.size, dtype=bool)
-        column[ids[(ids >= 0) & (ids < self.size)]] = True
+        if self.compact is None:
+            column[ids[(ids >= 0) & (ids < self.size)]] = True
+        elif len(self.compact) and len(ids):
+            rank = np.minimum(np.searchsorted(self.compact, ids), len(self.compact) - 1)
+            column[rank[self.compact[rank] == ids]] = True
         return column
 
     def atom(self, spec: dict) -> np.ndarray:
@@ -313,7 +328,7 @@ def combine(formula: Formula, columns: list[np.ndarray], size: int) -> np.ndarra
 
 
 def atom_columns(
-    people: QuerySet, atoms: Atoms, restrict: QuerySet | None = None
+    people: QuerySet, atoms: Atoms, restrict: Any = None
 ) -> tuple[Columns, list[np.ndarray]]:
     source = Columns(people, atoms.ctx, restrict)
     source.prepare_trainings(atoms.specs)

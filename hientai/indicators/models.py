@@ -251,3 +251,26 @@ class AnalyticsDirtyUnit(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit_id)
+
+
+class AnalyticsPending(models.Model):
+    """What a person contributed to the open periods' facts before a change, written in the
+    change's own transaction (gone with it if it rolls back); once it commits, the store
+    adds the person's contribution after the change minus this one (`analytics.apply`).
+    The row with an empty period marks the person as noted in the transaction."""
+
+    person_id = models.IntegerField(_("person"), db_index=True)
+    period = models.CharField(_("period"), max_length=8, blank=True)
+    indicator_id = models.IntegerField(_("indicator"), null=True)
+    unit_id = models.IntegerField(_("unit"), null=True)
+    dimension = models.CharField(_("breakdown"), max_length=20, blank=True)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    numerator = models.BigIntegerField(_("numerator"), default=0)
+    denominator = models.BigIntegerField(_("denominator"), default=0)
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.period}"

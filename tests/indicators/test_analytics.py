@@ -17,6 +17,7 @@ from hientai.indicators import analytics
 from hientai.indicators.models import (
     AnalyticsDirtyUnit,
     AnalyticsFact,
+    AnalyticsPending,
     AnalyticsPeriod,
     Indicator,
     Kind,
@@ -121,7 +122,8 @@ def test_the_store_equals_the_engine_through_edits_imports_and_deletions(
             )
         people[20].categories.clear()
         Qualification.objects.filter(person=people[21]).delete()
-    # Marked in the edits' transactions, refreshed once they committed.
+    # Noted in the edits' transactions, applied once they committed; no unit recounted.
+    assert not AnalyticsPending.objects.exists()
     assert not AnalyticsDirtyUnit.objects.exists()
     assert AnalyticsFact.objects.filter(period="2026", unit=other_unit).exists()
     after_edits = assert_same([*CLOSED, *OPEN], units, few)
@@ -170,3 +172,21 @@ def test_a_changed_definition_empties_the_store(registry):
     indicator.save()
     assert not AnalyticsPeriod.objects.exists()
     assert rows(Period(2026), "store", registry) == rows(Period(2026), "engine", registry)
+
+
+def test_a_rolled_back_change_leaves_nothing_and_units_can_be_recounted(registry):
+    from django.db import transaction
+
+    expected = rows(Period(2026), "engine", registry)
+    assert rows(Period(2026), "store", registry) == expected
+    person = Person.objects.order_by("pk").first()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        person.gender = "female" if person.gender == "male" else "male"
+        person.save()
+        assert AnalyticsPending.objects.exists()
+        raise RuntimeError("rolled back")
+    assert not AnalyticsPending.objects.exists()
+    assert rows(Period(2026), "store", registry) == expected
+    analytics.mark_units([unit.pk for unit in registry])
+    assert analytics.refresh() == len(registry)
+    assert rows(Period(2026), "store", registry) == expected
