@@ -206,7 +206,7 @@ def compute(
             plans.append((indicator, atoms.formula(num_spec), None, None, num_spec))
     changed = asof.changed_after(ctx.day)
     people = Person.objects.order_by()
-    restrict = None
+    restrict: Any = None  # the ids of the people read (a subquery or a list), None: all
     if unit_ids is not None:
         people = people.filter(unit_id__in=sorted(unit_ids))
         restrict = Person.objects.filter(unit_id__in=sorted(unit_ids)).values("pk")
@@ -500,7 +500,9 @@ def apply(today: datetime.date | None = None) -> int:
     people = {row[1] for row in pending if row[2] == ""}
     noted_periods = {p for row in pending if row[2] == "" for p in row[6].split(",") if p}
     periods = [p for p in open_periods(today) if str(p) in noted_periods]
-    deltas: dict[tuple[str, int, int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    deltas: dict[tuple[str, int | None, int | None, str, str], list[int]] = defaultdict(
+        lambda: [0, 0]
+    )
     for _pk, _person, period_text, pk, unit_id, dim, key, num, den in pending:
         if period_text:
             delta = deltas[(period_text, pk, unit_id, dim, key)]
