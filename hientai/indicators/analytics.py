@@ -432,6 +432,13 @@ def open_periods(today: datetime.date | None = None) -> list[Period]:
     return [period for period in held if day <= period.end]
 
 
+# Past this many people noted and not yet applied, the next ones are handled by recounting
+# their units after the commit (`refresh`): an import of many updates costs one recount per
+# unit instead of one computation per person.
+DELTA_LIMIT = 50
+UNITS = "units"  # the marker's dimension for a person handled by unit recount
+
+
 def note_before(person_ids: Iterable[int | None], *, new: bool = False) -> None:
     """Before a change to these people (in its transaction): store what they contribute
     to the open periods now, once per person and transaction (`new`: just created, they
@@ -449,8 +456,27 @@ def note_before(person_ids: Iterable[int | None], *, new: bool = False) -> None:
         return
     periods = open_periods()
     owner = min(fresh)
-    rows = [AnalyticsPending(person_id=pk, key=",".join(str(p) for p in periods)) for pk in fresh]
-    if not new:
+    # Many people already noted (an import of updates): recount their units after the
+    # commit rather than computing each person's contribution now.
+    by_unit = (
+        not new
+        and bool(periods)
+        and AnalyticsPending.objects.filter(period="").count() + len(fresh) > DELTA_LIMIT
+    )
+    rows = [
+        AnalyticsPending(
+            person_id=pk,
+            dimension=UNITS if by_unit else "",
+            key=",".join(str(p) for p in periods),
+        )
+        for pk in fresh
+    ]
+    if by_unit:  # the units they leave; the units they join are marked by `apply`
+        units = Person.objects.filter(pk__in=sorted(fresh)).values_list("unit_id", flat=True)
+        AnalyticsDirtyUnit.objects.bulk_create(
+            [AnalyticsDirtyUnit(unit_id=pk) for pk in sorted(set(units)) if pk is not None]
+        )
+    elif not new:
         for period in periods:
             for (pk, unit_id, dim, key), (num, den) in compute(period, person_ids=fresh).items():
                 if num or den:
@@ -497,7 +523,8 @@ def apply(today: datetime.date | None = None) -> int:
     if not pending:
         return 0
     last = max(row[0] for row in pending)
-    people = {row[1] for row in pending if row[2] == ""}
+    recounted = {row[1] for row in pending if row[2] == "" and row[5] == UNITS}
+    people = {row[1] for row in pending if row[2] == "" and row[5] != UNITS}
     noted_periods = {p for row in pending if row[2] == "" for p in row[6].split(",") if p}
     periods = [p for p in open_periods(today) if str(p) in noted_periods]
     deltas: dict[tuple[str, int | None, int | None, str, str], list[int]] = defaultdict(
@@ -508,7 +535,7 @@ def apply(today: datetime.date | None = None) -> int:
             delta = deltas[(period_text, pk, unit_id, dim, key)]
             delta[0] -= num
             delta[1] -= den
-    for period in periods:
+    for period in periods if people else []:
         for (pk, unit_id, dim, key), (num, den) in compute(period, person_ids=people).items():
             delta = deltas[(str(period), pk, unit_id, dim, key)]
             delta[0] += num
@@ -535,7 +562,23 @@ def apply(today: datetime.date | None = None) -> int:
                     [period_text, pk, unit_id, paths[unit_id], dim, key, num, den],
                 )
         AnalyticsPending.objects.filter(pk__lte=last).delete()
-    return len(people)
+        if recounted:  # the units they are in now (those they left are marked already)
+            AnalyticsDirtyUnit.objects.bulk_create(
+                [
+                    AnalyticsDirtyUnit(unit_id=pk)
+                    for pk in sorted(
+                        set(
+                            Person.objects.filter(pk__in=sorted(recounted)).values_list(
+                                "unit_id", flat=True
+                            )
+                        )
+                    )
+                    if pk is not None
+                ]
+            )
+    if recounted:
+        refresh(today)
+    return len(people) + len(recounted)
 
 
 def ensure(period: Period, today: datetime.date | None = None) -> None:

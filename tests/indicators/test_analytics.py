@@ -190,3 +190,25 @@ def test_a_rolled_back_change_leaves_nothing_and_units_can_be_recounted(registry
     analytics.mark_units([unit.pk for unit in registry])
     assert analytics.refresh() == len(registry)
     assert rows(Period(2026), "store", registry) == expected
+
+
+def test_many_people_changed_at_once_are_recounted_by_unit(
+    registry, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    monkeypatch.setattr(analytics, "DELTA_LIMIT", 3)
+    assert rows(Period(2026), "store", registry) == rows(Period(2026), "engine", registry)
+    people = list(Person.objects.order_by("pk")[:8])
+    elsewhere = Unit.objects.filter(kind="ward").exclude(pk=people[0].unit_id).first()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for person in people:
+            person.gender = "female" if person.gender == "male" else "male"
+            person.save()
+        people[-1].unit = elsewhere
+        people[-1].save()
+        assert AnalyticsDirtyUnit.objects.exists()  # past the limit: units to recount
+    assert not AnalyticsPending.objects.exists()
+    assert not AnalyticsDirtyUnit.objects.exists()
+    for period in OPEN:
+        assert rows(period, "store", registry) == rows(period, "engine", registry)
