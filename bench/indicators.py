@@ -11,7 +11,9 @@ and a few reported values, then times `indicators.services.evaluate(period)`:
   with the number of units);
 - as-of correction: the same after changing 200 profiles after the period end (the
   corrected path rebuilds those profiles as of the period end);
-- baseline, same run: one bare `COUNT(*) ... GROUP BY unit_id` over the person table.
+- baseline, same run: one bare `COUNT(*) ... GROUP BY unit_id` over the person table;
+- the analytics store: the period computed into it, then every indicator for every unit
+  read from it (what the pages do); the lines above time the engine itself.
 
     .venv/bin/python bench/indicators.py                       # SQLite, 1M, cached DB
     .venv/bin/python bench/indicators.py --people 100000       # quicker
@@ -224,14 +226,27 @@ def main() -> None:
         f"{people:,} profiles, {indicators} active indicators, {len(units)} units, "
         f"period {period} (as of {period.end})"
     )
-    evaluate(period)  # warm the caches once
+    from hientai.indicators import analytics
 
-    all_s, all_q, values = measure(lambda: evaluate(period, units=units))
+    started = time.perf_counter()
+    written = analytics.rebuild([period])
+    say(
+        f"analytics store: {period} computed in {time.perf_counter() - started:6.2f} s "
+        f"({sum(written.values()):,} facts)"
+    )
+    store_s, store_q, stored = measure(lambda: evaluate(period, units=units), repeat=7)
+    say(
+        f"evaluate(period, all {len(units)} units) from the store: median {store_s * 1000:7.1f} ms"
+        f"   {store_q} SQL queries   {len(stored):,} values"
+    )
+    evaluate(period, source="engine")  # warm the caches once
+
+    all_s, all_q, values = measure(lambda: evaluate(period, units=units, source="engine"))
     say(
         f"evaluate(period, all {len(units)} units):   median {all_s:6.2f} s   "
         f"{all_q} SQL queries   {len(values):,} values"
     )
-    few_s, few_q, few_values = measure(lambda: evaluate(period, units=some))
+    few_s, few_q, few_values = measure(lambda: evaluate(period, units=some, source="engine"))
     say(
         f"evaluate(period, {len(some)} units):          median {few_s:6.2f} s   "
         f"{few_q} SQL queries   {len(few_values):,} values"
@@ -246,12 +261,15 @@ def main() -> None:
         f"ratio evaluate / baseline {all_s / bare_s:.1f}"
     )
     changed = change_after(period.end, 200, args.seed)
-    corrected_s, corrected_q, _values = measure(lambda: evaluate(period, units=units))
+    corrected_s, corrected_q, _values = measure(
+        lambda: evaluate(period, units=units, source="engine")
+    )
     say(
         f"after {changed} profiles changed after {period.end}: median {corrected_s:6.2f} s   "
         f"{corrected_q} SQL queries (as-of correction)"
     )
     say(f"ratio corrected / plain:           {corrected_s / all_s:.2f}")
+    say(f"ratio engine / store (all units):  {all_s / store_s:.0f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"peak RSS of this process:          {peak:.0f} MB")
     connection.close()

@@ -9,5 +9,11 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from hientai.core.nav import NavItem, register
+        from hientai.indicators import analytics, signals
+        from hientai.registry.services import register_after_bulk_load
+
+        signals.connect()
+        # Bulk-loaded profiles carry no versions: even closed periods may change.
+        register_after_bulk_load(analytics.invalidate)
 
         register(NavItem(_("Indicators"), "indicators:indicator_list", order=45, staff_only=True))

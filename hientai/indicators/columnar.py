@@ -22,8 +22,9 @@ The number of queries depends on the atoms, never on the number of units.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -51,6 +52,23 @@ def _aggregate_sql(vendor: str, expression: str) -> str:
     return f"group_concat({expression}, ',')"
 
 
+# While set (`shared_reads`), identical reads are answered once: a rebuild of many periods
+# reads the people and their code links and degrees once, not once per period.
+_shared: dict[tuple, list[str]] | None = None
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within this block, reads with the same SQL and parameters are made once (for
+    computing several periods from one unchanged registry; not for concurrent writes)."""
+    global _shared
+    _shared = {}
+    try:
+        yield
+    finally:
+        _shared = None
+
+
 def _fetch_texts(queryset: QuerySet, defaults: Sequence[Any]) -> list[str]:
     """The columns of `queryset` (values_list), each joined with commas into one text.
 
@@ -59,6 +77,16 @@ def _fetch_texts(queryset: QuerySet, defaults: Sequence[Any]) -> list[str]:
     """
     connection = connections[queryset.db]
     sql, params = queryset.order_by().query.sql_with_params()
+    key = (sql, tuple(str(p) for p in params), tuple(str(d) for d in defaults))
+    if _shared is not None and key in _shared:
+        return _shared[key]
+    texts = _read_texts(connection, sql, params, defaults)
+    if _shared is not None:
+        _shared[key] = texts
+    return texts
+
+
+def _read_texts(connection: Any, sql: str, params: Any, defaults: Sequence[Any]) -> list[str]:
     names = [f"c{i}" for i in range(len(defaults))]
     # An empty first row names the columns whatever the inner query calls them.
     header = ", ".join(f"%s AS {name}" for name in names)
@@ -92,37 +120,56 @@ def _fetch_ids(queryset: QuerySet) -> np.ndarray:
 class Columns:
     """Boolean columns over person ids (0 .. max id) for the atoms of one evaluation."""
 
-    def __init__(self, people: QuerySet, ctx: Context) -> None:
+    def __init__(self, people: QuerySet, ctx: Context, restrict: Any = None) -> None:
         self.ctx = ctx
         self.person_model = Person
+        # The ids of the only people wanted (a few units refreshed by the analytics store):
+        # every table read is then limited to them; None reads whole tables.
+        self.restrict = restrict
         id_text, unit_text, gender, birth_year, ethnic = _fetch_texts(
             people.values_list("pk", "unit_id", "gender", "birth_year", "ethnic_group_id"),
             [-1, -1, "", 0, -1],
         )
         ids, units = _ints(id_text), _ints(unit_text)
-        self.size = int(ids.max()) + 1 if len(ids) else 1
+        # Columns are indexed by person id (0 .. max id); for a restricted read (a few
+        # units) by the rank of the id among the people read instead, so that every column
+        # has the size of those few people, not of the whole registry.
+        self.compact: np.ndarray | None = None
+        if restrict is not None:
+            self.compact = np.sort(ids)
+            self.size = max(len(ids), 1)
+            where = np.searchsorted(self.compact, ids)
+        else:
+            self.size = int(ids.max()) + 1 if len(ids) else 1
+            where = ids
         self.unit_ids, dense = np.unique(units, return_inverse=True)
-        # Dense unit index of every person id; -1 for ids that are not (or no longer) counted.
+        # Dense unit index of every person; -1 for ids that are not (or no longer) counted.
         self.unit_of = np.full(self.size, -1, dtype=np.int64)
-        self.unit_of[ids] = dense
+        self.unit_of[where] = dense
         self.alive = self.unit_of >= 0
-        self.gender = np.full(self.size, "", dtype=object)
-        self.gender[ids] = gender.split(",") if ids.size else []
+        # Fixed-width text: comparisons run in C, not one Python object at a time.
+        self.gender = np.full(self.size, "", dtype="<U16")
+        self.gender[where] = gender.split(",") if ids.size else []
         self.birth_year = np.zeros(self.size, dtype=np.int64)
-        self.birth_year[ids] = _ints(birth_year)
+        self.birth_year[where] = _ints(birth_year)
         self.ethnic_group = np.full(self.size, -1, dtype=np.int64)
-        self.ethnic_group[ids] = _ints(ethnic)
+        self.ethnic_group[where] = _ints(ethnic)
         self._tables: dict[str, list[np.ndarray]] = {}
         self._training_windows: list[datetime.date] = []
 
     # ---------------------------------------------------------------- table reads
+
+    def _limit(self, queryset: QuerySet, field: str = "person_id") -> QuerySet:
+        if self.restrict is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.restrict})
 
     def _m2m(self, name: str) -> list[np.ndarray]:
         """(person ids, code ids) of a Person many-to-many field, read once."""
         if name not in self._tables:
             through = getattr(self.person_model, name).through
             self._tables[name] = _fetch_int_columns(
-                through.objects.values_list("person_id", "code_id"), [-1, -1]
+                self._limit(through.objects.values_list("person_id", "code_id")), [-1, -1]
             )
         return self._tables[name]
 
@@ -131,7 +178,11 @@ class Columns:
 
         if "qualification" not in self._tables:
             self._tables["qualification"] = _fetch_int_columns(
-                Qualification.objects.values_list("person_id", "degree_id", "year", "st_field_id"),
+                self._limit(
+                    Qualification.objects.values_list(
+                        "person_id", "degree_id", "year", "st_field_id"
+                    )
+                ),
                 [-1, -1, 0, -1],
             )
         return self._tables["qualification"]
@@ -158,7 +209,7 @@ class Columns:
                 for i, first in enumerate(self._training_windows)
             }
             rows = (
-                TrainingRecord.objects.filter(end__isnull=False, end__lte=self.ctx.day)
+                self._limit(TrainingRecord.objects.filter(end__isnull=False, end__lte=self.ctx.day))
                 .annotate(**flags)
                 .values_list("person_id", "topic_id", *flags)
             )
@@ -168,8 +219,13 @@ class Columns:
     # ---------------------------------------------------------------- atoms
 
     def mask(self, ids: np.ndarray) -> np.ndarray:
+        """The boolean column of the people `ids` (ids of people not read are ignored)."""
         column = np.zeros(self.size, dtype=bool)
-        column[ids[(ids >= 0) & (ids < self.size)]] = True
+        if self.compact is None:
+            column[ids[(ids >= 0) & (ids < self.size)]] = True
+        elif len(self.compact) and len(ids):
+            rank = np.minimum(np.searchsorted(self.compact, ids), len(self.compact) - 1)
+            column[rank[self.compact[rank] == ids]] = True
         return column
 
     def atom(self, spec: dict) -> np.ndarray:
@@ -242,11 +298,12 @@ class Columns:
             if isinstance(child, Q):
                 parts.append(self.column(child))
             elif child[0] == "pk__in" and isinstance(child[1], QuerySet):
-                parts.append(self.mask(_fetch_ids(child[1])))
+                parts.append(self.mask(_fetch_ids(self._limit(child[1]))))
             elif child[0] == "pk__in":
                 parts.append(self.mask(np.array(list(child[1]), dtype=np.int64)))
             else:
-                matching = self.person_model.objects.filter(Q(child)).values_list("pk")
+                matching = self._limit(self.person_model.objects.filter(Q(child)), "pk")
+                matching = matching.values_list("pk")
                 parts.append(self.mask(_fetch_ids(matching)))
         if not parts:
             result = np.ones(self.size, dtype=bool)
@@ -270,8 +327,10 @@ def combine(formula: Formula, columns: list[np.ndarray], size: int) -> np.ndarra
     return np.logical_and.reduce(parts) if kind == "and" else np.logical_or.reduce(parts)
 
 
-def atom_columns(people: QuerySet, atoms: Atoms) -> tuple[Columns, list[np.ndarray]]:
-    source = Columns(people, atoms.ctx)
+def atom_columns(
+    people: QuerySet, atoms: Atoms, restrict: Any = None
+) -> tuple[Columns, list[np.ndarray]]:
+    source = Columns(people, atoms.ctx, restrict)
     source.prepare_trainings(atoms.specs)
     return source, [source.atom(spec) for spec in atoms.specs]
 

@@ -187,3 +187,90 @@ class ReportedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit.code} {self.period}: {self.value}"
+
+
+class AnalyticsPeriod(models.Model):
+    """A period held in the analytics store (see `hientai.indicators.analytics`).
+
+    `frozen`: computed after the period's end, so its as-of values no longer change with
+    profile edits; the refresh leaves it alone (a rebuild recomputes it)."""
+
+    period = models.CharField(_("period"), max_length=8, unique=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    frozen = models.BooleanField(_("frozen"), default=False)
+
+    class Meta:
+        verbose_name = _("analytics period")
+        verbose_name_plural = _("analytics periods")
+
+    def __str__(self) -> str:
+        return self.period
+
+
+class AnalyticsFact(models.Model):
+    """Numerator and denominator of a computed indicator over the people a unit itself
+    manages (not its subtree), for a period, in total (empty dimension) or for one key of a
+    breakdown. A unit's value is the sum over its subtree, read by `unit_path` prefix."""
+
+    period = models.CharField(_("period"), max_length=8)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(_("path"), max_length=512)
+    dimension = models.CharField(_("breakdown"), max_length=20, blank=True)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    numerator = models.BigIntegerField(_("numerator"), default=0)
+    denominator = models.BigIntegerField(_("denominator"), default=0)
+
+    class Meta:
+        verbose_name = _("analytics fact")
+        verbose_name_plural = _("analytics facts")
+        indexes = [
+            # Pattern operators: PostgreSQL answers `unit_path LIKE 'prefix%'` from it
+            # whatever the database's collation (SQLite ignores them; it reads a range).
+            models.Index(
+                fields=["period", "dimension", "unit_path"],
+                name="analytics_fact_by_path",
+                opclasses=["varchar_pattern_ops"] * 3,
+            ),
+            models.Index(fields=["period", "unit"], name="analytics_fact_by_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_path} {self.period} {self.dimension}{self.key}"
+
+
+class AnalyticsDirtyUnit(models.Model):
+    """A unit whose people changed since the store's last refresh (written in the same
+    transaction as the change; the refresh recomputes the unit's facts and deletes it)."""
+
+    unit_id = models.IntegerField(_("unit"), db_index=True)
+
+    class Meta:
+        verbose_name = _("unit to refresh")
+        verbose_name_plural = _("units to refresh")
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+class AnalyticsPending(models.Model):
+    """What a person contributed to the open periods' facts before a change, written in the
+    change's own transaction (gone with it if it rolls back); once it commits, the store
+    adds the person's contribution after the change minus this one (`analytics.apply`).
+    The row with an empty period marks the person as noted in the transaction."""
+
+    person_id = models.IntegerField(_("person"), db_index=True)
+    period = models.CharField(_("period"), max_length=8, blank=True)
+    indicator_id = models.IntegerField(_("indicator"), null=True)
+    unit_id = models.IntegerField(_("unit"), null=True)
+    dimension = models.CharField(_("breakdown"), max_length=20, blank=True)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    numerator = models.BigIntegerField(_("numerator"), default=0)
+    denominator = models.BigIntegerField(_("denominator"), default=0)
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.period}"

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hientai.accounts.scoping import scope_for, visible
-from hientai.indicators import asof, columnar
+from hientai.indicators import analytics, asof, columnar
 from hientai.indicators.filters import (
     Atoms,
     Codes,
@@ -567,14 +567,18 @@ def evaluate(
     unit: Unit | None = None,
     history_years: int = 6,
     every_target: bool = False,
+    source: str = "store",
+    tree: Tree | None = None,
 ) -> list[IndicatorValue]:
     """Every indicator's value for every requested unit (default: the units in force at
     the period end), in indicator then unit-path order, judged against the unit's next
     target. With `every_target`, one row per target of the unit instead (none for a unit
-    without targets). Raises IndicatorError."""
+    without targets). Computed indicators are read from the analytics store (`analytics`);
+    `source="engine"` evaluates them over the registry instead (what the store holds).
+    Raises IndicatorError."""
     period = _period(period)
     chosen = _indicators(indicators)
-    tree = Tree()
+    tree = tree or Tree()
     if unit is not None:
         requested = [unit]
     elif units is not None:
@@ -582,16 +586,22 @@ def evaluate(
     else:
         requested = [u for u in tree.units if u.is_current(period.end)]
     requested = sorted(requested, key=lambda u: u.path)
-    wanted = {u.pk for u in requested}
-    ctx = Context(
-        period=period,
-        codes=Codes.load() if chosen else Codes(),
-        unit_kinds={unit.id: unit.kind for unit in tree.units},
-    )
+    keyed = [(u.pk, u) for u in requested]
+    wanted = {pk for pk, _u in keyed}
     computed = [ind for ind in chosen if ind.kind == Kind.COMPUTED]
     reported = [ind for ind in chosen if ind.kind == Kind.REPORTED]
+    rolled: dict[int, dict[int, list[Decimal]]]
     try:
-        counts = _count_computed(computed, ctx)
+        if source == "engine":
+            ctx = Context(
+                period=period,
+                codes=Codes.load() if computed else Codes(),
+                unit_kinds={unit.id: unit.kind for unit in tree.units},
+            )
+            counts = _count_computed(computed, ctx)
+            rolled = {ind.pk: tree.roll_up(counts.get(ind.pk, {}), wanted) for ind in computed}
+        else:
+            rolled = analytics.totals(period, computed, requested)
     except FilterError as error:
         raise IndicatorError(str(error)) from error
     populations = (
@@ -607,7 +617,7 @@ def evaluate(
     for indicator in chosen:
         scale = indicator.scale
         if indicator.kind == Kind.COMPUTED:
-            totals = tree.roll_up(counts.get(indicator.pk, {}), wanted)
+            totals = rolled.get(indicator.pk, {})
             _numerator, denominator_spec = _definition(indicator)
             by_unit: dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
             numerator: Decimal | None
@@ -627,6 +637,7 @@ def evaluate(
             by_unit = _reported_totals(
                 indicator, reported_rows.get((indicator.pk, str(period)), []), tree, wanted
             )
+            judged = any(pair[0] == indicator.pk for pair in targets)
             past_by_year = {
                 past.year: {
                     unit_id: triple[2]
@@ -635,16 +646,26 @@ def evaluate(
                     ).items()
                 }
                 for past in earlier_years
+                if judged  # the history only feeds the forecast against a target
             }
-        for requested_unit in requested:
-            numerator, denominator, value = by_unit.get(requested_unit.pk, (None, None, None))
-            unit_targets = targets.get((indicator.pk, requested_unit.pk), [])
+        none = (None, None, None)
+        for unit_pk, requested_unit in keyed:
+            numerator, denominator, value = by_unit.get(unit_pk, none)
+            unit_targets = targets.get((indicator.pk, unit_pk))
+            if not unit_targets:  # no target, no baseline: nothing to judge (most units)
+                if not every_target:
+                    values.append(
+                        IndicatorValue(
+                            indicator, requested_unit, period, numerator, denominator, value
+                        )
+                    )
+                continue
             baseline = next((t for t in unit_targets if t.is_baseline), None)
             history: list[tuple[Decimal, Decimal]] = []
             if baseline is not None and baseline.year < period.year:
                 history.append((Decimal(baseline.year), baseline.value))
             for year, by_year in past_by_year.items():
-                past_value = by_year.get(requested_unit.pk)
+                past_value = by_year.get(unit_pk)
                 if past_value is not None and (baseline is None or year > baseline.year):
                     history.append((Decimal(year), past_value))
             goals: list[IndicatorTarget | None]
@@ -722,18 +743,25 @@ def series(
     """The indicator for one unit over several periods (for charts), oldest first."""
     indicator = _indicator(indicator)
     chosen = sorted({_period(p) for p in periods})
-    return [evaluate(p, units=[unit], indicators=[indicator])[0] for p in chosen]
+    tree = Tree()  # one read of the unit tree for every period
+    return [evaluate(p, units=[unit], indicators=[indicator], tree=tree)[0] for p in chosen]
 
 
 BREAKDOWNS = ("gender", "under_45", "ethnic_minority", "sector", "technology_group")
 
 
 def breakdown(
-    indicator: Indicator | str, period: Period | str, unit: Unit, by: str
+    indicator: Indicator | str,
+    period: Period | str,
+    unit: Unit,
+    by: str,
+    *,
+    source: str = "store",
 ) -> list[BreakdownValue]:
     """A computed indicator split by gender, under 45, ethnic minority, sector or strategic
-    technology group over `unit`'s subtree (as of the period end; one grouped query per
-    key, plus the as-of correction)."""
+    technology group over `unit`'s subtree (as of the period end). Read from the analytics
+    store for the breakdowns the indicator declares; otherwise (or with `source="engine"`)
+    one grouped query per key, plus the as-of correction."""
 
     indicator = _indicator(indicator)
     period = _period(period)
@@ -741,6 +769,8 @@ def breakdown(
         raise IndicatorError(_("Only computed indicators can be broken down."))
     if by not in BREAKDOWNS:
         raise IndicatorError(_("Unknown breakdown “%(key)s”.") % {"key": by})
+    if source == "store" and by in analytics.dimensions(indicator):
+        return _stored_breakdown(indicator, period, unit, by)
     ctx = Context(period=period, codes=Codes.load())
     numerator, denominator = _definition(indicator)
     base_spec = with_default_status(denominator) if isinstance(denominator, dict) else None
@@ -811,6 +841,24 @@ def breakdown(
     results = []
     for key, (num, den) in sorted(totals.items()):
         if base_spec is None:
+            results.append(BreakdownValue(key, num, None, num))
+        else:
+            results.append(BreakdownValue(key, num, den, _ratio(num, den, indicator.scale)))
+    return results
+
+
+def _stored_breakdown(
+    indicator: Indicator, period: Period, unit: Unit, by: str
+) -> list[BreakdownValue]:
+    sums = analytics.subtree_sums(period, [indicator], [unit], by)[indicator.pk].get(unit.pk, {})
+    totals = {key: pair for key, pair in sums.items() if pair[1] > 0}
+    if by == "sector":
+        for sector in analytics.SECTORS:
+            totals.setdefault(sector, [Decimal(0), Decimal(0)])
+    _numerator, denominator = _definition(indicator)
+    results = []
+    for key, (num, den) in sorted(totals.items()):
+        if not isinstance(denominator, dict):
             results.append(BreakdownValue(key, num, None, num))
         else:
             results.append(BreakdownValue(key, num, den, _ratio(num, den, indicator.scale)))

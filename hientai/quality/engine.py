@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hientai.orgs.models import Unit
+from hientai.quality import summary
 from hientai.quality.context import CheckContext
 from hientai.quality.models import QualityIssue
 from hientai.quality.rules import RULES, Finding
@@ -91,9 +92,12 @@ def _issue_key(person_id: int, rule: str, field_path: str, params: dict) -> tupl
     return (person_id, rule, field_path, (params or {}).get("record_id"))
 
 
-def _write(results: dict[int, list[Finding]]) -> None:
-    """Replace the issues and scores of the people in `results` (caller holds a transaction)."""
+def _write(results: dict[int, list[Finding]], summarise: bool = True) -> None:
+    """Replace the issues and scores of the people in `results` (caller holds a transaction),
+    then the per-unit summary of their units (unless the caller rebuilds it at its end)."""
     if not results:
+        if summarise:
+            summary.refresh_units([])  # the units of profiles deleted since
         return
     ids = list(results)
     now = timezone.now()
@@ -131,6 +135,8 @@ def _write(results: dict[int, list[Finding]]) -> None:
     for score, person_ids in by_score.items():
         for chunk in _chunks(person_ids):
             Person.objects.filter(pk__in=chunk).update(quality_score=score)
+    if summarise:
+        summary.refresh_people(ids)
 
 
 def _check(ids: Iterable[int], context: CheckContext) -> dict[int, list[Finding]]:
@@ -218,11 +224,12 @@ def run_batch(
         with transaction.atomic():
             results = _check(chunk, context)
             outside |= _duplicate_partners(results, chunk)
-            _write(results)
+            _write(results, summarise=False)
         report.add(results)
     outside -= set(ids)
     if outside:
         # Duplicates of batch profiles that lie outside the batch: keep them in step.
         with transaction.atomic():
-            _write(_check(outside, context))
+            _write(_check(outside, context), summarise=False)
+    summary.rebuild()  # once, not per chunk
     return report

@@ -54,6 +54,8 @@ class QualityIssue(models.Model):
         verbose_name_plural = _("data-quality issues")
         ordering = ["severity", "person", "rule", "pk"]
         indexes = [
+            # The worklist pages findings by keyset on (severity, id).
+            models.Index(fields=["severity", "id"], name="quality_severity_id_idx"),
             models.Index(fields=["person", "rule"], name="quality_person_rule_idx"),
             models.Index(fields=["rule"], name="quality_rule_idx"),
             models.Index(fields=["family", "severity"], name="quality_family_severity_idx"),
@@ -78,3 +80,57 @@ class QualityIssue(models.Model):
         if self.severity in Severity.values:
             return str(Severity(self.severity).label)
         return self.severity
+
+
+class UnitQuality(models.Model):
+    """The profiles a unit itself manages (not its subtree): how many, how many scored and
+    the sum of their scores — kept by the engine (`quality.summary`) whenever it writes."""
+
+    unit = models.OneToOneField(
+        "orgs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit_path = models.CharField(_("path"), max_length=512)
+    people = models.PositiveIntegerField(_("profiles"), default=0)
+    scored = models.PositiveIntegerField(_("scored profiles"), default=0)
+    score_total = models.BigIntegerField(_("sum of scores"), default=0)
+
+    class Meta:
+        verbose_name = _("unit quality summary")
+        verbose_name_plural = _("unit quality summaries")
+        indexes = [
+            models.Index(
+                fields=["unit_path"], name="quality_unit_path", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path}: {self.scored}/{self.people}"
+
+
+class RuleCount(models.Model):
+    """The findings of one rule on the profiles a unit itself manages (kept like
+    `UnitQuality`)."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit_path = models.CharField(_("path"), max_length=512)
+    rule = models.CharField(_("rule"), max_length=64)
+    family = models.CharField(_("family"), max_length=10, choices=Family.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    issues = models.PositiveIntegerField(_("issues"), default=0)
+
+    class Meta:
+        verbose_name = _("rule count")
+        verbose_name_plural = _("rule counts")
+        indexes = [
+            models.Index(
+                fields=["unit_path"],
+                name="quality_rulecount_path",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["unit"], name="quality_rulecount_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} {self.rule}: {self.issues}"

@@ -20,9 +20,8 @@ from hientai.indicators import services as indicator_services
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
 from hientai.orgs.models import Unit
-from hientai.quality.models import QualityIssue
-from hientai.quality.scores import UnitScore, unit_scores
-from hientai.registry.models import Person
+from hientai.quality import summary as quality_summary
+from hientai.quality.scores import UnitScore
 from hientai.reporting.documents import charts
 from hientai.reporting.documents.content import (
     CITY_CODE,
@@ -303,9 +302,8 @@ def _completeness(board: Dashboard, content: ReportContent) -> None:
 def _quality(
     board: Dashboard, user: User | AnonymousUser, unit: Unit, children: list[Unit]
 ) -> None:
-    people = visible(Person.objects.all(), user)
-    issues = visible(QualityIssue.objects.all(), user)
-    board.quality = unit_scores([unit, *children], people, issues)
+    # The unit and its children are in the user's scope, so are their subtrees.
+    board.quality = quality_summary.unit_scores([unit, *children])
     scored = [(row.unit, avg) for row in board.quality if (avg := row.average) is not None]
     if scored:
         board.quality_svg = charts.bars_svg(
