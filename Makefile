@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HT := $(BIN)/hientai
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench messages clean
+.PHONY: install run test lint typecheck pytest bench messages clean vendor-js
 
 install: $(STAMP)
 
@@ -42,6 +42,13 @@ bench: install
 messages: install
 	$(HT) makemessages -l vi --no-obsolete --ignore .venv --ignore var --ignore tests --ignore bench --ignore scripts
 	$(HT) compilemessages --ignore .venv
+
+# Browser libraries from npm (package.json, package-lock.json): ECharts is copied into the
+# app's static files and committed, so `make run` needs no npm; axe-core stays in
+# node_modules for the accessibility test.
+vendor-js:
+	npm ci --ignore-scripts --no-audit --no-fund
+	python3 scripts/vendor_js.py
 
 clean:
 	rm -rf $(VENV) var/static

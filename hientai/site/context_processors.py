@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import scope_for
 from hientai.core import nav
@@ -18,5 +19,24 @@ def shell(request: HttpRequest) -> dict:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": entries, "scope": scope}
+        entries.append(
+            {
+                "label": item.label,
+                "url": url,
+                "active": request.path.startswith(url),
+                "more": item.order >= nav.MORE_FROM,
+            }
+        )
+    if scope.is_admin:
+        url = reverse("admin:index")
+        label = _("Administration")
+        entries.append({"label": label, "url": url, "active": False, "more": True})
+    more = [entry for entry in entries if entry["more"]]
+    if len(more) < 2:  # one entry is not worth a fold
+        more = []
+    return {
+        "nav_items": [entry for entry in entries if entry not in more],
+        "nav_more": more,
+        "nav_more_active": any(entry["active"] for entry in more),
+        "scope": scope,
+    }

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 
 def home_counts(user: User | AnonymousUser | None) -> list[dict[str, Any]]:
+    """Figures of the units and profiles in the user's scope: staff only (an expert's home
+    shows their own profile instead, never counts of units)."""
+    if not scope_for(user).is_staff:
+        return []
     units = visible(Unit.objects.current(), user)
     by_kind = dict(
         units.values_list("kind").annotate(total=Count("pk")).values_list("kind", "total")
