@@ -110,11 +110,9 @@ def line(
     }
 
 
-def link(spec: dict[str, Any] | None, href: Any) -> dict[str, Any] | None:
-    """Give each keyed bar of `spec` the address `href(key)` (None: no link)."""
-    if spec is None:
-        return None
-    for item in spec.get("bars", []):
+def link[Spec: (dict[str, Any], dict[str, Any] | None)](spec: Spec, href: Any) -> Spec:
+    """Give each keyed bar of `spec` the address `href(key)` (an empty one: no link)."""
+    for item in (spec or {}).get("bars", []):
         if item.get("key") and (address := href(item["key"])):
             item["href"] = address
     return spec

@@ -31,6 +31,11 @@ def shell(request: HttpRequest) -> dict:
         url = reverse("admin:index")
         label = _("Administration")
         entries.append({"label": label, "url": url, "active": False, "more": True})
+    # One entry is current: the longest address the page's path starts with.
+    current = max((entry for entry in entries if entry["active"]), key=lambda e: len(e["url"]),
+                  default=None)  # fmt: skip
+    for entry in entries:
+        entry["active"] = entry is current
     more = [entry for entry in entries if entry["more"]]
     if len(more) < 2:  # one entry is not worth a fold
         more = []

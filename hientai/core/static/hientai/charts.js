@@ -51,8 +51,11 @@
     return text;
   }
 
-  function barsOption(spec) {
+  function barsOption(spec, width) {
     var words = spec.words;
+    // Labels take at most a third of a narrow chart (phones), 220 px of a wide one.
+    var labelWidth = Math.max(80, Math.min(220, Math.round(width * 0.34)));
+    var labelChars = Math.max(12, Math.round(labelWidth / 6));
     var data = spec.bars.map(function (bar) {
       var capped = spec.cap && bar.value !== null && bar.value > spec.cap;
       var status = isExceeded(spec, bar) ? "exceeded" : bar.status;
@@ -68,7 +71,7 @@
     var option = {
       animation: false,
       aria: { enabled: false },
-      grid: { left: 8, right: 96, top: spec.reference !== null ? 26 : 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: width < 500 ? 64 : 96, top: spec.reference !== null ? 26 : 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
         confine: true,
@@ -101,7 +104,7 @@
         type: "category",
         inverse: true,
         data: spec.bars.map(function (bar) { return bar.label; }),
-        axisLabel: { width: 220, overflow: "truncate", formatter: function (v) { return shorten(v, 40); } },
+        axisLabel: { width: labelWidth, overflow: "truncate", formatter: function (v) { return shorten(v, labelChars); } },
         axisTick: { show: false }
       },
       series: [{
@@ -124,7 +127,7 @@
         { type: "slider", yAxisIndex: 0, right: 4, width: 14, startValue: 0, endValue: VISIBLE_BARS - 1, showDetail: false, brushSelect: false },
         { type: "inside", yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }
       ];
-      option.grid.right = 120;
+      option.grid.right += 24;
     }
     return option;
   }
@@ -174,7 +177,12 @@
       xAxis: { type: "category", data: spec.labels, boundaryGap: true },
       yAxis: {
         type: "value",
-        max: function (extent) { return spec.target !== null ? Math.max(extent.max, spec.target) * 1.1 : null; },
+        // Room above the higher of the data and the target, on a round number.
+        max: function (extent) {
+          var top = Math.max(extent.max, spec.target === null ? extent.max : spec.target, 1) * 1.05;
+          var step = Math.pow(10, Math.floor(Math.log10(top))) / 2;
+          return Math.ceil(top / step) * step;
+        },
         axisLabel: { formatter: function (v) { return shown(v, 1); } }
       },
       series: series
@@ -193,7 +201,7 @@
     if (figure) { figure.classList.add("charted"); }
     element.hidden = false;
     var chart = window.echarts.init(element, null, { renderer: "canvas", locale: "EN" });
-    chart.setOption(bars ? barsOption(spec) : lineOption(spec));
+    chart.setOption(bars ? barsOption(spec, element.clientWidth) : lineOption(spec));
     if (bars) {
       chart.on("click", function (params) {
         if (params.data && params.data.bar && params.data.bar.href) { window.location.assign(params.data.bar.href); }
