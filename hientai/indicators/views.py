@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hientai.accounts.http import staff_only
@@ -97,7 +98,30 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "error": error,
             "units": units,
             "periods": _period_choices(period),
+            "achievement": _achievement_chart(values, unit, period),
         },
+    )
+
+
+def _achievement_chart(values: list, unit: Unit, period: Period) -> dict | None:
+    """The indicators' achievement in the unit, lowest first; a click opens the indicator."""
+    measured = sorted((v for v in values if v.achievement is not None), key=lambda v: v.achievement)
+    if not measured:
+        return None
+    spec = charts.achievement_bars(
+        _("Achievement of the targets (%%), %(unit)s, %(period)s")
+        % {"unit": unit.name_vi, "period": period.label},
+        [
+            charts.bar(v.indicator.name_vi, v.achievement, status=v.status, key=v.indicator.code)
+            for v in measured
+        ],
+    )
+    return charts.link(
+        spec,
+        lambda code: (
+            reverse("indicators:indicator_detail", args=[code])
+            + f"?unit={unit.code}&period={period}"
+        ),
     )
 
 

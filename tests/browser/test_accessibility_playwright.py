@@ -208,6 +208,10 @@ def test_dashboard_charts_hover_drill_down_and_cap(live_server, browser):
     page.mouse.click(point[0], point[1])
     page.wait_for_url(f"**unit={first['key']}**")
     expect(page.locator("#dashboard-scope")).to_contain_text(first["label"])
+    # The filters swap the body through htmx: the new charts are drawn too.
+    page.select_option("#filter-period", "2025")
+    page.wait_for_url("**period=2025**")
+    expect(page.locator("[data-chart='chart-over-time'][data-charted='1']")).to_be_visible()
     context.close()
 
     # An indicator's page: the units' chart drills down to the unit's page too.
