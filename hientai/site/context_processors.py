@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from hientai.core import nav
 def shell(request: HttpRequest) -> dict:
     """Navigation entries and the current user's scope, for the base template."""
     scope = scope_for(getattr(request, "user", None))
-    entries = []
+    entries: list[dict[str, Any]] = []
     for item in nav.items():
         if item.staff_only and not scope.is_staff:
             continue
@@ -32,7 +34,7 @@ def shell(request: HttpRequest) -> dict:
         label = _("Administration")
         entries.append({"label": label, "url": url, "active": False, "more": True})
     # One entry is current: the longest address the page's path starts with.
-    current = max((entry for entry in entries if entry["active"]), key=lambda e: len(e["url"]),
+    current = max((entry for entry in entries if entry["active"]), key=lambda e: len(str(e["url"])),
                   default=None)  # fmt: skip
     for entry in entries:
         entry["active"] = entry is current
