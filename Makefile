@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HT := $(BIN)/hientai
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench messages openapi clean
+.PHONY: install run test lint typecheck pytest bench messages openapi clean vendor-js
 
 install: $(STAMP)
 
@@ -46,6 +46,13 @@ messages: install
 # The committed API schema (tests/api/test_openapi.py fails when it differs from the code).
 openapi: install
 	$(HT) openapi docs/openapi.json
+
+# Browser libraries from npm (package.json, package-lock.json): ECharts is copied into the
+# app's static files and committed, so `make run` needs no npm; axe-core stays in
+# node_modules for the accessibility test.
+vendor-js:
+	npm ci --ignore-scripts --no-audit --no-fund
+	python3 scripts/vendor_js.py
 
 clean:
 	rm -rf $(VENV) var/static

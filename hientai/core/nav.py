@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 _items: list["NavItem"] = []
+# Entries from this order on (personal data, code lists, the logs) fold under "More", so the
+# menu of the role with the most entries stays one row at 1366 px.
+MORE_FROM = 60
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import visible
+from hientai.core import charts
 from hientai.indicators.breakdowns import SUPPRESS_BELOW, indicator_breakdowns, may_see_people
 from hientai.indicators.models import Indicator, Kind
 from hientai.indicators.periods import Period
@@ -97,7 +99,30 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "error": error,
             "units": units,
             "periods": _period_choices(period),
+            "achievement": _achievement_chart(values, unit, period),
         },
+    )
+
+
+def _achievement_chart(values: list, unit: Unit, period: Period) -> dict | None:
+    """The indicators' achievement in the unit, lowest first; a click opens the indicator."""
+    measured = sorted((v for v in values if v.achievement is not None), key=lambda v: v.achievement)
+    if not measured:
+        return None
+    spec = charts.achievement_bars(
+        _("Achievement of the targets (%%), %(unit)s, %(period)s")
+        % {"unit": unit.name_vi, "period": period.label},
+        [
+            charts.bar(v.indicator.name_vi, v.achievement, status=v.status, key=v.indicator.code)
+            for v in measured
+        ],
+    )
+    return charts.link(
+        spec,
+        lambda code: (
+            reverse("indicators:indicator_detail", args=[code])
+            + f"?unit={unit.code}&period={period}"
+        ),
     )
 
 
@@ -111,6 +136,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     over_time = series(indicator, unit, _recent_periods(period))
     target = by_unit[0].target if by_unit else None
     chart = _chart([(str(v.period), v.value) for v in over_time], target)
+    shown_units = [v for v in by_unit[1:] if v.value is not None or v.target is not None]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -122,13 +148,14 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "period": period,
             "error": error,
             "own": by_unit[0] if by_unit else None,
-            "by_unit": [v for v in by_unit[1:] if v.value is not None or v.target is not None],
+            "by_unit": shown_units,
             "empty_units": sum(1 for v in by_unit[1:] if v.value is None and v.target is None),
             "over_time": over_time,
             "chart": chart,
             "chart_title": _("%(name)s over time") % {"name": indicator.name_vi},
             "breakdowns": _breakdowns(indicator, period, unit, request.user),
             "suppress_below": SUPPRESS_BELOW,
+            "specs": _specs(indicator, unit, period, over_time, shown_units, target),
         },
     )
 
@@ -139,3 +166,66 @@ def _breakdowns(indicator: Indicator, period: Period, unit: Unit, user) -> list:
     if indicator.kind != Kind.COMPUTED or not indicator.breakdowns:
         return []
     return indicator_breakdowns(period, unit, [indicator], see_people=may_see_people(user, unit))
+
+
+def _specs(
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    over_time: list,
+    by_unit: list,
+    target: Decimal | None,
+) -> dict:
+    """The interactive charts' data: the unit over time, and its units (a click on one opens
+    this page for it), by value and by achievement of their targets."""
+    suffix = {"percent": " %", "growth_pct": " %"}.get(indicator.unit, "")
+    target_label = _("Target")
+    specs = {
+        "over_time": charts.line(
+            _("%(name)s over time, %(unit)s") % {"name": indicator.name_vi, "unit": unit.name_vi},
+            [(str(v.period), v.value) for v in over_time],
+            target=target,
+            target_label=target_label,
+            suffix=suffix,
+        )
+    }
+
+    def here(code: str) -> str:
+        return f"?unit={code}&period={period}"
+
+    if by_unit:
+        specs["by_unit"] = charts.link(
+            charts.bars(
+                _("%(name)s by unit, %(period)s")
+                % {"name": indicator.name_vi, "period": period.label},
+                [
+                    charts.bar(
+                        v.unit.name_vi,
+                        v.value,
+                        status=v.status,
+                        key=v.unit.code,
+                        achievement=v.achievement,
+                    )
+                    for v in sorted(by_unit, key=lambda v: (v.value is None, -(v.value or 0)))
+                ],
+                reference=target,
+                reference_label=target_label,
+                suffix=suffix,
+            ),
+            here,
+        )
+    achieved = sorted(
+        (v for v in by_unit if v.achievement is not None), key=lambda v: v.achievement
+    )
+    if achieved:
+        specs["achievement"] = charts.link(
+            charts.achievement_bars(
+                _("Achievement of the target by unit (%%), %(period)s") % {"period": period.label},
+                [
+                    charts.bar(v.unit.name_vi, v.achievement, status=v.status, key=v.unit.code)
+                    for v in achieved
+                ],
+            ),
+            here,
+        )
+    return specs

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import get_visible_or_404, scope_for, visible
+from hientai.core import charts as chart_data
 from hientai.indicators import services as indicator_services
 from hientai.indicators.models import Indicator
 from hientai.indicators.periods import Period
@@ -87,6 +88,8 @@ class Dashboard:
     quality: list[UnitScore] = field(default_factory=list)
     quality_svg: str = ""
     task_totals: TaskCounts | None = None
+    # the same charts' data for the interactive renderer (hientai.core.charts), by name
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def target_count(self) -> int:
@@ -203,6 +206,7 @@ def build(
         indicators=indicators,
         indicator=selected,
     )
+    _achievement(board, target_rows)
     if selected is not None:
         _indicator_charts(board, selected, shown, children, target_rows)
     if content is not None:
@@ -232,10 +236,17 @@ def _indicator_charts(
     first = board.period.year - HISTORY_YEARS + 1
     periods = [Period(year) for year in range(first, board.period.year + 1)]
     history = indicator_services.series(indicator, unit, periods)
+    title = _("%(indicator)s over time, %(unit)s") % {
+        "indicator": indicator.name_vi,
+        "unit": unit.name_vi,
+    }
+    points = [charts.Point(str(item.period), charts.to_float(item.value)) for item in history]
     board.over_time_svg = charts.line_svg(
-        [charts.Point(str(item.period), charts.to_float(item.value)) for item in history],
-        _("%(indicator)s over time, %(unit)s")
-        % {"indicator": indicator.name_vi, "unit": unit.name_vi},
+        points, title, target=target, target_label=target_label, suffix=_suffix(indicator)
+    )
+    board.specs["over_time"] = chart_data.line(
+        title,
+        [(point.label, point.value) for point in points],
         target=target,
         target_label=target_label,
         suffix=_suffix(indicator),
@@ -247,25 +258,62 @@ def _indicator_charts(
             ) % {"each": CHART_EACH_END, "count": len(children)}
         values = indicator_services.evaluate(board.period, units=children, indicators=[indicator])
         by_unit = {item.unit.pk: item for item in values}
+        bars = extremes(
+            [
+                charts.Bar(
+                    child.name_vi,
+                    charts.to_float(getattr(by_unit.get(child.pk), "value", None)),
+                    status=getattr(by_unit.get(child.pk), "status", ""),
+                    note=""
+                    if getattr(by_unit.get(child.pk), "value", None) is not None
+                    else _("no data"),
+                    key=child.code,
+                )
+                for child in children
+            ]
+        )
+        title = _("%(indicator)s by unit, %(period)s") % {
+            "indicator": indicator.name_vi,
+            "period": board.period,
+        }
         board.by_unit_svg = charts.bars_svg(
-            extremes(
-                [
-                    charts.Bar(
-                        child.name_vi,
-                        charts.to_float(getattr(by_unit.get(child.pk), "value", None)),
-                        status=getattr(by_unit.get(child.pk), "status", ""),
-                        note=""
-                        if getattr(by_unit.get(child.pk), "value", None) is not None
-                        else _("no data"),
-                    )
-                    for child in children
-                ]
-            ),
-            _("%(indicator)s by unit, %(period)s")
-            % {"indicator": indicator.name_vi, "period": board.period},
-            reference=target,
-            reference_label=target_label,
-            suffix=_suffix(indicator),
+            bars, title, reference=target, reference_label=target_label, suffix=_suffix(indicator)
+        )
+        board.specs["by_unit"] = _bars_spec(
+            title, bars, reference=target, reference_label=target_label, suffix=_suffix(indicator)
+        )
+
+
+def _bars_spec(title: str, bars: list[charts.Bar], **options: Any) -> dict[str, Any]:
+    return chart_data.bars(
+        title,
+        [
+            chart_data.bar(bar.label, bar.value, status=bar.status, key=bar.key, note=bar.note)
+            for bar in bars
+        ],
+        **options,
+    )
+
+
+def _achievement(board: Dashboard, rows: list[TargetRow]) -> None:
+    """Each plan target's achievement, lowest first; over 100 % flagged, bars capped."""
+    measured = sorted(
+        (row for row in rows if row.achievement is not None),
+        key=lambda row: row.achievement or 0,
+    )
+    if measured:
+        board.specs["achievement"] = chart_data.achievement_bars(
+            _("Achievement of the plan targets (%% of target), %(period)s")
+            % {"period": board.period.label},
+            [
+                chart_data.bar(
+                    row.name,
+                    row.achievement,
+                    status=row.status,
+                    key=row.indicator.code if row.indicator is not None else "",
+                )
+                for row in measured
+            ],
         )
 
 
@@ -274,29 +322,27 @@ def _tasks(board: Dashboard, content: ReportContent) -> None:
     board.task_totals = content.task_totals
     board.overdue = [counts for counts in count_by_lead_unit(rows) if counts.overdue]
     if board.overdue:
-        board.overdue_svg = charts.bars_svg(
-            [charts.Bar(counts.name, counts.overdue, "not_achieved") for counts in board.overdue],
-            _("Overdue tasks by lead unit"),
-        )
+        bars = [charts.Bar(counts.name, counts.overdue, "not_achieved") for counts in board.overdue]
+        board.overdue_svg = charts.bars_svg(bars, _("Overdue tasks by lead unit"))
+        board.specs["overdue"] = _bars_spec(_("Overdue tasks by lead unit"), bars)
 
 
 def _completeness(board: Dashboard, content: ReportContent) -> None:
     board.completeness = [row for row in content.completeness if row.level <= 1]
     if board.completeness:
-        board.completeness_svg = charts.bars_svg(
-            [
-                charts.Bar(
-                    row.unit.name_vi,
-                    row.rate,
-                    "achieved" if (row.rate or 0) >= 100 else "at_risk",
-                )
-                for row in board.completeness
-            ],
-            _("Reports submitted, percent of expected"),
-            reference=100.0,
-            reference_label=_("All"),
-            suffix=" %",
-        )
+        bars = [
+            charts.Bar(
+                row.unit.name_vi,
+                row.rate,
+                "achieved" if (row.rate or 0) >= 100 else "at_risk",
+                key=row.unit.code,
+            )
+            for row in board.completeness
+        ]
+        options: dict[str, Any] = {"reference": 100.0, "reference_label": _("All"), "suffix": " %"}
+        title = _("Reports submitted, percent of expected")
+        board.completeness_svg = charts.bars_svg(bars, title, **options)
+        board.specs["completeness"] = _bars_spec(title, bars, **options)
 
 
 def _quality(
@@ -306,20 +352,16 @@ def _quality(
     board.quality = quality_summary.unit_scores([unit, *children])
     scored = [(row.unit, avg) for row in board.quality if (avg := row.average) is not None]
     if scored:
-        board.quality_svg = charts.bars_svg(
-            extremes(
-                [
-                    charts.Bar(
-                        scored_unit.name_vi,
-                        average,
-                        "achieved"
-                        if average >= 80
-                        else "at_risk"
-                        if average >= 50
-                        else "not_achieved",
-                    )
-                    for scored_unit, average in scored
-                ]
-            ),
-            _("Data-quality score by unit (0–100)"),
+        bars = extremes(
+            [
+                charts.Bar(
+                    scored_unit.name_vi,
+                    average,
+                    "achieved" if average >= 80 else "at_risk" if average >= 50 else "not_achieved",
+                    key=scored_unit.code,
+                )
+                for scored_unit, average in scored
+            ]
         )
+        board.quality_svg = charts.bars_svg(bars, _("Data-quality score by unit (0–100)"))
+        board.specs["quality"] = _bars_spec(_("Data-quality score by unit (0–100)"), bars)

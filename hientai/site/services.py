@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hientai.accounts.scoping import scope_for, visible
-from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit, UnitKind
 from hientai.registry.models import Person
 
@@ -19,6 +18,10 @@ if TYPE_CHECKING:
 
 
 def home_counts(user: User | AnonymousUser | None) -> list[dict[str, Any]]:
+    """Figures of the units and profiles in the user's scope: staff only (an expert's home
+    shows their own profile instead, never counts of units)."""
+    if not scope_for(user).is_staff:
+        return []
     units = visible(Unit.objects.current(), user)
     by_kind = dict(
         units.values_list("kind").annotate(total=Count("pk")).values_list("kind", "total")
@@ -38,7 +41,4 @@ def home_counts(user: User | AnonymousUser | None) -> list[dict[str, Any]]:
     if scope_for(user).is_staff:
         people = visible(Person.objects.all(), user)
         counts.insert(0, {"label": _("Profiles in your scope"), "value": people.count()})
-    if scope_for(user).user_id:
-        counts.append({"label": _("Code lists"), "value": Scheme.objects.count()})
-        counts.append({"label": _("Codes"), "value": Code.objects.count()})
     return counts

@@ -215,13 +215,81 @@ def _risks(user: Any) -> Section | None:
     return Section("risks", _("Targets most at risk"), dashboard, items, len(rows))
 
 
+def _own_profile(user: Any) -> list[Section]:
+    """An expert's own work: their profile with its completeness and what to complete, their
+    consents and their data requests."""
+    from hientai.dataprotection import services as privacy
+    from hientai.dataprotection.models import BasisState
+    from hientai.registry.presenters import quality_findings
+
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    if person is None:
+        return []
+    profile_url = reverse("registry:person_detail", args=[person.pk])
+    findings = quality_findings(person)
+    score = person.quality_score
+    items = [
+        Item(
+            person.full_name,
+            profile_url,
+            _("completeness %(score)s/100") % {"score": score}
+            if score is not None
+            else _("not checked yet"),
+        )
+    ]
+    items += [
+        Item(
+            str(getattr(finding, "message", finding))[:140],
+            profile_url,
+            _("to complete"),
+            "overdue" if getattr(finding, "severity", "") == "error" else "soon",
+        )
+        for finding in findings[: SHOWN - 1]
+    ]
+    sections = [Section("profile", _("Your profile"), profile_url, items, len(items))]
+    privacy_url = reverse("dataprotection:person", args=[person.pk])
+    lines = [
+        Item(
+            line.purpose.name_vi,
+            privacy_url,
+            line.record.get_state_display()
+            if line.record is not None
+            else _("no consent recorded")
+            if line.purpose.needs_consent
+            else _("legal basis applies"),
+            "soon"
+            if line.record is None and line.purpose.needs_consent
+            else "overdue"
+            if line.record is not None and line.record.state == BasisState.WITHDRAWN
+            else "",
+        )
+        for line in privacy.overview(person)
+    ]
+    requests = person.data_requests.order_by("-received_at")
+    lines += [
+        Item(
+            f"{request.reference} – {request.get_kind_display()}",
+            reverse("dataprotection:request", args=[request.pk]),
+            request.get_status_display(),
+        )
+        for request in requests[:SHOWN]
+    ]
+    sections.append(
+        Section(
+            "privacy", _("Your consents and data requests"), privacy_url, lines[:SHOWN], len(lines)
+        )
+    )
+    return sections
+
+
 def work_for(user: Any, today: datetime.date | None = None) -> list[Section]:
     """The sections of the user's work, by role: an officer's reports, tasks, data errors and
-    imports; a coordinator's review queue too; a leader's targets at risk and tasks."""
+    imports; a coordinator's review queue too; a leader's targets at risk and tasks; an
+    expert's own profile, consents and requests."""
     day = today or datetime.date.today()
     scope = scope_for(user)
     if not scope.is_staff:
-        return []
+        return _own_profile(user) if getattr(user, "is_authenticated", False) else []
     sections = [
         _reports(user, day),
         _review(user),

@@ -32,6 +32,10 @@ def planted(demo_data) -> dict[str, Person]:
     from hientai.registry.services import save_person
 
     load_demo_accounts()
+    # The expert's home shows their own profile, consents and requests: crawl those too.
+    from hientai.demo.management.commands.demo import link_expert_profile
+
+    assert link_expert_profile() is not None
     admin = User.objects.get(username="admin")
     people = {}
     for code, name in PLANTED.items():

@@ -68,3 +68,32 @@ def test_an_expert_has_no_work_list(db):
     expert = User.objects.create_user("expert_home", password="x-2026-pass")
     RoleAssignment.objects.create(user=expert, role=Role.EXPERT)
     assert work_for(expert, TODAY) == []
+
+
+def test_expert_home_is_their_own_profile_not_unit_counts(unit_a, login):
+    from hientai.accounts.models import Role, RoleAssignment, User
+    from hientai.registry.models import Person
+    from hientai.registry.services import save_person
+
+    expert = User.objects.create_user("home_expert", password="expert-pass-2026")
+    RoleAssignment.objects.create(user=expert, role=Role.EXPERT)
+    admin = User.objects.create_superuser("home_admin", password="admin-pass-2026")
+    person = save_person(
+        Person(unit=unit_a, family_name="Đặng", middle_name="Quốc", given_name="Bảo"),
+        admin,
+        "home test",
+    )
+    person.user = expert
+    person.save(update_fields=["user"])
+    sections = work_for(expert, TODAY)
+    assert [section.key for section in sections] == ["profile", "privacy"]
+    assert sections[0].items[0].url == f"/people/{person.pk}/"
+    assert all(item.url == f"/privacy/people/{person.pk}/" for item in sections[1].items)
+    client = login(expert)
+    client.cookies["django_language"] = "vi"
+    page = client.get("/").content.decode()
+    assert "Hồ sơ của bạn" in page and "Đặng Quốc Bảo" in page
+    assert "Sự đồng ý và yêu cầu về dữ liệu của bạn" in page
+    assert "Đơn vị trong phạm vi" not in page and 'class="cards"' not in page
+    assert client.get(f"/people/{person.pk}/").status_code == 200
+    assert client.get(f"/privacy/people/{person.pk}/").status_code == 200

@@ -32,6 +32,7 @@ class Bar:
     value: float | None  # None: no data, drawn as an empty slot
     status: str = ""
     note: str = ""  # shown at the end of the bar instead of the number when set
+    key: str = ""  # the unit's code, for the interactive chart's drill-down
 
 
 @dataclass(frozen=True)
