@@ -26,6 +26,8 @@ from hientai.registry.models import Person
 from hientai.registry.services import save_person
 from hientai.reporting import services as reporting
 from hientai.reporting.models import Assignment
+from hientai.talent import services as talent
+from hientai.talent.models import Organisation, SynonymGroup
 from tests.plans.conftest import SEED_001, seed_path
 
 PLANTED_GIVEN = "Zyxwoq"
@@ -89,6 +91,11 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         title="access matrix", description="-", detected_at=now, notify_by=now, recorded_at=now
     )
     device = TOTPDevice.objects.create(user=officer_b, name="matrix", confirmed=False)
+    organisation_b = talent.save_organisation(
+        officer_b, Organisation(name="Công ty Ma trận", kind="startup", unit=unit_b)
+    )
+    shortlist_b = talent.create_shortlist(officer_b, "access matrix")
+    talent.add_to_shortlist(officer_b, shortlist_b, person_b.pk, "matrix")
     scheme = Scheme.objects.order_by("pk").first()
     notice = NoticeVersion.objects.order_by("pk").first()
     data.ids = {
@@ -109,5 +116,8 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "scheme_version": scheme.version,
         "indicator": Indicator.objects.order_by("pk").first().code,
         "notice": notice.version if notice else "1",
+        "organisation": organisation_b.pk,
+        "shortlist": shortlist_b.pk,
+        "synonym_group": SynonymGroup.objects.order_by("pk").first().pk,
     }
     return data
