@@ -307,7 +307,11 @@ def fts_people(terms: list[str]) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            match = " OR ".join(f'"{p}"' for p in phrases)
+            # detail=column has no phrases: all the words of a phrase (a superset; the
+            # reindex decides exactly).
+            match = " OR ".join(
+                "(" + " AND ".join(f'"{word}"' for word in p.split()) + ")" for p in phrases
+            )
             cursor.execute(
                 f"SELECT rowid FROM {ddl.FTS_TABLE} WHERE {ddl.FTS_TABLE} MATCH %s", [match]
             )
