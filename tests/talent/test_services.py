@@ -38,7 +38,9 @@ def test_a_new_synonym_group_is_data_and_takes_effect(make_person, coordinator):
 
 def test_a_term_belongs_to_one_group_and_only_coordinators_edit(coordinator, officer_a):
     with pytest.raises(ValidationError) as error:
-        services.save_synonym_group(coordinator, None, label_vi="Chip", label_en="", terms="vi mạch")
+        services.save_synonym_group(
+            coordinator, None, label_vi="Chip", label_en="", terms="vi mạch"
+        )
     assert "Bán dẫn và vi mạch" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
         services.save_synonym_group(coordinator, None, label_vi="Rỗng", label_en="", terms=" ")
