@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -323,34 +324,50 @@ def _ranked(
         return [(int(pid), int(n), float(score)) for pid, n, score in cursor.fetchall()]
 
 
+MAX_TEXTS_PER_FIELD = 12
+MAX_REASONS_PER_FIELD = 3
+
+
+@functools.lru_cache(maxsize=65536)
+def _tokens(text: str) -> list[str]:
+    return WORD.findall(fold(text))
+
+
 def _reasons(
     hit_ids: list[int], parsed: Parsed, vocab: Vocabulary, filters: dict[str, Any]
 ) -> dict[int, list[Reason]]:
     out: dict[int, list[Reason]] = {pid: [] for pid in hit_ids}
     wanted = set(parsed.concepts)
+    # Only texts holding a first word of a wanted term are matched phrase by phrase.
+    first_words = {term[0] for term, concept in vocab.terms.items() if concept in wanted}
+    labels = {name: str(label) for name, label in FIELD_LABELS.items()}
+    concept_labels = {key: vocab.labels.get(key, (key, ""))[0] for key in wanted}
     for pid, item in expertise_texts(hit_ids).items():
         reasons = out[pid]
         seen: set[tuple[str, str, str]] = set()
         for name in FIELDS:
-            for text in item.texts[name]:
-                tokens = WORD.findall(fold(text))
-                for start, end, concept in vocab.find(tokens):
-                    if concept in wanted and (concept, name, text) not in seen:
-                        seen.add((concept, name, text))
-                        label = vocab.labels.get(concept, (concept, ""))[0]
-                        reasons.append(
-                            Reason(
-                                "concept",
-                                label,
-                                str(FIELD_LABELS[name]),
-                                text,
-                                " ".join(tokens[start:end]),
+            before = len(reasons)
+            for text in item.texts[name][:MAX_TEXTS_PER_FIELD]:
+                if len(reasons) - before >= MAX_REASONS_PER_FIELD:
+                    break
+                tokens = _tokens(text)
+                if first_words and not first_words.isdisjoint(tokens):
+                    for start, end, concept in vocab.find(tokens):
+                        if concept in wanted and (concept, name, text) not in seen:
+                            seen.add((concept, name, text))
+                            reasons.append(
+                                Reason(
+                                    "concept",
+                                    concept_labels[concept],
+                                    labels[name],
+                                    text,
+                                    " ".join(tokens[start:end]),
+                                )
                             )
-                        )
                 for word in parsed.words:
                     if (word, name, text) not in seen and any(t.startswith(word) for t in tokens):
                         seen.add((word, name, text))
-                        reasons.append(Reason("word", word, str(FIELD_LABELS[name]), text, word))
+                        reasons.append(Reason("word", word, labels[name], text, word))
         if filters.get("min_vqf") and item.vqf:
             reasons.append(Reason("filter", "", "", str(DEGREE_LABELS.get(item.vqf, ""))))
         if filters.get("abroad") and item.abroad:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +48,45 @@ ALL_DOCS = "__docs__"
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
+_cache: dict[str, tuple[Any, Any]] = {}
+_checked: dict[str, tuple[float, Any]] = {}
+# Another process's change to the vocabulary or the organisations is seen within this time;
+# this process's own changes at once (the services call `invalidate`).
+RECHECK_SECONDS = 2.0
+
+
+def invalidate() -> None:
+    _cache.clear()
+    _checked.clear()
+
+
+def _signature(model: Any) -> tuple:
+    """Changes whenever a row is added, changed or removed (count and newest change)."""
+    from django.db.models import Count, Max
+
+    key = f"{model.__name__}:{connection.settings_dict.get('NAME')}"
+    now = time.monotonic()
+    recent = _checked.get(key)
+    if recent and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    signature = (connection.settings_dict.get("NAME"), *found.values())
+    _checked[key] = (now, signature)
+    return signature
+
+
 def vocabulary() -> Vocabulary:
+    """The active concepts and their terms (cached until a group changes)."""
+    signature = _signature(SynonymGroup)
+    cached = _cache.get("vocabulary")
+    if cached and cached[0] == signature:
+        return cached[1]
+    vocab = _load_vocabulary()
+    _cache["vocabulary"] = (signature, vocab)
+    return vocab
+
+
+def _load_vocabulary() -> Vocabulary:
     vocab = Vocabulary()
     for group in SynonymGroup.objects.filter(active=True).order_by("pk"):
         vocab.labels[group.key] = (group.label_vi, group.label_en)
@@ -57,6 +96,17 @@ def vocabulary() -> Vocabulary:
 
 
 def organisation_names() -> dict[tuple[str, ...], int]:
+    """Folded names and aliases of every organisation -> its id (cached until one changes)."""
+    signature = _signature(Organisation)
+    cached = _cache.get("organisations")
+    if cached and cached[0] == signature:
+        return cached[1]
+    names = _load_organisation_names()
+    _cache["organisations"] = (signature, names)
+    return names
+
+
+def _load_organisation_names() -> dict[tuple[str, ...], int]:
     names: dict[tuple[str, ...], int] = {}
     for organisation in Organisation.objects.all():
         for name in organisation.names():
@@ -100,12 +150,25 @@ class Codes:
                 self.vqf[pk] = int(raw[3:])
 
 
+def codes_cached() -> Codes:
+    from django.db.models import Count, Max
+
+    signature = (connection.settings_dict.get("NAME"),
+                 *Code.objects.aggregate(n=Count("pk"), top=Max("pk")).values())  # fmt: skip
+    cached = _cache.get("codes")
+    if cached and cached[0] == signature:
+        return cached[1]
+    codes = Codes()
+    _cache["codes"] = (signature, codes)
+    return codes
+
+
 def expertise_texts(ids: list[int], codes: Codes | None = None) -> dict[int, Expertise]:
     """Expertise of these people (those not deceased or no longer tracked)."""
-    codes = codes or Codes()
+    codes = codes or codes_cached()
     out: dict[int, Expertise] = {}
     people = registry.Person.objects.filter(pk__in=ids).exclude(status__in=NOT_INDEXED_STATUSES)
-    for row in people.values(
+    for row in people.order_by().values(
         "pk", "unit_id", "keywords", "overseas_country_id", "nationality_id", "overseas_kind",
         "status", "gender", "birth_date", "birth_year",
     ):  # fmt: skip
@@ -131,18 +194,20 @@ def expertise_texts(ids: list[int], codes: Codes | None = None) -> dict[int, Exp
         return out
     keys = list(out)
     through = registry.Person.st_fields.through
-    for pid, code_id in through.objects.filter(person_id__in=keys).values_list(
-        "person_id", "code_id"
+    for pid, code_id in (
+        through.objects.filter(person_id__in=keys).order_by().values_list("person_id", "code_id")
     ):
         out[pid].texts["fields"].append(codes.label.get(code_id, ""))
     through = registry.Person.strategic_technologies.through
-    for pid, code_id in through.objects.filter(person_id__in=keys).values_list(
-        "person_id", "code_id"
+    for pid, code_id in (
+        through.objects.filter(person_id__in=keys).order_by().values_list("person_id", "code_id")
     ):
         out[pid].texts["techs"].append(codes.label.get(code_id, ""))
-    for pid, major, level_id, degree_id, field_id in registry.Qualification.objects.filter(
-        person_id__in=keys
-    ).values_list("person_id", "major", "level_id", "degree_id", "st_field_id"):
+    for pid, major, level_id, degree_id, field_id in (
+        registry.Qualification.objects.filter(person_id__in=keys)
+        .order_by()
+        .values_list("person_id", "major", "level_id", "degree_id", "st_field_id")
+    ):
         item = out[pid]
         if major:
             item.texts["majors"].append(major)
@@ -150,18 +215,21 @@ def expertise_texts(ids: list[int], codes: Codes | None = None) -> dict[int, Exp
             item.texts["fields"].append(codes.label.get(field_id, ""))
         level = max(codes.vqf.get(level_id or 0, 0), codes.vqf.get(degree_id or 0, 0))
         item.vqf = max(item.vqf, level)
-    for pid, title in registry.STProject.objects.filter(person_id__in=keys).values_list(
-        "person_id", "title"
+    for pid, title in (
+        registry.STProject.objects.filter(person_id__in=keys)
+        .order_by()
+        .values_list("person_id", "title")
     ):
         out[pid].texts["projects"].append(title)
     for model in (registry.Publication, registry.Patent):
-        for pid, title in model.objects.filter(person_id__in=keys).values_list(
-            "person_id", "title"
+        for pid, title in (
+            model.objects.filter(person_id__in=keys).order_by().values_list("person_id", "title")
         ):
             out[pid].texts["outputs"].append(title)
     for pid, organization, end in (
         registry.Employment.objects.filter(person_id__in=keys)
         .exclude(Q(organization="") | Q(organization__isnull=True))
+        .order_by()
         .values_list("person_id", "organization", "end")
     ):
         out[pid].texts["orgs"].append(organization)

@@ -239,6 +239,11 @@ def countries() -> dict[tuple[str, ...], str]:
     return names
 
 
+@functools.lru_cache(maxsize=1)
+def countries_longest_first() -> list[tuple[tuple[str, ...], str]]:
+    return sorted(countries().items(), key=lambda item: -len(item[0]))
+
+
 @dataclass
 class Vocabulary:
     """Folded term (a tuple of words) -> concept key, and each concept's labels."""
@@ -246,23 +251,31 @@ class Vocabulary:
     terms: dict[tuple[str, ...], str] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     longest: int = 1
+    # First word of a term -> the lengths of the terms starting with it, longest first.
+    starts: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, concept: str, term: str) -> None:
         key = phrase(term)
         if key:
             self.terms.setdefault(key, concept)
             self.longest = max(self.longest, len(key))
+            sizes = self.starts.setdefault(key[0], [])
+            if len(key) not in sizes:
+                sizes.append(len(key))
+                sizes.sort(reverse=True)
 
     def find(self, tokens: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, concept) of the longest terms in `tokens`, left to right."""
-        found, index, longest = [], 0, min(self.longest, MAX_TERM_WORDS)
-        while index < len(tokens):
-            for size in range(min(longest, len(tokens) - index), 0, -1):
-                concept = self.terms.get(tuple(tokens[index : index + size]))
-                if concept:
-                    found.append((index, index + size, concept))
-                    index += size
-                    break
+        found, index, count = [], 0, len(tokens)
+        starts, terms = self.starts, self.terms
+        while index < count:
+            for size in starts.get(tokens[index], ()):
+                if size <= count - index:
+                    concept = terms.get(tuple(tokens[index : index + size]))
+                    if concept:
+                        found.append((index, index + size, concept))
+                        index += size
+                        break
             else:
                 index += 1
         return found
@@ -312,8 +325,10 @@ def parse(
         text = text[: match.start()] + " " + text[match.end() :]
     tokens: list[str | None] = list(text.split())
 
+    present = set(text.split())
     for organisation_phrase, organisation_id in sorted(
-        (organisations or {}).items(), key=lambda item: -len(item[0])
+        (item for item in (organisations or {}).items() if item[0][0] in present),
+        key=lambda item: -len(item[0]),
     ):
         if len(organisation_phrase) >= 2 and _take(tokens, organisation_phrase) is not None:
             parsed.filters.setdefault("organisations", []).append(organisation_id)
@@ -326,7 +341,9 @@ def parse(
         if _take(tokens, phrase(name)) is not None:
             parsed.filters["abroad"] = False
             parsed.understood.append(("domestic", name))
-    for name, code in sorted(countries().items(), key=lambda item: -len(item[0])):
+    for name, code in countries_longest_first():
+        if name[0] not in present:
+            continue
         start = None
         while True:
             probe = list(tokens)

@@ -94,6 +94,7 @@ def save_synonym_group(
         after = {"label_vi": label_vi, "label_en": label_en, "terms": group.terms,
                  "active": active}  # fmt: skip
         record(user, "create" if before is None else "update", group, before=before, after=after)
+    indexer.invalidate()
     indexer.repost_concept(group.key, [*old_terms, *lines, label_vi, label_en])
     return group
 
@@ -154,6 +155,7 @@ def save_organisation(user: Any, organisation: Organisation, reason: str = "") -
             after=_organisation_state(organisation),
             reason=reason,
         )
+    indexer.invalidate()
     indexer.reindex_people(sorted(set(old_people) | set(linked_people(organisation))))
     return organisation
 

@@ -133,3 +133,13 @@ def experts(make_person):
             employer="Viện Cây ăn quả miền Nam",
         ),
     }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """The vocabulary and organisation caches outlive a test's rolled-back transaction."""
+    from hientai.talent.indexer import invalidate
+
+    invalidate()
+    yield
+    invalidate()
