@@ -198,9 +198,11 @@ def expertise_texts(ids: list[int], codes: Codes | None = None) -> dict[int, Exp
         through.objects.filter(person_id__in=keys).order_by().values_list("person_id", "code_id")
     ):
         out[pid].texts["fields"].append(codes.label.get(code_id, ""))
-    through = registry.Person.strategic_technologies.through
+    technologies = registry.Person.strategic_technologies.through
     for pid, code_id in (
-        through.objects.filter(person_id__in=keys).order_by().values_list("person_id", "code_id")
+        technologies.objects.filter(person_id__in=keys)
+        .order_by()
+        .values_list("person_id", "code_id")
     ):
         out[pid].texts["techs"].append(codes.label.get(code_id, ""))
     for pid, major, level_id, degree_id, field_id in (
@@ -270,7 +272,7 @@ DOC_COLUMNS = (
 
 
 def _members(items: Iterable[Expertise], organisations: dict[tuple[str, ...], int]) -> list:
-    rows = {}
+    rows: dict[tuple[int, int], tuple[int, int, bool]] = {}
     for item in items:
         for name, current in item.employers:
             organisation_id = organisations.get(tuple(WORD.findall(fold(name))))
@@ -289,7 +291,9 @@ def _insert(cursor, table: str, columns: tuple, rows: list) -> None:
 
 
 def _write(cursor, items: dict[int, Expertise], vocab: Vocabulary, organisations) -> Counter:
-    docs, posts, df = [], [], Counter()
+    docs: list[tuple] = []
+    posts: list[tuple] = []
+    df: Counter[str] = Counter()
     for item in items.values():
         docs.append(_doc_row(item))
         for concept, score in postings(item, vocab).items():
@@ -324,7 +328,8 @@ def rebuild_index(progress: Any = None) -> int:
     """Every person again, in bulk; returns the number of people indexed."""
     vocab, organisations, codes = vocabulary(), organisation_names(), Codes()
     sqlite = connection.vendor == "sqlite"
-    total, df = 0, Counter()
+    total = 0
+    df: Counter[str] = Counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if sqlite:
             for statement in ddl.SQLITE_DROP_TRIGGERS:

@@ -341,16 +341,16 @@ def parse(
         if _take(tokens, phrase(name)) is not None:
             parsed.filters["abroad"] = False
             parsed.understood.append(("domestic", name))
-    for name, code in countries_longest_first():
-        if name[0] not in present:
+    for country, code in countries_longest_first():
+        if country[0] not in present:
             continue
         start = None
         while True:
             probe = list(tokens)
-            start = _take(probe, name)
+            start = _take(probe, country)
             if start is None:
                 break
-            ambiguous = len(name) == 1 and name[0] in AMBIGUOUS_COUNTRY
+            ambiguous = len(country) == 1 and country[0] in AMBIGUOUS_COUNTRY
             before = tokens[start - 1] if start > 0 else None
             if ambiguous and before not in PLACE_WORDS:
                 break
@@ -359,7 +359,7 @@ def parse(
             codes = parsed.filters.setdefault(kind, [])
             if code not in codes:
                 codes.append(code)
-            parsed.understood.append((kind, " ".join(name)))
+            parsed.understood.append((kind, " ".join(country)))
     for adjective, code in NATIONALITY_ADJECTIVES.items():
         if _take(tokens, (adjective,)) is not None:
             codes = parsed.filters.setdefault("nationalities", [])

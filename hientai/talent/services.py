@@ -67,7 +67,8 @@ def save_synonym_group(
     if len(lines) > MAX_TERMS:
         raise ValidationError(_("At most %(n)s terms in one group.") % {"n": MAX_TERMS})
     mine = {_phrase(term) for term in [label_vi, label_en, *lines] if _phrase(term)}
-    for other in SynonymGroup.objects.exclude(pk=group.pk if group else None):
+    others = SynonymGroup.objects.exclude(pk=group.pk) if group else SynonymGroup.objects.all()
+    for other in others:
         theirs = {_phrase(t) for t in [other.label_vi, other.label_en, *other.term_list()]}
         clash = sorted(" ".join(term) for term in mine & theirs)
         if clash:

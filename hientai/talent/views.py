@@ -66,7 +66,7 @@ def finder(request: HttpRequest) -> HttpResponse:
         "countries": engine.country_choices(),
         "organisations": engine.organisation_choices(request.user),
         "degrees": DEGREE_CHOICES,
-        "shortlists": services.readable_shortlists(request.user).filter(owner=request.user),
+        "shortlists": services.readable_shortlists(request.user).filter(owner_id=request.user.pk),
         "examples": [
             "chuyên gia bán dẫn ở nước ngoài có bằng tiến sĩ",
             "AI experts in Japan",
