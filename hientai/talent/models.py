@@ -214,3 +214,24 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shortlist_id} {self.person_id}"
+
+
+class IndexConfig(models.Model):
+    """One version of the competence-and-contribution index's method (OECD/JRC handbook
+    steps as data): sub-indicators and their weights in two pillars, the normalisation
+    and the aggregation. Versions are kept; scores name the version they used."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    config = models.JSONField(_("method"))
+    active = models.BooleanField(_("in use"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("index method")
+        verbose_name_plural = _("index methods")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
