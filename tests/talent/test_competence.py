@@ -96,3 +96,17 @@ def test_groups(people):
     assert summary["group:women"][0] == 1
     assert summary["group:under_45"][0] == 2
     assert summary[f"unit:{UNIT_B}"][0] == 2
+
+
+def test_command_explains_and_reports_sensitivity(people, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("competence_index", "--person", str(people[0].pk), "--sensitivity",
+                 "--draws", "5", "--json")  # fmt: skip
+    payload = json.loads(capsys.readouterr().out)
+    parts = payload["explanation"]["parts"]
+    assert sum(p["contribution"] for p in parts) == pytest.approx(payload["explanation"]["score"])
+    assert payload["top"][0]["id"] == people[0].pk
+    assert 0.9 <= payload["sensitivity"]["spearman_worst"] <= 1.0

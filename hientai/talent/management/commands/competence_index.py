@@ -1,4 +1,4 @@
-"""hientai competence-index [--version V] [--person ID] [--top N] [--sensitivity] [--json]
+"""hientai competence-index [--method VERSION] [--person ID] [--top N] [--sensitivity] [--json]
 
 The competence-and-contribution index over the whole registry (as the system): the top
 people with their explanations, means by group, and the sensitivity of the ranks to
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     help = "Compute the competence-and-contribution index, explain it, test its sensitivity."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--version", dest="method", help="method version (default: in use)")
+        parser.add_argument("--method", help="method version (default: in use)")
         parser.add_argument("--person", type=int, help="explain one person's score")
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--sensitivity", action="store_true")
