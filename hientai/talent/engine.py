@@ -262,26 +262,72 @@ def _idf(concepts: list[str]) -> dict[str, float]:
     return {key: math.log(1 + total / (1 + stats.get(key, 0))) for key in concepts}
 
 
-def _word_source(word: str) -> tuple[str, list]:
-    if connection.vendor == "sqlite":
-        return (
-            f"SELECT rowid AS person_id, {WORD_WEIGHT} AS s FROM {ddl.FTS_TABLE} "
-            f"WHERE {ddl.FTS_TABLE} MATCH %s",
-            [f'"{word}"*'],
+# Candidates per concept when a question has several: the strongest this many people (who
+# meet the filters) of each concept, then their exact strengths in every concept.
+CANDIDATES = 2000
+
+
+def _scope_size(scope: _Scope) -> int | None:
+    """People in a restricted scope (None: the whole city)."""
+    if scope.unit_ids is None and scope.person_ids is None:
+        return None
+    with connection.cursor() as cursor:
+        size = 0
+        if scope.unit_ids:
+            units = ", ".join(str(int(u)) for u in scope.unit_ids)
+            cursor.execute(f"SELECT count(*) FROM {ddl.DOC_TABLE} WHERE unit_id IN ({units})")
+            size += cursor.fetchone()[0]
+        return size + len(scope.person_ids or [])
+
+
+def _concept_top(
+    cursor: Any, concept: str, where: list[str], params: list, limit: int, scope_first: bool
+) -> list[tuple[int, float]]:
+    """The strongest `limit` people of one concept who meet the filters.
+
+    Two plans: down the (concept, score) index until enough people meet the filters, or,
+    when the scope holds fewer people than the concept, through the scope's people."""
+    filters = "".join(" AND " + w for w in where)
+    if scope_first:
+        join = (
+            f"{ddl.DOC_TABLE} d CROSS JOIN talent_expertposting p "
+            "ON p.person_id = d.person_id AND p.concept = %s"
         )
-    return (
-        f"SELECT person_id, {WORD_WEIGHT} AS s FROM {ddl.DOC_TABLE} "
-        "WHERE document @@ to_tsquery('simple', %s)",
-        [f"{word}:*"],
+    else:
+        join = f"talent_expertposting p CROSS JOIN {ddl.DOC_TABLE} d ON d.person_id = p.person_id"
+        filters = " AND p.concept = %s" + filters
+    sql = (
+        f"SELECT p.person_id, p.score FROM {join} WHERE 1=1 {filters} "
+        "ORDER BY p.score DESC, p.person_id LIMIT %s"
     )
+    cursor.execute(sql, [concept, *params, limit])
+    return [(int(pid), float(score)) for pid, score in cursor.fetchall()]
+
+
+def _word_people(cursor: Any, word: str, where: list[str], params: list, limit: int) -> list[int]:
+    filters = "".join(" AND " + w for w in where)
+    if connection.vendor == "sqlite":
+        cursor.execute(
+            f"SELECT d.person_id FROM {ddl.FTS_TABLE} CROSS JOIN {ddl.DOC_TABLE} d "
+            f"ON d.person_id = {ddl.FTS_TABLE}.rowid WHERE {ddl.FTS_TABLE} MATCH %s {filters} "
+            "ORDER BY d.strength DESC LIMIT %s",
+            [f'"{word}"*', *params, limit],
+        )
+    else:
+        cursor.execute(
+            f"SELECT d.person_id FROM {ddl.DOC_TABLE} d "
+            f"WHERE d.document @@ to_tsquery('simple', %s) {filters} "
+            "ORDER BY d.strength DESC LIMIT %s",
+            [f"{word}:*", *params, limit],
+        )
+    return [int(row[0]) for row in cursor.fetchall()]
 
 
 def _ranked(
     parsed: Parsed, filters: dict[str, Any], scope: _Scope, on: datetime.date, limit: int
 ) -> list[tuple[int, int, float]]:
-    """(person id, units covered, score) of the best `limit` people."""
+    """(person id, concepts and words covered, score) of the best `limit` people."""
     where, params = _filter_sql(filters, scope, on)
-    idf = _idf(parsed.concepts)
     units = len(parsed.concepts) + len(parsed.words)
     with connection.cursor() as cursor:
         if units == 0:
@@ -291,37 +337,50 @@ def _ranked(
                 "ORDER BY d.strength DESC, d.person_id LIMIT %s"
             )
             cursor.execute(sql, [*params, limit])
-        elif units == 1 and parsed.concepts:
-            # Strongest first straight from the (concept, score) index.
-            sql = (
-                "SELECT p.person_id, 1, p.score FROM talent_expertposting p "
-                f"JOIN {ddl.DOC_TABLE} d ON d.person_id = p.person_id "
-                f"WHERE p.concept = %s {''.join(' AND ' + w for w in where)} "
-                "ORDER BY p.score DESC, p.person_id LIMIT %s"
+            return [(int(pid), int(n), float(score)) for pid, n, score in cursor.fetchall()]
+        idf = _idf(parsed.concepts)
+        size = _scope_size(scope)
+        docs = dict(ConceptStat.objects.filter(concept__in=parsed.concepts).values_list(
+            "concept", "docs"))  # fmt: skip
+        if units == 1 and parsed.concepts:
+            concept = parsed.concepts[0]
+            scope_first = size is not None and size < docs.get(concept, 0)
+            top = _concept_top(cursor, concept, where, params, limit, scope_first)
+            return [(pid, 1, score) for pid, score in top]
+        # Several concepts and words: candidates from each, then exact strengths.
+        candidates: set[int] = set()
+        for concept in parsed.concepts:
+            scope_first = size is not None and size < docs.get(concept, 0)
+            top = _concept_top(cursor, concept, where, params, CANDIDATES, scope_first)
+            candidates.update(pid for pid, _score in top)
+        matched_words: dict[int, set[str]] = {}
+        for word in parsed.words:
+            for pid in _word_people(cursor, word, where, params, CANDIDATES):
+                candidates.add(pid)
+                matched_words.setdefault(pid, set()).add(word)
+        strengths: dict[int, dict[str, float]] = {}
+        ids = sorted(candidates)
+        concepts = ", ".join(["%s"] * len(parsed.concepts))
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            if not parsed.concepts:
+                break
+            cursor.execute(
+                "SELECT person_id, concept, score FROM talent_expertposting "
+                f"WHERE person_id IN ({', '.join(str(pid) for pid in chunk)}) "
+                f"AND concept IN ({concepts})",
+                parsed.concepts,
             )
-            cursor.execute(sql, [parsed.concepts[0], *params, limit])
-        else:
-            sources, source_params = [], []
-            for concept in parsed.concepts:
-                sources.append(
-                    f"SELECT person_id, score * {idf[concept]:.6f} AS s "
-                    "FROM talent_expertposting WHERE concept = %s"
-                )
-                source_params.append(concept)
-            for word in parsed.words:
-                sql, extra = _word_source(word)
-                sources.append(sql)
-                source_params += extra
-            sql = (
-                f"SELECT c.person_id, count(*) AS n, sum(c.s) AS s "
-                f"FROM ({' UNION ALL '.join(sources)}) c "
-                f"JOIN {ddl.DOC_TABLE} d ON d.person_id = c.person_id "
-                f"WHERE {' AND '.join(where) or '1=1'} "
-                "GROUP BY c.person_id ORDER BY n DESC, s DESC, max(d.strength) DESC, "
-                "c.person_id LIMIT %s"
-            )
-            cursor.execute(sql, [*source_params, *params, limit])
-        return [(int(pid), int(n), float(score)) for pid, n, score in cursor.fetchall()]
+            for pid, concept, score in cursor.fetchall():
+                strengths.setdefault(int(pid), {})[concept] = float(score)
+        ranked = []
+        for pid in ids:
+            mine = strengths.get(pid, {})
+            words = matched_words.get(pid, set())
+            score = sum(score * idf[c] for c, score in mine.items()) + WORD_WEIGHT * len(words)
+            ranked.append((pid, len(mine) + len(words), score))
+        ranked.sort(key=lambda row: (-row[1], -row[2], row[0]))
+        return ranked[:limit]
 
 
 MAX_TEXTS_PER_FIELD = 12

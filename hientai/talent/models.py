@@ -87,7 +87,10 @@ class ExpertPosting(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["concept", "-score", "person_id"], name="talent_post_concept_idx"),
-            models.Index(fields=["person_id"], name="talent_post_person_idx"),
+            # A person's strength in given concepts: candidates of several concepts.
+            models.Index(
+                fields=["person_id", "concept", "score"], name="talent_post_person_concept_idx"
+            ),
         ]
 
     def __str__(self) -> str:
