@@ -264,7 +264,23 @@ def _idf(concepts: list[str]) -> dict[str, float]:
 
 # Candidates per concept when a question has several: the strongest this many people (who
 # meet the filters) of each concept, then their exact strengths in every concept.
-CANDIDATES = 2000
+CANDIDATES = 500
+
+
+# Rough shares of people meeting each filter (for choosing a plan, not for results).
+FILTER_SHARE = {"abroad": 0.05, "countries": 0.01, "nationalities": 0.01, "min_vqf": 0.05,
+                "min_age": 0.5, "max_age": 0.5, "gender": 0.5, "organisations": 0.001}  # fmt: skip
+
+
+def _scope_first(size: int | None, total: int, df: int, filters: dict, wanted: int) -> bool:
+    """Walk the scope's people rather than the concept's postings when that reads less."""
+    if size is None:
+        return False
+    share = (size / max(total, 1)) or 1e-9
+    for key in filters:
+        share *= FILTER_SHARE.get(key, 1.0)
+    postings_read = min(df, wanted / share)
+    return size < postings_read
 
 
 def _scope_size(scope: _Scope) -> int | None:
@@ -340,17 +356,18 @@ def _ranked(
             return [(int(pid), int(n), float(score)) for pid, n, score in cursor.fetchall()]
         idf = _idf(parsed.concepts)
         size = _scope_size(scope)
-        docs = dict(ConceptStat.objects.filter(concept__in=parsed.concepts).values_list(
-            "concept", "docs"))  # fmt: skip
+        docs = dict(ConceptStat.objects.filter(
+            concept__in=[*parsed.concepts, ALL_DOCS]).values_list("concept", "docs"))  # fmt: skip
+        total = docs.get(ALL_DOCS, 0)
         if units == 1 and parsed.concepts:
             concept = parsed.concepts[0]
-            scope_first = size is not None and size < docs.get(concept, 0)
+            scope_first = _scope_first(size, total, docs.get(concept, 0), filters, limit)
             top = _concept_top(cursor, concept, where, params, limit, scope_first)
             return [(pid, 1, score) for pid, score in top]
         # Several concepts and words: candidates from each, then exact strengths.
         candidates: set[int] = set()
         for concept in parsed.concepts:
-            scope_first = size is not None and size < docs.get(concept, 0)
+            scope_first = _scope_first(size, total, docs.get(concept, 0), filters, CANDIDATES)
             top = _concept_top(cursor, concept, where, params, CANDIDATES, scope_first)
             candidates.update(pid for pid, _score in top)
         matched_words: dict[int, set[str]] = {}
