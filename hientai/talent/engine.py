@@ -280,7 +280,9 @@ def _scope_first(size: int | None, total: int, df: int, filters: dict, wanted: i
     for key in filters:
         share *= FILTER_SHARE.get(key, 1.0)
     postings_read = min(df, wanted / share)
-    return size < postings_read
+    # The (unit, degree) index reads only the scope's people with the degree.
+    scope_read = size * (FILTER_SHARE["min_vqf"] if "min_vqf" in filters else 1.0)
+    return scope_read < postings_read
 
 
 def _scope_size(scope: _Scope) -> int | None:

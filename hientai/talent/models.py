@@ -73,7 +73,11 @@ class ExpertDoc(models.Model):
     strength = models.FloatField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["unit_id"], name="talent_doc_unit_idx")]
+        indexes = [
+            models.Index(fields=["unit_id"], name="talent_doc_unit_idx"),
+            # A scope's people with a degree filter: only those with the degree are read.
+            models.Index(fields=["unit_id", "vqf"], name="talent_doc_unit_vqf_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.person_id)
