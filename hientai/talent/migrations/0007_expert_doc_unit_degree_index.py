@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('talent', '0006_posting_person_concept_index'),
+        ("talent", "0006_posting_person_concept_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='expertdoc',
-            index=models.Index(fields=['unit_id', 'vqf'], name='talent_doc_unit_vqf_idx'),
+            model_name="expertdoc",
+            index=models.Index(fields=["unit_id", "vqf"], name="talent_doc_unit_vqf_idx"),
         ),
     ]
