@@ -150,14 +150,14 @@ def raw_values(person_ids: list[int]) -> dict[str, np.ndarray]:
         ):
             rows = model.objects.filter(person_id__in=ids, **where).order_by().values("person_id")
             fill(key, rows.annotate(n=Count("pk")).values_list("person_id", "n"))
-        rows = registry.TrainingRecord.objects.filter(person_id__in=ids).order_by()
+        hours = registry.TrainingRecord.objects.filter(person_id__in=ids).order_by()
         fill(
             "training",
-            rows.values("person_id").annotate(n=Sum("hours")).values_list("person_id", "n"),
+            hours.values("person_id").annotate(n=Sum("hours")).values_list("person_id", "n"),
         )
-        rows = registry.Patent.objects.filter(person_id__in=ids).order_by().values("person_id")
+        patents = registry.Patent.objects.filter(person_id__in=ids).order_by().values("person_id")
         granted = Count("pk", filter=Q(status="granted"))
-        fill("patents", rows.annotate(n=Count("pk") + granted).values_list("person_id", "n"))
+        fill("patents", patents.annotate(n=Count("pk") + granted).values_list("person_id", "n"))
     return out
 
 
