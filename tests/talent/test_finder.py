@@ -128,3 +128,14 @@ def test_command_prints_json(experts, capsys):
     assert len(payload["hits"]) == 3
     assert {"id", "full_name", "score", "reasons"} <= set(payload["hits"][0])
     assert {hit["id"] for hit in payload["hits"]} == {experts[k].pk for k in CHIP_PHDS_ABROAD}
+
+
+def test_a_deleted_person_leaves_the_index(experts):
+    from hientai.talent.models import ExpertDoc, ExpertPosting
+
+    person = experts["chip_us"]
+    pk = person.pk
+    person.delete()
+    assert not ExpertDoc.objects.filter(person_id=pk).exists()
+    assert not ExpertPosting.objects.filter(person_id=pk).exists()
+    assert pk not in ids(find_experts(SYSTEM, "bán dẫn", on=ON))
