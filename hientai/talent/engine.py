@@ -35,7 +35,14 @@ from hientai.core.text import fold
 from hientai.orgs.models import Unit
 from hientai.registry.models import Person
 from hientai.talent import ddl
-from hientai.talent.indexer import ALL_DOCS, FIELDS, expertise_texts, organisation_names, vocabulary
+from hientai.talent.indexer import (
+    ALL_DOCS,
+    FIELDS,
+    WEIGHTS,
+    expertise_texts,
+    organisation_names,
+    vocabulary,
+)
 from hientai.talent.models import ConceptStat, Organisation
 from hientai.talent.query import WORD, Parsed, Vocabulary, parse
 
@@ -341,6 +348,34 @@ def _word_people(cursor: Any, word: str, where: list[str], params: list, limit: 
     return [int(row[0]) for row in cursor.fetchall()]
 
 
+# The strongest this many people of a one-concept question are re-ranked with a bonus for
+# the very term the question used ("robot công nghiệp" over any robotics word).
+EXACT_POOL = 100
+EXACT_BONUS = 0.5  # × the field's weight, for each field holding the exact term
+
+
+def _exact_bonus(cursor: Any, ids: list[int], terms: dict[str, list[str]]) -> dict[int, float]:
+    phrases = {term for values in terms.values() for term in values if " " in term}
+    if not ids or not phrases:
+        return {}
+    columns = ", ".join(f"{name}_text" for name in FIELDS)
+    bonus: dict[int, float] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ", ".join(str(pid) for pid in ids[start : start + 500])
+        cursor.execute(
+            f"SELECT person_id, {columns} FROM {ddl.DOC_TABLE} WHERE person_id IN ({chunk})"
+        )
+        for pid, *texts in cursor.fetchall():
+            value = 0.0
+            for name, text in zip(FIELDS, texts, strict=True):
+                padded = f" {text or ''} "
+                if any(f" {term} " in padded for term in phrases):
+                    value += EXACT_BONUS * WEIGHTS[name]
+            if value:
+                bonus[int(pid)] = value
+    return bonus
+
+
 def _ranked(
     parsed: Parsed, filters: dict[str, Any], scope: _Scope, on: datetime.date, limit: int
 ) -> list[tuple[int, int, float]]:
@@ -363,9 +398,13 @@ def _ranked(
         total = docs.get(ALL_DOCS, 0)
         if units == 1 and parsed.concepts:
             concept = parsed.concepts[0]
-            scope_first = _scope_first(size, total, docs.get(concept, 0), filters, limit)
-            top = _concept_top(cursor, concept, where, params, limit, scope_first)
-            return [(pid, 1, score) for pid, score in top]
+            wanted = max(limit, EXACT_POOL)
+            scope_first = _scope_first(size, total, docs.get(concept, 0), filters, wanted)
+            top = _concept_top(cursor, concept, where, params, wanted, scope_first)
+            bonus = _exact_bonus(cursor, [pid for pid, _s in top], parsed.terms)
+            ranked = [(pid, 1, score + bonus.get(pid, 0.0)) for pid, score in top]
+            ranked.sort(key=lambda row: (-row[2], row[0]))
+            return ranked[:limit]
         # Several concepts and words: candidates from each, then exact strengths.
         candidates: set[int] = set()
         for concept in parsed.concepts:
@@ -392,12 +431,13 @@ def _ranked(
             )
             for pid, concept, score in cursor.fetchall():
                 strengths.setdefault(int(pid), {})[concept] = float(score)
+        bonus = _exact_bonus(cursor, ids, parsed.terms)
         ranked = []
         for pid in ids:
             mine = strengths.get(pid, {})
             words = matched_words.get(pid, set())
             score = sum(score * idf[c] for c, score in mine.items()) + WORD_WEIGHT * len(words)
-            ranked.append((pid, len(mine) + len(words), score))
+            ranked.append((pid, len(mine) + len(words), score + bonus.get(pid, 0.0)))
         ranked.sort(key=lambda row: (-row[1], -row[2], row[0]))
         return ranked[:limit]
 

@@ -289,6 +289,8 @@ class Parsed:
     filters: dict[str, Any] = field(default_factory=dict)
     # What was understood, for the screen: (kind, the words of the question).
     understood: list[tuple[str, str]] = field(default_factory=list)
+    # The very words the question used for each concept (folded): an exact-term bonus.
+    terms: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _take(tokens: list[str | None], target: tuple[str, ...]) -> int | None:
@@ -389,7 +391,9 @@ def parse(
         for start, end, concept in vocabulary.find([str(token) for token in run]):
             if concept not in parsed.concepts:
                 parsed.concepts.append(concept)
-            parsed.understood.append(("concept", " ".join(str(t) for t in run[start:end])))
+            term = " ".join(str(t) for t in run[start:end])
+            parsed.understood.append(("concept", term))
+            parsed.terms.setdefault(concept, []).append(term)
             covered.update(range(start, end))
         for position, token in enumerate(run):
             if position in covered or token is None or token in STOP_WORDS:
