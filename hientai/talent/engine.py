@@ -231,6 +231,9 @@ def _filter_sql(filters: dict[str, Any], scope: _Scope, on: datetime.date) -> tu
         where.append("d.abroad = %s")
         params.append(bool(filters["abroad"]))
     if filters.get("countries"):
+        if "abroad" not in filters:  # a country of residence abroad implies abroad (indexed)
+            where.append("d.abroad = %s")
+            params.append(True)
         where.append("(" + " OR ".join(["d.countries LIKE %s"] * len(filters["countries"])) + ")")
         params += [f"% {code} %" for code in filters["countries"]]
     if filters.get("nationalities"):
@@ -271,7 +274,7 @@ def _idf(concepts: list[str]) -> dict[str, float]:
 
 # Candidates per concept when a question has several: the strongest this many people (who
 # meet the filters) of each concept, then their exact strengths in every concept.
-CANDIDATES = 500
+CANDIDATES = 200
 
 
 # Rough shares of people meeting each filter (for choosing a plan, not for results).
@@ -289,6 +292,8 @@ def _scope_first(size: int | None, total: int, df: int, filters: dict, wanted: i
     postings_read = min(df, wanted / share)
     # The (unit, degree) index reads only the scope's people with the degree.
     scope_read = size * (FILTER_SHARE["min_vqf"] if "min_vqf" in filters else 1.0)
+    if filters.get("abroad") or filters.get("countries"):
+        scope_read = min(scope_read, size * FILTER_SHARE["abroad"])
     return scope_read < postings_read
 
 

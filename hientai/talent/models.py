@@ -77,6 +77,8 @@ class ExpertDoc(models.Model):
             models.Index(fields=["unit_id"], name="talent_doc_unit_idx"),
             # A scope's people with a degree filter: only those with the degree are read.
             models.Index(fields=["unit_id", "vqf"], name="talent_doc_unit_vqf_idx"),
+            # ... and with a place abroad: only the scope's people abroad are read.
+            models.Index(fields=["unit_id", "abroad"], name="talent_doc_unit_abroad_idx"),
         ]
 
     def __str__(self) -> str:
