@@ -318,13 +318,15 @@ def _concept_top(
     Two plans: down the (concept, score) index until enough people meet the filters, or,
     when the scope holds fewer people than the concept, through the scope's people."""
     filters = "".join(" AND " + w for w in where)
+    # SQLite: CROSS JOIN fixes the join order; PostgreSQL plans it itself (plain JOIN).
+    cross = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
     if scope_first:
         join = (
-            f"{ddl.DOC_TABLE} d CROSS JOIN talent_expertposting p "
+            f"{ddl.DOC_TABLE} d {cross} talent_expertposting p "
             "ON p.person_id = d.person_id AND p.concept = %s"
         )
     else:
-        join = f"talent_expertposting p CROSS JOIN {ddl.DOC_TABLE} d ON d.person_id = p.person_id"
+        join = f"talent_expertposting p {cross} {ddl.DOC_TABLE} d ON d.person_id = p.person_id"
         filters = " AND p.concept = %s" + filters
     sql = (
         f"SELECT p.person_id, p.score FROM {join} WHERE 1=1 {filters} "
