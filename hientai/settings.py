@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hientai.registry",
     "hientai.quality",
     "hientai.search",
+    "hientai.talent",
     "hientai.plans",
     "django_tasks_db",
     "hientai.jobs",

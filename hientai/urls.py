@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", include("hientai.registry.urls")),
     path("quality/", include("hientai.quality.urls")),
     path("plans/", include("hientai.plans.urls")),
+    path("talent/", include("hientai.talent.urls")),  # issue 18: finder, organisations
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),

@@ -82,6 +82,24 @@ RULES: dict[str, Rule] = {
     "registry:person_status": Rule(NOBODY, WARD_B_WRITE, params=PK_PERSON),
     "registry:person_history": Rule(WARD_B, params=PK_PERSON),
     "quality:worklist": Rule(STAFF),
+    # --- talent (issue 18): finder, shortlists (their owner; shared users read),
+    # organisations (scoped by managing unit), the vocabulary (coordinators)
+    "talent:finder": Rule(STAFF),
+    "talent:shortlist_list": Rule(STAFF, STAFF),
+    "talent:shortlist_add": Rule(STAFF, STAFF),
+    "talent:shortlist_detail": Rule(
+        frozenset({OFFICER_B}), frozenset({OFFICER_B}), params=_p(pk="shortlist")
+    ),
+    "talent:shortlist_export": Rule(
+        frozenset({OFFICER_B}), params=_p(pk="shortlist", fmt="fmt_csv")
+    ),
+    "talent:organisation_list": Rule(STAFF),
+    "talent:organisation_add": Rule(STAFF - {LEADER}, STAFF - {LEADER}),
+    "talent:organisation_detail": Rule(WARD_B, params=_p(pk="organisation")),
+    "talent:organisation_edit": Rule(WARD_B_WRITE, WARD_B_WRITE, params=_p(pk="organisation")),
+    "talent:synonym_list": Rule(COORDS),
+    "talent:synonym_add": Rule(COORDS, COORDS),
+    "talent:synonym_edit": Rule(COORDS, COORDS, params=_p(pk="synonym_group")),
     # --- plans
     "plans:plan_list": Rule(STAFF),
     "plans:plan_upload": Rule(STAFF - {LEADER}, STAFF - {LEADER}),

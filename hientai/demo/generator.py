@@ -197,29 +197,51 @@ _GIVEN_FEMALE = Weighted(
 )
 # Foreign experts: (family names, given names) by nationality.
 _FOREIGN_NAMES = {
-    "JP": (_items("Tanaka|Suzuki|Sato|Takahashi|Watanabe|Yamamoto|Nakamura|Kobayashi"),
-           _items("Hiroshi|Takeshi|Kenji|Daisuke|Yuki|Akiko|Naoko|Haruka")),
-    "KR": (_items("Kim|Lee|Park|Choi|Jung|Kang|Cho|Yoon"),
-           _items("Min-jun|Ji-hoon|Hyun-woo|Sung-min|Seo-yeon|Ji-young|Eun-ji|Soo-jin")),
-    "US": (_items("Smith|Johnson|Brown|Miller|Wilson|Davis|Anderson|Taylor"),
-           _items("John|Michael|David|Robert|Sarah|Emily|Jennifer|Laura")),
-    "GB": (_items("Smith|Jones|Williams|Taylor|Evans|Thomas|Roberts|Walker"),
-           _items("James|Oliver|Thomas|George|Emma|Charlotte|Sophie|Lucy")),
-    "AU": (_items("Smith|Jones|Williams|Brown|Wilson|Taylor|Martin|White"),
-           _items("Jack|William|Lachlan|Matthew|Olivia|Chloe|Emily|Grace")),
-    "DE": (_items("Müller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker"),
-           _items("Thomas|Andreas|Stefan|Michael|Julia|Anna|Katrin|Sabine")),
-    "FR": (_items("Martin|Bernard|Dubois|Thomas|Robert|Richard|Petit|Durand"),
-           _items("Pierre|Jean|Nicolas|Julien|Marie|Claire|Camille|Sophie")),
-    "TW": (_items("Chen|Lin|Huang|Chang|Wang|Li|Wu|Tsai"),
-           _items("Wei-Lun|Chia-Hao|Chih-Ming|Yu-Chen|Yi-Ting|Shu-Fen|Hsin-Yi|Pei-Ling")),
-    "SG": (_items("Tan|Lim|Lee|Ng|Wong|Goh|Chua|Teo"),
-           _items("Wei Ming|Jun Jie|Kelvin|Darren|Jia Hui|Rachel|Michelle|Xin Yi")),
-    "IN": (_items("Sharma|Patel|Kumar|Singh|Gupta|Reddy|Iyer|Nair"),
-           _items("Rahul|Amit|Vikram|Arjun|Priya|Anjali|Deepa|Kavya")),
-    "NL": (_items("de Jong|Jansen|de Vries|Bakker|Visser|Smit|Meijer|Mulder"),
-           _items("Jan|Pieter|Daan|Bas|Sanne|Lotte|Femke|Anouk")),
-}  # fmt: skip
+    "JP": (
+        _items("Tanaka|Suzuki|Sato|Takahashi|Watanabe|Yamamoto|Nakamura|Kobayashi"),
+        _items("Hiroshi|Takeshi|Kenji|Daisuke|Yuki|Akiko|Naoko|Haruka"),
+    ),
+    "KR": (
+        _items("Kim|Lee|Park|Choi|Jung|Kang|Cho|Yoon"),
+        _items("Min-jun|Ji-hoon|Hyun-woo|Sung-min|Seo-yeon|Ji-young|Eun-ji|Soo-jin"),
+    ),
+    "US": (
+        _items("Smith|Johnson|Brown|Miller|Wilson|Davis|Anderson|Taylor"),
+        _items("John|Michael|David|Robert|Sarah|Emily|Jennifer|Laura"),
+    ),
+    "GB": (
+        _items("Smith|Jones|Williams|Taylor|Evans|Thomas|Roberts|Walker"),
+        _items("James|Oliver|Thomas|George|Emma|Charlotte|Sophie|Lucy"),
+    ),
+    "AU": (
+        _items("Smith|Jones|Williams|Brown|Wilson|Taylor|Martin|White"),
+        _items("Jack|William|Lachlan|Matthew|Olivia|Chloe|Emily|Grace"),
+    ),
+    "DE": (
+        _items("Müller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker"),
+        _items("Thomas|Andreas|Stefan|Michael|Julia|Anna|Katrin|Sabine"),
+    ),
+    "FR": (
+        _items("Martin|Bernard|Dubois|Thomas|Robert|Richard|Petit|Durand"),
+        _items("Pierre|Jean|Nicolas|Julien|Marie|Claire|Camille|Sophie"),
+    ),
+    "TW": (
+        _items("Chen|Lin|Huang|Chang|Wang|Li|Wu|Tsai"),
+        _items("Wei-Lun|Chia-Hao|Chih-Ming|Yu-Chen|Yi-Ting|Shu-Fen|Hsin-Yi|Pei-Ling"),
+    ),
+    "SG": (
+        _items("Tan|Lim|Lee|Ng|Wong|Goh|Chua|Teo"),
+        _items("Wei Ming|Jun Jie|Kelvin|Darren|Jia Hui|Rachel|Michelle|Xin Yi"),
+    ),
+    "IN": (
+        _items("Sharma|Patel|Kumar|Singh|Gupta|Reddy|Iyer|Nair"),
+        _items("Rahul|Amit|Vikram|Arjun|Priya|Anjali|Deepa|Kavya"),
+    ),
+    "NL": (
+        _items("de Jong|Jansen|de Vries|Bakker|Visser|Smit|Meijer|Mulder"),
+        _items("Jan|Pieter|Daan|Bas|Sanne|Lotte|Femke|Anouk"),
+    ),
+}
 _FAMILY_FIRST = {"JP", "KR", "TW", "SG"}  # name order at home: family name first
 
 # --------------------------------------------------------------------------- other tables
@@ -625,6 +647,85 @@ _DOMAINS: dict[str, _Domain] = {
         "mô hình dự báo dân số đô thị|tối ưu hóa mạng lưới logistics|thống kê Bayes ứng dụng",
     ),
 }
+
+# English titles of the topics, for papers in international venues (the expert finder
+# matches them through its Vietnamese-English vocabulary).
+_TOPICS_EN = {
+    "nhận dạng biển số xe bằng học sâu": "Licence-plate recognition with deep learning",
+    "hệ thống hỗ trợ dịch vụ công trực tuyến": "A support system for online public services",
+    "mô hình ngôn ngữ lớn tiếng Việt cho hỏi đáp hành chính": (
+        "A Vietnamese large language model for administrative question answering"
+    ),
+    "phát hiện xâm nhập mạng bằng học máy": ("Network intrusion detection with machine learning"),
+    "nền tảng IoT giám sát chất lượng nước": "An IoT platform for water-quality monitoring",
+    "kho dữ liệu dùng chung cấp thành phố": "A city-wide shared data warehouse",
+    "bộ điều khiển nhúng cho hệ thống tưới tiết kiệm": (
+        "An embedded controller for water-saving irrigation"
+    ),
+    "lưới điện thông minh khu công nghiệp": "Smart grids for industrial parks",
+    "thiết kế vi mạch cảm biến nhiệt độ": "Integrated circuit design for temperature sensors",
+    "điện mặt trời áp mái cho doanh nghiệp": "Rooftop solar power for businesses",
+    "máy sấy hạt điều năng lượng mặt trời": "A solar-powered cashew dryer",
+    "robot gắp sản phẩm cho dây chuyền": "A pick-and-place robot for production lines",
+    "khuôn ép nhựa chính xác": "Precision plastic injection moulds",
+    "dây chuyền sơ chế mủ cao su": "A processing line for raw rubber latex",
+    "bê tông tro bay cho đường giao thông nông thôn": "Fly-ash concrete for rural roads",
+    "quy hoạch đô thị sân bay Long Thành": "Urban planning around Long Thanh airport",
+    "ứng dụng BIM trong quản lý dự án công": "BIM in public project management",
+    "vật liệu nano hấp phụ kim loại nặng": "Nanomaterials adsorbing heavy metals",
+    "composite từ sợi xơ dừa": "Coconut-fibre composites",
+    "cải tiến quy trình lưu hóa cao su": "Improving the rubber vulcanization process",
+    "xúc tác xử lý khí thải": "Catalysts for exhaust-gas treatment",
+    "xử lý nước thải chăn nuôi bằng thực vật thủy sinh": (
+        "Livestock wastewater treatment with aquatic plants"
+    ),
+    "quan trắc chất lượng nước sông Đồng Nai": ("Water-quality monitoring of the Dong Nai river"),
+    "phân loại rác tại nguồn ở đô thị": "Source separation of urban solid waste",
+    "kiểm kê khí nhà kính": "Greenhouse gas inventory",
+    "bảo quản sầu riêng sau thu hoạch": "Post-harvest preservation of durian",
+    "chế biến sâu hạt điều": "Deep processing of cashew nuts",
+    "truy xuất nguồn gốc nông sản": "Traceability of agricultural products",
+    "tầm soát đái tháo đường tại trạm y tế": "Diabetes screening at commune health stations",
+    "kháng kháng sinh tại bệnh viện tuyến tỉnh": (
+        "Antimicrobial resistance in provincial hospitals"
+    ),
+    "AI hỗ trợ đọc phim X-quang ngực": "AI-assisted chest X-ray reading",
+    "dịch tễ sốt xuất huyết": "Epidemiology of dengue fever",
+    "chiết xuất hoạt chất từ cây dược liệu Bù Gia Mập": (
+        "Extraction of active compounds from medicinal plants of Bu Gia Map"
+    ),
+    "kiểm nghiệm thuốc đông dược": "Quality testing of traditional medicines",
+    "giống điều năng suất cao cho Bình Phước": "High-yield cashew varieties for Binh Phuoc",
+    "phòng bệnh dịch tả lợn châu Phi": "Prevention of African swine fever",
+    "canh tác hồ tiêu bền vững": "Sustainable black pepper cultivation",
+    "nhân giống lan bằng nuôi cấy mô": "Orchid propagation by tissue culture",
+    "phát triển logistics gắn với sân bay Long Thành": (
+        "Logistics development around Long Thanh airport"
+    ),
+    "thu hút FDI thế hệ mới": "Attracting new-generation FDI",
+    "kinh tế số cấp địa phương": "The digital economy at local level",
+    "hệ sinh thái khởi nghiệp Đồng Nai": "The Dong Nai start-up ecosystem",
+    "giáo dục STEM ở trường trung học cơ sở": "STEM education in lower secondary schools",
+    "dạy học trực tuyến vùng sâu vùng xa": "Online teaching in remote areas",
+    "đánh giá năng lực học sinh tiểu học": "Competence assessment of primary school pupils",
+    "thực thi pháp luật về đất đai cấp xã": "Enforcement of land law at commune level",
+    "cải cách thủ tục hành chính": "Administrative procedure reform",
+    "mô hình chính quyền hai cấp sau sáp nhập": "Two-tier local government after the merger",
+    "an sinh xã hội cho đồng bào dân tộc thiểu số": "Social protection for ethnic minorities",
+    "đánh giá sự hài lòng của người dân": "Measuring citizen satisfaction",
+    "vật liệu bán dẫn hai chiều": "Two-dimensional semiconductor materials",
+    "mô phỏng lượng tử vật liệu": "Quantum simulation of materials",
+    "cảm biến quang học": "Optical sensors",
+    "đa dạng sinh học Vườn quốc gia Cát Tiên": "Biodiversity of Cat Tien National Park",
+    "chế phẩm vi sinh xử lý phụ phẩm nông nghiệp": (
+        "Microbial products for agricultural by-product treatment"
+    ),
+    "mã vạch DNA cây dược liệu": "DNA barcoding of medicinal plants",
+    "mô hình dự báo dân số đô thị": "Forecasting models of urban population",
+    "tối ưu hóa mạng lưới logistics": "Optimization of logistics networks",
+    "thống kê Bayes ứng dụng": "Applied Bayesian statistics",
+}
+
 
 # --------------------------------------------------------------------------- profiles
 
@@ -1200,7 +1301,9 @@ class _Generator:
                 serial = _scramble(self.doi_counter, self.seed, 1_000_000)
                 parts.append(
                     PublicationPart(
-                        f"A study of {fold(topic)} in Dong Nai, Vietnam",
+                        f"{_TOPICS_EN[topic]}: a case study in Dong Nai, Vietnam"
+                        if topic in _TOPICS_EN
+                        else f"A study of {fold(topic)} in Dong Nai, Vietnam",
                         f"{prefix}.{year}.{serial:06d}",
                         venue,
                         year,

@@ -27,6 +27,8 @@ from hientai.registry.models import Person
 from hientai.registry.services import save_person
 from hientai.reporting import services as reporting
 from hientai.reporting.models import Assignment
+from hientai.talent import services as talent
+from hientai.talent.models import Organisation, SynonymGroup
 from tests.plans.conftest import SEED_001, seed_path
 
 PLANTED_GIVEN = "Zyxwoq"
@@ -91,6 +93,11 @@ def build(officer_a: User, officer_b: User) -> Dataset:
     )
     device = TOTPDevice.objects.create(user=officer_b, name="matrix", confirmed=False)
     api_token, _secret = tokens.create_token(officer_b, officer_b, "access matrix", days=30)
+    organisation_b = talent.save_organisation(
+        officer_b, Organisation(name="Công ty Ma trận", kind="startup", unit=unit_b)
+    )
+    shortlist_b = talent.create_shortlist(officer_b, "access matrix")
+    talent.add_to_shortlist(officer_b, shortlist_b, person_b.pk, "matrix")
     scheme = Scheme.objects.order_by("pk").first()
     notice = NoticeVersion.objects.order_by("pk").first()
     data.ids = {
@@ -112,5 +119,8 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "scheme_version": scheme.version,
         "indicator": Indicator.objects.order_by("pk").first().code,
         "notice": notice.version if notice else "1",
+        "organisation": organisation_b.pk,
+        "shortlist": shortlist_b.pk,
+        "synonym_group": SynonymGroup.objects.order_by("pk").first().pk,
     }
     return data
