@@ -58,9 +58,7 @@ MAIL_DOMAINS = ["gmail.com", "yahoo.com", "dongnai.gov.vn", "outlook.com"]
 
 def strip_accents(text: str) -> str:
     text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def zipf_cum(items: list, exponent: float = 0.6) -> list[float]:
@@ -69,8 +67,17 @@ def zipf_cum(items: list, exponent: float = 0.6) -> list[float]:
 
 class _Person:
     __slots__ = (
-        "pid", "gender", "family", "middle", "given", "birth", "pid12", "old9", "phone",
-        "email", "unit",
+        "birth",
+        "email",
+        "family",
+        "gender",
+        "given",
+        "middle",
+        "old9",
+        "phone",
+        "pid",
+        "pid12",
+        "unit",
     )  # fmt: skip
 
 

@@ -29,10 +29,22 @@ EM_MAX_ITERATIONS = 12
 # Comparison name -> label (Vietnamese on screens: the labels are translated where shown).
 FIELDS = ("family", "middle", "given", "birth", "gender", "personal_id", "old_id", "phone", "email")
 
-_COLUMNS = (
-    "family middle given full_name name_sorted birth_date birth_year birth_md gender "
-    "personal_id old_id phone email email_user"
-).split()
+_COLUMNS = [
+    "family",
+    "middle",
+    "given",
+    "full_name",
+    "name_sorted",
+    "birth_date",
+    "birth_year",
+    "birth_md",
+    "gender",
+    "personal_id",
+    "old_id",
+    "phone",
+    "email",
+    "email_user",
+]
 
 
 def _quiet_splink() -> None:
@@ -206,7 +218,9 @@ def generic_frame(records: Iterable[tuple[Any, dict[str, Any]]]) -> Any:
             value = str(raw.get(key) or "").strip().lower()
             row[column] = value or None
         rows.append(row)
-    return pd.DataFrame(rows, columns=["unique_id", "name", "dob", "gender", "pid", "phone", "email"])
+    return pd.DataFrame(
+        rows, columns=["unique_id", "name", "dob", "gender", "pid", "phone", "email"]
+    )
 
 
 def generic_settings() -> Any:
@@ -284,7 +298,7 @@ def _train(linker: Any, connection: Any, rules: dict[str, Any], threads: int, n:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-        except Exception:  # noqa: BLE001 - a pass with too few pairs (a small file) is skipped
+        except Exception:
             continue
 
 

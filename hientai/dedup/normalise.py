@@ -26,17 +26,101 @@ from hientai.core.text import fold
 
 # Family names in folded form (the common ones cover ~99 % of Vietnamese people).
 FAMILY_NAMES = frozenset(
-    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh truong
-    lam mai dao cao ha luong to chu ta chau thai quach vuong la kieu luu trieu doan trinh
-    tang lai van phung giang khuc kha tieu ong thach quan thieu lu diep mac danh hua au
-    nghiem lieu han luc tong ton bach khong tao ngu kim quang lang""".split()
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "dinh",
+        "truong",
+        "lam",
+        "mai",
+        "dao",
+        "cao",
+        "ha",
+        "luong",
+        "to",
+        "chu",
+        "ta",
+        "chau",
+        "thai",
+        "quach",
+        "vuong",
+        "la",
+        "kieu",
+        "luu",
+        "trieu",
+        "doan",
+        "trinh",
+        "tang",
+        "lai",
+        "van",
+        "phung",
+        "giang",
+        "khuc",
+        "kha",
+        "tieu",
+        "ong",
+        "thach",
+        "quan",
+        "thieu",
+        "lu",
+        "diep",
+        "mac",
+        "danh",
+        "hua",
+        "au",
+        "nghiem",
+        "lieu",
+        "han",
+        "luc",
+        "tong",
+        "ton",
+        "bach",
+        "khong",
+        "tao",
+        "ngu",
+        "kim",
+        "quang",
+        "lang",
+    ]
 )
 # Spellings of one family name (regional pronunciation, one clan): compared as one.
 EQUIVALENT_FAMILY = {"huynh": "hoang", "vo": "vu"}
 # The most common family names: one of these second after a rarer one that is also a
 # given name ("Lâm Nguyễn Văn Minh") marks the reversed order.
 TOP_FAMILY = frozenset(
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong dinh truong".split()
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "dinh",
+        "truong",
+    ]
 )
 # Middle names that mark gender; not family names even when they come first.
 GENDER_MIDDLE = frozenset({"van", "thi"})
