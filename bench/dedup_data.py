@@ -13,6 +13,7 @@ people with the same common name and close birth dates are made on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import random
@@ -183,10 +184,8 @@ def _name_text(rng: random.Random, p: _Person, duplicate: bool) -> str:
 
 def _birth_text(rng: random.Random, birth: datetime.date, duplicate: bool) -> str:
     if duplicate and rng.random() < 0.02:  # a typo in the day
-        try:
+        with contextlib.suppress(ValueError):
             birth = birth.replace(day=birth.day + rng.choice([1, -1, 10]))
-        except ValueError:
-            pass
     roll = rng.random()
     if roll < 0.45:
         return birth.strftime("%d/%m/%Y")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("code-lists/", include("hientai.catalogs.urls")),
     path("people/", include("hientai.registry.urls")),
     path("quality/", include("hientai.quality.urls")),
+    path("duplicates/", include("hientai.dedup.urls")),
     path("plans/", include("hientai.plans.urls")),
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),

@@ -82,6 +82,10 @@ RULES: dict[str, Rule] = {
     "registry:person_status": Rule(NOBODY, WARD_B_WRITE, params=PK_PERSON),
     "registry:person_history": Rule(WARD_B, params=PK_PERSON),
     "quality:worklist": Rule(STAFF),
+    # --- duplicates (issue 17): pairs of ward B, merges of ward B
+    "dedup:queue": Rule(STAFF),
+    "dedup:candidate": Rule(WARD_B, WARD_B_WRITE, params=_p(pk="dedup_candidate")),
+    "dedup:unmerge": Rule(NOBODY, WARD_B_WRITE, params=_p(pk="dedup_merge")),
     # --- plans
     "plans:plan_list": Rule(STAFF),
     "plans:plan_upload": Rule(STAFF - {LEADER}, STAFF - {LEADER}),

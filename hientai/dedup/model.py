@@ -284,9 +284,16 @@ def _linker(frame: Any, settings: Any, threads: int) -> tuple[Any, Any]:
 
 
 def _train(linker: Any, connection: Any, rules: dict[str, Any], threads: int, n: int) -> None:
-    linker.training.estimate_probability_two_random_records_match(
-        rules["deterministic"], recall=0.7
-    )
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            rules["deterministic"], recall=0.7
+        )
+    except Exception:
+        pass
+    settings_obj = linker._settings_obj
+    if not 0 < settings_obj._probability_two_random_records_match < 1:
+        # Without identifiers to count on, about one record in five has a twin.
+        settings_obj._probability_two_random_records_match = min(0.5, max(1e-9, 0.4 / n))
     # Random sampling is repeatable with a seed only on one thread.
     connection.execute("SET threads = 1")
     linker.training.estimate_u_using_random_sampling(

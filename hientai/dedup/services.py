@@ -21,7 +21,7 @@ from hientai.dedup.models import Candidate, CandidateStatus, Merge, PersonKey
 from hientai.dedup.normalise import blocking_keys, normalise
 from hientai.orgs.models import Unit
 from hientai.registry.history import recording
-from hientai.registry.models import Person, ProfileVersion, SensitiveAccess
+from hientai.registry.models import Person, ProfileVersion
 from hientai.registry.services import run_after_save
 
 # ------------------------------------------------------------------------------ keys
@@ -406,7 +406,6 @@ def merge(
     absorbed_m2m = {name: sorted(getattr(other, name).values_list("pk", flat=True))
                     for name in M2M_FIELDS}  # fmt: skip
     moved, kept = _related_rows(other)
-    accesses = list(other.sensitive_accesses.values_list("pk", flat=True))
     status_periods = serializers.serialize("python", other.status_periods.all())
     record = Merge.objects.create(
         survivor=survivor,
@@ -420,7 +419,6 @@ def merge(
             "m2m": absorbed_m2m,
             "kept": audit.plain(kept),
             "status_periods": audit.plain(status_periods),
-            "accesses": accesses,
             "photo": other.photo.name or "",
         },
         moved=moved,
@@ -444,7 +442,6 @@ def merge(
         survivor.save()
         for name in M2M_FIELDS:
             getattr(survivor, name).add(*absorbed_m2m[name])
-    SensitiveAccess.objects.filter(pk__in=accesses).update(person=survivor)
     # The survivor's history keeps every value the absorbed profile had.
     ProfileVersion.objects.create(
         person=survivor,
@@ -533,9 +530,6 @@ def unmerge(record: Merge, user: Any, reason: str = "", channel: str = "web") ->
         obj.save()
     for obj in serializers.deserialize("python", record.absorbed.get("kept", [])):
         obj.save()
-    SensitiveAccess.objects.filter(pk__in=record.absorbed.get("accesses", [])).update(
-        person_id=absorbed_id
-    )
     record.undone_at = timezone.now()
     record.save(update_fields=["undone_at"])
     audit.record(
