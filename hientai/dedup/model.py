@@ -13,6 +13,7 @@ raw strings, no Vietnamese normalisation.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -284,12 +285,10 @@ def _linker(frame: Any, settings: Any, threads: int) -> tuple[Any, Any]:
 
 
 def _train(linker: Any, connection: Any, rules: dict[str, Any], threads: int, n: int) -> None:
-    try:
+    with contextlib.suppress(Exception):
         linker.training.estimate_probability_two_random_records_match(
             rules["deterministic"], recall=0.7
         )
-    except Exception:
-        pass
     settings_obj = linker._settings_obj
     if not 0 < settings_obj._probability_two_random_records_match < 1:
         # Without identifiers to count on, about one record in five has a twin.
