@@ -22,7 +22,7 @@ from typing import Any
 from hientai.dedup.normalise import normalise
 
 SEED = 20261207
-THRESHOLD = 0.95  # match probability at which two records are clustered
+THRESHOLD = 0.9  # match probability at which two records are clustered (bench/dedup)
 REVIEW_THRESHOLD = 0.5  # pairs shown for review
 U_MAX_PAIRS = 2_000_000
 EM_MAX_ITERATIONS = 12
@@ -71,19 +71,28 @@ def normalised_frame(records: Iterable[tuple[Any, dict[str, Any]]]) -> Any:
     return frame
 
 
-def _levels_exact_fuzzy(column: str, tf: bool, threshold: float = 0.88) -> Any:
+def _levels_exact_fuzzy(
+    column: str, tf: bool, threshold: float = 0.88, swapped_with: str = ""
+) -> Any:
     import splink.comparison_level_library as cll
     from splink import comparison_library as cl
 
-    return cl.CustomComparison(
-        output_column_name=column,
-        comparison_levels=[
-            cll.NullLevel(column),
-            cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
-            cll.JaroWinklerLevel(column, threshold),
-            cll.ElseLevel(),
-        ],
-    )
+    levels = [
+        cll.NullLevel(column),
+        cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
+        cll.JaroWinklerLevel(column, threshold),
+    ]
+    if swapped_with:
+        # "Mai Thị Lê" and "Lê Thị Mai": a given name that is also a family name leaves
+        # the order of a reversed name ambiguous; the two words swapped still agree.
+        levels.append(
+            cll.CustomLevel(
+                f'"{column}_l" = "{swapped_with}_r" AND "{swapped_with}_l" = "{column}_r"',
+                "swapped with the " + swapped_with,
+            )
+        )
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(output_column_name=column, comparison_levels=levels)
 
 
 def _birth_comparison() -> Any:
@@ -157,9 +166,9 @@ def vietnamese_settings() -> Any:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[
-            _levels_exact_fuzzy("family", tf=True),
+            _levels_exact_fuzzy("family", tf=True, swapped_with="given"),
             _levels_exact_fuzzy("middle", tf=True),
-            _levels_exact_fuzzy("given", tf=True, threshold=0.9),
+            _levels_exact_fuzzy("given", tf=True, threshold=0.9, swapped_with="family"),
             _birth_comparison(),
             cl.ExactMatch("gender"),
             _id_comparison("personal_id"),
