@@ -203,7 +203,10 @@ def main() -> None:
     lines = []
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
-    lines.append(f"records {args.records:,}  seed {args.seed}  threads {args.threads}  load {load:.1f}")
+    lines.append(
+        f"records {args.records:,}  seed {args.seed}  threads {args.threads}  "
+        f"load average at the start {load:.1f}"
+    )
     stages = ["vietnamese"] + ([] if args.skip_generic else ["generic"])
     results = {}
     for stage in stages:
