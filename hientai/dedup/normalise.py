@@ -229,7 +229,10 @@ def normalise_id(value: Any) -> tuple[str, str]:
 
 def normalise_phone(value: Any) -> str:
     """'+84 912.345.678', '84912345678', '0912 345 678', '912345678' -> '0912345678'."""
-    digits = _DIGITS.sub("", str(value or ""))
+    text = str(value or "").strip()
+    if re.fullmatch(r"\+?\d+\.0", text):  # a number cell read as a float
+        text = text[:-2]
+    digits = _DIGITS.sub("", text)
     if digits.startswith("0084"):
         digits = digits[4:]
     elif digits.startswith("84") and len(digits) in (11, 12):

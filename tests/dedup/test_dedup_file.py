@@ -49,3 +49,43 @@ def test_row_numbers_without_a_record_column(tmp_path):
     clusters = _clusters(out)
     assert list(clusters) == [str(n) for n in range(1, len(ROWS) + 1)]
     assert clusters["1"] == clusters["2"]
+
+
+def test_xlsx_with_a_title_row_name_parts_and_number_cells(tmp_path):
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CÁN BỘ KHOA HỌC"])
+    sheet.append(["STT", "Họ", "Tên đệm", "Tên", "Ngày sinh", "Số CCCD", "Điện thoại", "Ghi chú"])
+    sheet.append([1, "Nguyễn", "Văn", "Hùng", datetime.date(1985, 3, 7), 79085001234, 912345678])
+    sheet.append([2, "Nguyen", "Van", "Hung", "07/03/1985", "079085001234", "+84912345678"])
+    sheet.append([3, "Trần", "Thị", "Lan", datetime.date(1990, 9, 2), None, 987654321])
+    source = tmp_path / "danh-sach.xlsx"
+    book.save(source)
+    out = tmp_path / "clusters.csv"
+    call_command("dedup_file", str(source), "--out", str(out), "--threads", "1")
+    clusters = _clusters(out)
+    assert list(clusters) == ["1", "2", "3"]
+    assert clusters["1"] == clusters["2"] != clusters["3"]
+
+
+def test_dedup_command_over_one_unit(make_person, coordinator, capsys):
+    import datetime
+
+    for number in range(6):
+        make_person(
+            coordinator, unit_code="26041", given_name=f"Tên{number}",
+            birth_date=datetime.date(1980 + number, 4, 2), phone=f"09{number:08d}",
+        )  # fmt: skip
+    make_person(
+        coordinator, unit_code="26041", given_name="Ten2", family_name="Nguyen",
+        birth_date=datetime.date(1982, 4, 2), phone="0900000002",
+    )  # fmt: skip
+    call_command("dedup", "--unit", "26041", "--threads", "1")
+    from hientai.dedup.models import Candidate
+
+    assert Candidate.objects.filter(status="open").count() == 1
+    assert "7" in capsys.readouterr().out
