@@ -4,6 +4,8 @@ merge. Coordinators see every pair, officers the pairs whose two profiles they s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +20,10 @@ from hientai.accounts.scoping import can_edit, visible
 from hientai.dedup import services
 from hientai.dedup.models import Candidate, CandidateStatus, Merge
 from hientai.registry.models import Person
+from hientai.registry.privacy import mask, sensitive_view
 
 PAGE_SIZE = 50
+MASKED_EVIDENCE = frozenset({"personal_id", "old_id", "phone", "email"})
 
 
 def _field_label(name: str) -> str:
@@ -70,13 +74,19 @@ def _candidate(request: HttpRequest, pk: int) -> Candidate:
     return candidate
 
 
-def _rows(survivor: Person, other: Person) -> list[dict]:
+def _rows(survivor: Person, other: Person, user: Any) -> list[dict]:
+    """Field by field, the sensitive values as the user may see them (unmasked views are
+    logged in the access log, as on the profile page)."""
     choices = services.default_choices(survivor, other)
+    shown_survivor = sensitive_view(survivor, user)
+    shown_other = sensitive_view(other, user)
     rows = []
     fields = {field.attname: field for field in Person._meta.concrete_fields}
     for name, label in services.merge_fields():
         shown = fields[name].name  # a code or unit shown by its name, not its id
         mine, theirs = getattr(survivor, shown), getattr(other, shown)
+        if shown in shown_survivor:
+            mine, theirs = shown_survivor[shown], shown_other[shown]
         rows.append(
             {
                 "name": name,
@@ -129,13 +139,17 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             error = " ".join(problem.messages)
         except PermissionDenied:
             raise
-    evidence = [{**item, "label": _field_label(item["field"])} for item in (pair.evidence or [])]
+    evidence = []
+    for item in pair.evidence or []:
+        if item["field"] in MASKED_EVIDENCE:  # equal or not is the evidence, not the value
+            item = {**item, "left": mask(item["left"]), "right": mask(item["right"])}
+        evidence.append({**item, "label": _field_label(item["field"])})
     context = {
         "pair": pair,
         "survivor": survivor,
         "other": other,
         "keep_left": keep_left,
-        "rows": _rows(survivor, other),
+        "rows": _rows(survivor, other, request.user),
         "evidence": evidence,
         "error": error,
         "may_edit": can_edit(pair.left, request.user) and can_edit(pair.right, request.user),

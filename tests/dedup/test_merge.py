@@ -113,3 +113,28 @@ def test_not_the_same_person_is_never_proposed_again(make_person, coordinator):
     assert Candidate.objects.filter(left=people[3], right=twin).count() == 1
     assert Candidate.objects.get(left=people[3], right=twin).status == CandidateStatus.DISTINCT
     assert not Candidate.objects.filter(status=CandidateStatus.OPEN, right=twin).exists()
+
+
+def test_review_page_masks_the_evidence_and_merges(pair, coordinator, login):
+    from django.urls import reverse
+
+    kept, other = pair
+    candidate = Candidate.objects.create(
+        left=kept, right=other, probability=0.97, found_at=kept.created_at,
+        evidence=[{"field": "personal_id", "level": 1, "weight": 9.0,
+                   "left": "079085001234", "right": "079085001234"}],
+    )  # fmt: skip
+    client = login(coordinator)
+    page = client.get(reverse("dedup:candidate", args=[candidate.pk])).content.decode()
+    assert "07•••••••••4" in page
+    response = client.post(
+        reverse("dedup:candidate", args=[candidate.pk]),
+        {"action": "merge", "survivor": "left", "field_given_name": "other"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(pk=kept.pk).given_name == "Hưng"
+    assert not Person.objects.filter(pk=other.pk).exists()
+    record = Merge.objects.get()
+    response = client.post(reverse("dedup:unmerge", args=[record.pk]))
+    assert response.status_code == 302
+    assert Person.objects.filter(pk=other.pk).exists()
