@@ -46,6 +46,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     page = Paginator(services.queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     sizes = services.cluster_sizes(page.object_list)
+    for pair in page.object_list:
+        pair.cluster_pairs = sizes.get(pair.cluster, 0)  # type: ignore[attr-defined]
     people = visible(Person.objects.all(), request.user)
     merges = (
         Merge.objects.filter(survivor__in=people, undone_at__isnull=True)
@@ -58,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dedup/queue.html",
-        {"page": page, "sizes": sizes, "merges": merges, "distinct": distinct},
+        {"page": page, "merges": merges, "distinct": distinct},
     )
 
 
