@@ -25,7 +25,7 @@ SEED = 20261207
 THRESHOLD = 0.9  # match probability at which two records are clustered (bench/dedup)
 REVIEW_THRESHOLD = 0.5  # pairs shown for review
 U_MAX_PAIRS = 2_000_000
-EM_MAX_ITERATIONS = 12
+MEMORY_LIMIT = "4GB"
 
 # Comparison name -> label (Vietnamese on screens: the labels are translated where shown).
 FIELDS = ("family", "middle", "given", "birth", "gender", "personal_id", "old_id", "phone", "email")
@@ -299,6 +299,8 @@ def _linker(frame: Any, settings: Any, threads: int) -> tuple[Any, Any]:
     connection = duckdb.connect(":memory:")
     connection.execute(f"SET threads = {int(threads)}")
     connection.execute("SET enable_progress_bar = false")
+    # DuckDB spills to disk beyond this, so a million records stay well under 8 GiB.
+    connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     return Linker(frame, settings, DuckDBAPI(connection=connection)), connection
 
 
