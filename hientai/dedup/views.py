@@ -47,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(services.queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     sizes = services.cluster_sizes(page.object_list)
     for pair in page.object_list:
-        pair.cluster_pairs = sizes.get(pair.cluster, 0)  # type: ignore[attr-defined]
+        pair.cluster_pairs = sizes.get(pair.cluster, 0)
     people = visible(Person.objects.all(), request.user)
     merges = (
         Merge.objects.filter(survivor__in=people, undone_at__isnull=True)
