@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hientai.jobs",
     "hientai.exchange",
+    "hientai.dedup",
     "hientai.indicators",
     "hientai.reporting",
     # Security (issue 12): backup/restore commands; login lockout and log (axes); the

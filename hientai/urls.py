@@ -15,6 +15,7 @@ urlpatterns = [
     path("code-lists/", include("hientai.catalogs.urls")),
     path("people/", include("hientai.registry.urls")),
     path("quality/", include("hientai.quality.urls")),
+    path("duplicates/", include("hientai.dedup.urls")),
     path("plans/", include("hientai.plans.urls")),
     path("talent/", include("hientai.talent.urls")),  # issue 18: finder, organisations
     path("exchange/", include("hientai.exchange.urls")),

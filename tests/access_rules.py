@@ -100,6 +100,10 @@ RULES: dict[str, Rule] = {
     "talent:synonym_list": Rule(COORDS),
     "talent:synonym_add": Rule(COORDS, COORDS),
     "talent:synonym_edit": Rule(COORDS, COORDS, params=_p(pk="synonym_group")),
+    # --- duplicates (issue 17): pairs of ward B, merges of ward B
+    "dedup:queue": Rule(STAFF),
+    "dedup:candidate": Rule(WARD_B, WARD_B_WRITE, params=_p(pk="dedup_candidate")),
+    "dedup:unmerge": Rule(NOBODY, WARD_B_WRITE, params=_p(pk="dedup_merge")),
     # --- plans
     "plans:plan_list": Rule(STAFF),
     "plans:plan_upload": Rule(STAFF - {LEADER}, STAFF - {LEADER}),

@@ -368,6 +368,18 @@ class ImportResult:
         }
 
 
+# Checking a file (a dry run) asks these for each row that would create a profile:
+# `hook(record, unit_id) -> list[str]`, warnings such as "likely the same person as …"
+# (the dedup app registers one; at most MATCH_CHECK_ROWS rows are asked).
+_match_hooks: list = []
+MATCH_CHECK_ROWS = 5000
+
+
+def register_import_matches(hook: Any) -> None:
+    if hook not in _match_hooks:
+        _match_hooks.append(hook)
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -966,6 +978,10 @@ class _Importer:
         if pk == _AMBIGUOUS:
             return
         if pk is None:
+            if _match_hooks and not self.writing and result.created < MATCH_CHECK_ROWS:
+                for hook in _match_hooks:
+                    for message in hook(record, unit_id):
+                        self._finding(parsed, "full_name", message, level=WARNING)
             for name in masked:
                 self._finding(
                     parsed,

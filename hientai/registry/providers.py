@@ -28,6 +28,7 @@ class PeopleSearch:
 class _Slots:
     people_search: PeopleSearch | None = None
     findings: list[Callable[[Any], Iterable[Any]]] = field(default_factory=list)
+    entry_matches: list[Callable[..., list[Any]]] = field(default_factory=list)
 
 
 _slots = _Slots()
@@ -51,3 +52,14 @@ def register_findings(provider: Callable[[Any], Iterable[Any]]) -> None:
 
 def findings(person: Any) -> list[Any]:
     return [item for provider in _slots.findings for item in provider(person)]
+
+
+def register_entry_matches(provider: Callable[..., list[Any]]) -> None:
+    """`provider(values: dict, exclude: int | None, user) -> list` lists the existing
+    profiles a profile being entered likely is (the dedup app's blocking keys)."""
+    if provider not in _slots.entry_matches:
+        _slots.entry_matches.append(provider)
+
+
+def entry_matches(values: dict[str, Any], exclude: int | None = None, user: Any = None) -> list:
+    return [m for provider in _slots.entry_matches for m in provider(values, exclude, user)]

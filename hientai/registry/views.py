@@ -82,7 +82,16 @@ def _edit(request: HttpRequest, person: Person) -> HttpResponse:
         EmploymentFormSet(data, instance=person, prefix="employments"),
         TrainingFormSet(data, instance=person, prefix="trainings"),
     )
-    if data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
+    matches: list = []
+    if data is not None and form.is_valid() and creating and data.get("confirm_new") != "1":
+        # The entry-time check: likely existing profiles (any unit) are shown first.
+        matches = providers.entry_matches(form.cleaned_data, None, request.user)
+    if (
+        data is not None
+        and not matches
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets)
+    ):
         profile = form.save(commit=False)
         m2m = {
             name: form.cleaned_data[name]
@@ -106,6 +115,7 @@ def _edit(request: HttpRequest, person: Person) -> HttpResponse:
         "part_forms": [(formset.model._meta.verbose_name_plural, formset) for formset in formsets],
         "person": person,
         "creating": creating,
+        "matches": matches,
     }
     return render(request, "registry/person_form.html", context)
 

@@ -18,6 +18,8 @@ from hientai.accounts.models import User
 from hientai.catalogs.models import Scheme
 from hientai.dataprotection import services as privacy
 from hientai.dataprotection.models import Breach, NoticeVersion
+from hientai.dedup import services as dedup_services
+from hientai.dedup.models import Candidate
 from hientai.indicators.models import Indicator
 from hientai.jobs.models import Job
 from hientai.orgs.models import Unit
@@ -100,9 +102,19 @@ def build(officer_a: User, officer_b: User) -> Dataset:
     talent.add_to_shortlist(officer_b, shortlist_b, person_b.pk, "matrix")
     scheme = Scheme.objects.order_by("pk").first()
     notice = NoticeVersion.objects.order_by("pk").first()
+    # A pair of ward-B profiles to review, and a merge of ward-B profiles to undo.
+    twin_b = _person(officer_b, "26041", PLANTED_GIVEN + "a", PLANTED_FAMILY)
+    candidate_b = Candidate.objects.create(
+        left=person_b, right=twin_b, probability=0.9, evidence=[], found_at=now
+    )
+    absorbed_b = _person(officer_b, "26041", "Gopchung", PLANTED_FAMILY)
+    kept_b = _person(officer_b, "26041", "Gopmot", PLANTED_FAMILY)
+    merge_b = dedup_services.merge(kept_b, absorbed_b, officer_b, reason="access matrix")
     data.ids = {
         "unit": "26041",
         "person": person_b.pk,
+        "dedup_candidate": candidate_b.pk,
+        "dedup_merge": merge_b.pk,
         "plan": plan_b.pk,
         "task": task_b.pk,
         "target": target_b.pk if target_b else 0,
