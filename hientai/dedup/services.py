@@ -155,21 +155,25 @@ def entry_matches(values: dict[str, Any], exclude: int | None = None, user: Any 
         person = people.get(pk)
         if person is None:
             continue
+        # Outside the user's scope a match says only that it exists (no name, unit or year:
+        # no oracle, issue 12); the coordinator, who sees every unit, settles it.
+        inside = pk in seen
         shown.append(
             {
-                "person": person,
-                "name": person.full_name,
-                "unit": person.unit.name_vi,
-                "year": person.birth_year,
+                "person": person if inside else None,
+                "name": person.full_name if inside else "",
+                "unit": person.unit.name_vi if inside else "",
+                "year": person.birth_year if inside else None,
                 "reasons": [reason_text(kind) for kind in kinds],
-                "visible": pk in seen,
+                "visible": inside,
             }
         )
     return shown
 
 
-def import_matches(record: Any, unit_id: int | None) -> list[str]:
-    """For checking an import: a warning per likely existing profile of a new row."""
+def import_matches(record: Any, unit_id: int | None, user: Any = None) -> list[str]:
+    """For checking an import: a warning per likely existing profile of a new row; one
+    outside the user's scope is named only as such (no name or unit: no oracle)."""
     raw = {
         "family_name": record.family_name,
         "middle_name": record.middle_name,
@@ -186,10 +190,22 @@ def import_matches(record: Any, unit_id: int | None) -> list[str]:
     if not found:
         return []
     people = Person.objects.select_related("unit").in_bulk([pk for pk, _s, _k in found])
+    # The command line (no user) runs as the system, which sees every unit.
+    seen = (
+        set(people)
+        if user is None
+        else set(visible(Person.objects.filter(pk__in=people), user).values_list("pk", flat=True))
+    )
     messages = []
     for pk, _strength, kinds in found:
         person = people.get(pk)
         if person is None:
+            continue
+        if pk not in seen:
+            messages.append(
+                _("Likely the same person as a profile outside your scope: %(reasons)s.")
+                % {"reasons": ", ".join(reason_text(kind) for kind in kinds)}
+            )
             continue
         messages.append(
             _("Likely the same person as profile %(id)d (%(name)s, %(unit)s): %(reasons)s.")

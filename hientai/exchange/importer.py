@@ -369,7 +369,7 @@ class ImportResult:
 
 
 # Checking a file (a dry run) asks these for each row that would create a profile:
-# `hook(record, unit_id) -> list[str]`, warnings such as "likely the same person as …"
+# `hook(record, unit_id, user) -> list[str]`, warnings such as "likely the same person as …"
 # (the dedup app registers one; at most MATCH_CHECK_ROWS rows are asked).
 _match_hooks: list = []
 MATCH_CHECK_ROWS = 5000
@@ -980,7 +980,7 @@ class _Importer:
         if pk is None:
             if _match_hooks and not self.writing and result.created < MATCH_CHECK_ROWS:
                 for hook in _match_hooks:
-                    for message in hook(record, unit_id):
+                    for message in hook(record, unit_id, self.user):
                         self._finding(parsed, "full_name", message, level=WARNING)
             for name in masked:
                 self._finding(
