@@ -68,3 +68,33 @@ def test_import_check_warns_of_likely_matches(make_person, officer_b, coordinato
     result = import_people(path, user=coordinator, dry_run=True)
     messages = [finding.message for finding in result.findings]
     assert any(f"{existing.pk}" in message and "26041" in message for message in messages), messages
+
+
+def test_matches_outside_scope_are_not_named(make_person, officer_a, officer_b, login, tmp_path):
+    """A ward officer learns that a likely match exists in another unit, never who or where
+    (issue 12's no-oracle rule), on the profile form and in the import check."""
+    existing = make_person(officer_b, unit_code="26041", birth_date=datetime.date(1990, 2, 1))
+    path = write_rows_csv(
+        tmp_path / "list.csv",
+        ["Đơn vị quản lý", "Họ và tên", "Ngày sinh", "Giới tính"],
+        [["25210", "Nguyễn Văn Hùng", "01/02/1990", "Nam"]],
+    )
+    result = import_people(path, user=officer_a, dry_run=True)
+    messages = [finding.message for finding in result.findings]
+    assert any("outside your scope" in m or "ngoài phạm vi" in m for m in messages), messages
+    assert not any("26041" in m or str(existing.pk) in m for m in messages), messages
+    client = login(officer_a)
+    data = {
+        "unit": Unit.objects.get(code="25210").pk,
+        "family_name": "Nguyen",
+        "middle_name": "Van",
+        "given_name": "Hung",
+        "birth_date": "1990-02-01",
+        "gender": "male",
+        "status": "active",
+        **{f"{p}-TOTAL_FORMS": "0" for p in ("qualifications", "employments", "trainings")},
+        **{f"{p}-INITIAL_FORMS": "0" for p in ("qualifications", "employments", "trainings")},
+    }
+    page = client.post(reverse("registry:person_create"), data).content.decode()
+    assert "entry-matches" in page
+    assert "Trấn Biên" not in page.split("entry-matches")[1].split("</section>")[0]
