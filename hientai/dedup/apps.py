@@ -19,4 +19,4 @@ class DedupConfig(AppConfig):
         register_after_bulk_load(services.rebuild_keys)
         register_entry_matches(services.entry_matches)
         register_import_matches(services.import_matches)
-        register(NavItem(_("Duplicates"), "dedup:queue", order=35, staff_only=True))
+        register(NavItem(_("Duplicates"), "dedup:queue", order=62, staff_only=True))

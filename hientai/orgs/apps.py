@@ -10,5 +10,5 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from hientai.core.nav import NavItem, register
 
-        register(NavItem(_("Units"), "orgs:unit_list", order=20, staff_only=True))
+        register(NavItem(_("Units"), "orgs:unit_list", order=61, staff_only=True))
         from hientai.orgs import changes  # noqa: F401  (registers role assignments)
