@@ -372,6 +372,10 @@ class Backend(abc.ABC):
         return None
 
     @abc.abstractmethod
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        """Ids of the people with any of these whole words in their texts."""
+
+    @abc.abstractmethod
     def search(self, query: Query) -> Answer:
         """Run a planned query: hits of the page, total and facet counts."""
 
@@ -395,6 +399,11 @@ class SQLiteBackend(Backend):
             [token, token + "\U0010ffff"],
         )
         return cursor.fetchall()
+
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        match = "{name_text other_text} : (" + " OR ".join(f'"{word}"' for word in words) + ")"
+        cursor.execute(f"SELECT rowid FROM {ddl.FTS_TABLE} WHERE {ddl.FTS_TABLE} MATCH %s", [match])
+        return [row[0] for row in cursor.fetchall()]
 
     def begin_rebuild(self, cursor) -> None:
         # Without triggers, DELETE is a truncate and inserts skip FTS5; 'rebuild' follows.
@@ -531,6 +540,14 @@ class PostgresBackend(Backend):
             [token + "%"],
         )
         return cursor.fetchall()
+
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        tsquery = " | ".join(f"'{word}':AB" for word in words)
+        cursor.execute(
+            "SELECT person_id FROM search_personindex WHERE document @@ to_tsquery('simple', %s)",
+            [tsquery],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def begin_rebuild(self, cursor) -> None:
         cursor.execute("TRUNCATE search_personindex, search_unitfacetcount, search_searchterm")

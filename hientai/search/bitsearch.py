@@ -1,0 +1,286 @@
+"""Search by bitmaps: hits, total and facet counts without visiting the hits.
+
+    hits = AND(word bitmaps, scope, filters, age bands)     # a few roaring operations
+    total = len(hits); count(tag) = hits ∩ tag              # exact, per facet value
+
+The page:
+
+- up to `RANK_LIMIT` hits: ranked exactly as the row-by-row path does (exact
+  full-name match, BM25 in SQL, name), reading only those rows by id;
+- above it (one broad word: "nguyen", "n", a facet without text): exact
+  full-name matches first, then name order, walked on the name index and kept
+  when in the hit bitmap; deep pages continue from a cursor (the last person
+  shown) instead of an offset, so page 1,000 costs what page 1 does. Among
+  tens of thousands of hits of one broad word the BM25 scores barely differ;
+  the list says it is in name order.
+
+Returns None when a query word expands to rare words holding too many people
+in total (their ids would be read one by one): the row-by-row path answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from pyroaring import BitMap
+
+from hientai.search import bitmaps
+from hientai.search.backends import Answer, Backend, PageRow, Plan, Query
+from hientai.search.documents import AGE_BANDS, PREFIX, TOTAL_TAG, age_band, tag
+
+# Off: every query takes the row-by-row path (backends.py); tests compare the two.
+ENABLED = True
+# Up to this many hits the page is ranked exactly (about 1.5 µs a hit).
+RANK_LIMIT = 10_000
+# Rare words (without a bitmap) read from the full-text index: at most this many ids.
+RARE_LIMIT = 50_000
+YEAR = bitmaps.TAG + PREFIX["birth_year"]
+
+
+@dataclass
+class Outcome:
+    answer: Answer
+    next_cursor: str | None = None
+    name_order: bool = False
+
+
+def _word_bitmap(backend: Backend, cursor, token: str) -> BitMap | None:
+    """People with a word starting with `token`; None: too many rare words to read."""
+    if len(token) in bitmaps.PREFIX_LENGTHS:
+        found = bitmaps.load(cursor, [bitmaps.PREFIX + token])
+        return found.get(bitmaps.PREFIX + token, BitMap())
+    terms = backend.vocabulary(cursor, token)
+    if not terms:
+        return BitMap()
+    found = bitmaps.load(cursor, [bitmaps.WORD + term for term, _n in terms])
+    rare = [(term, n) for term, n in terms if bitmaps.WORD + term not in found]
+    if sum(n for _term, n in rare) > RARE_LIMIT:
+        return None
+    parts = list(found.values())
+    if rare:
+        parts.append(BitMap(backend.rowids(cursor, [term for term, _n in rare])))
+    return bitmaps.union(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _late_births(year: int, month_day: int, rev: int) -> BitMap:
+    """People born in `year` after `month_day` (their birthday is still to come)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_id FROM search_personindex WHERE birth_year = %s AND birth_md > %s",
+            [year, month_day],
+        )
+        return BitMap(row[0] for row in cursor.fetchall())
+
+
+def band_bitmaps(cursor, on: datetime.date) -> dict[str, BitMap]:
+    """Everyone indexed by age band on `on`, from the birth-year bitmaps."""
+    years = bitmaps.load_range(cursor, YEAR)
+    month_day = on.month * 100 + on.day
+    parts: dict[str, list[BitMap]] = {band: [] for band in AGE_BANDS}
+    for key, people in years.items():
+        value = key[len(YEAR) :]
+        if not value.isdigit():
+            parts["unknown"].append(people)
+            continue
+        year = int(value)
+        oldest = on.year - year  # the age once this year's birthday has passed
+        now, before = age_band(oldest), age_band(oldest - 1)
+        if now == before:
+            parts[now].append(people)
+            continue
+        late = _late_births(year, month_day, bitmaps.rev_of(key)) & people
+        parts[before].append(late)
+        parts[now].append(people - late)
+    return {band: bitmaps.union(items) for band, items in parts.items()}
+
+
+def _idf(cursor, tokens: list[str], total: int) -> dict[str, float]:
+    """The IDF the row-by-row path uses: document counts summed over the prefix's words."""
+    idf = {}
+    for token in tokens:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT SUM(docs) FROM search_searchterm WHERE term >= %s AND term < %s",
+                [token, token + "\U0010ffff"],
+            )
+        else:  # words are letters and digits only: no LIKE wildcard
+            cursor.execute(
+                "SELECT SUM(docs) FROM search_searchterm WHERE term LIKE %s", [token + "%"]
+            )
+        docs = min(int(cursor.fetchone()[0] or 0), total)
+        idf[token] = math.log(1 + (total - docs + 0.5) / (docs + 0.5))
+    return idf
+
+
+def search(backend: Backend, query: Query, after: str | None = None) -> Outcome | None:
+    if not ENABLED:
+        return None
+    with connection.cursor() as cursor:
+        if not bitmaps.ready(cursor):
+            return None
+        backend.prepare()
+        tags = bitmaps.load_range(cursor, bitmaps.TAG)
+        everyone = tags.get(bitmaps.TAG + TOTAL_TAG, BitMap())
+        sets: list[BitMap] = []
+        for token in query.tokens:
+            found = _word_bitmap(backend, cursor, token)
+            if found is None:
+                return None
+            sets.append(found)
+        if query.unit_ids is not None or query.person_ids:
+            scope = bitmaps.union(
+                tags[key]
+                for key in (bitmaps.TAG + tag("unit", unit) for unit in query.unit_ids or [])
+                if key in tags
+            )
+            if query.person_ids:
+                scope = scope | BitMap(query.person_ids)
+            sets.append(scope)
+        for group in query.groups:
+            sets.append(
+                bitmaps.union(
+                    tags[bitmaps.TAG + token] for token in group.tags if bitmaps.TAG + token in tags
+                )
+            )
+        bands = band_bitmaps(cursor, query.on)
+        if query.bands:
+            sets.append(bitmaps.union(bands[band] for band in query.bands))
+        sets.sort(key=len)
+        hits = BitMap.intersection(everyone, *sets) if sets else everyone
+        answer = Answer(total=len(hits))
+        if not hits:
+            return Outcome(answer)
+        counts: Counter = Counter()
+        for key, people in tags.items():
+            token = key[len(bitmaps.TAG) :]
+            if token == TOTAL_TAG or key.startswith(YEAR):
+                continue
+            n = hits.intersection_cardinality(people)
+            if n:
+                counts[token] = n
+        for band, people in bands.items():
+            n = hits.intersection_cardinality(people)
+            if n:
+                counts[tag("age_band", band)] = n
+        answer.counts = counts
+        if len(hits) <= RANK_LIMIT:
+            answer.rows = _ranked_page(backend, cursor, query, hits, len(everyone))
+            return Outcome(answer)
+        rows, cursor_out = _name_order_page(cursor, query, hits, len(everyone), after)
+        answer.rows = rows
+        return Outcome(answer, next_cursor=cursor_out, name_order=True)
+
+
+def _id_condition(ids) -> tuple[str, list]:
+    if connection.vendor == "sqlite":
+        return "i.person_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+    return "i.person_id = ANY(%s)", [list(ids)]
+
+
+def _ranked_page(backend: Backend, cursor, query: Query, hits: BitMap, total: int) -> list[PageRow]:
+    plan = Plan(idf=_idf(cursor, query.tokens, max(total, 1)))
+    rank, rank_params = backend.rank_sql(query, plan)
+    condition, params = _id_condition(hits)
+    cast = "::float8" if connection.vendor == "postgresql" else ""
+    cursor.execute(
+        f"SELECT i.person_id, i.full_name, i.unit_id, i.gender, i.degree, i.birth_year, "
+        f"({rank}){cast} AS score FROM search_personindex i WHERE {condition} "
+        "ORDER BY (i.name_text = %s) DESC, score DESC, i.sort_name, i.person_id "
+        "LIMIT %s OFFSET %s",
+        [*rank_params, *params, query.exact, query.limit, query.offset],
+    )
+    return [PageRow(a, b, int(c), d, e, f, float(g or 0.0)) for a, b, c, d, e, f, g in cursor]
+
+
+def _rows(cursor, ids: list[int]) -> list[PageRow]:
+    if not ids:
+        return []
+    condition, params = _id_condition(ids)
+    cursor.execute(
+        "SELECT i.person_id, i.full_name, i.unit_id, i.gender, i.degree, i.birth_year "
+        f"FROM search_personindex i WHERE {condition}",
+        params,
+    )
+    by_id = {
+        row[0]: PageRow(row[0], row[1], int(row[2]), row[3], row[4], row[5], 0.0) for row in cursor
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def parse_cursor(after: str | None) -> tuple[str, int] | None:
+    """ "x<n>": n exact matches shown; "n<id>": name order after that person."""
+    if not after or after[:1] not in ("x", "n") or not after[1:].isdigit():
+        return None
+    return after[0], int(after[1:])
+
+
+def _name_order_page(
+    cursor, query: Query, hits: BitMap, total: int, after: str | None
+) -> tuple[list[PageRow], str | None]:
+    exact: list[int] = []
+    if query.exact:
+        cursor.execute(
+            "SELECT person_id, sort_name FROM search_personindex WHERE name_text = %s",
+            [query.exact],
+        )
+        exact = [pk for _name, pk in sorted((name, pk) for pk, name in cursor if pk in hits)]
+    position = parse_cursor(after)
+    skip = 0
+    if position is None:
+        skip = query.offset  # a page number without a cursor: walk (bounded by the hits)
+        start = ("x", 0)
+    else:
+        start = position
+    page: list[int] = []
+    if start[0] == "x":
+        shown = start[1] + min(skip, max(len(exact) - start[1], 0))
+        skip -= shown - start[1]
+        page = exact[shown : shown + query.limit]
+        shown += len(page)
+        last: tuple[str, int] | None = None
+    else:
+        shown = len(exact)
+        cursor.execute("SELECT sort_name FROM search_personindex WHERE person_id = %s", [start[1]])
+        row = cursor.fetchone()
+        last = (row[0], start[1]) if row else None
+    if len(page) >= query.limit:
+        return _rows(cursor, page), f"x{shown}"
+    exact_set = set(exact)
+    density = len(hits) / max(total, 1)
+    need = query.limit - len(page) + skip
+    chunk = int(min(max(200, 1.5 * need / max(density, 1e-6)), 20_000))
+    while len(page) < query.limit:
+        if last is None:
+            cursor.execute(
+                "SELECT sort_name, person_id FROM search_personindex "
+                "ORDER BY sort_name, person_id LIMIT %s",
+                [chunk],
+            )
+        else:
+            cursor.execute(
+                "SELECT sort_name, person_id FROM search_personindex "
+                "WHERE (sort_name, person_id) > (%s, %s) ORDER BY sort_name, person_id LIMIT %s",
+                [*last, chunk],
+            )
+        rows = cursor.fetchall()
+        if not rows:
+            break
+        for name, pk in rows:
+            last = (name, pk)
+            if pk in hits and pk not in exact_set:
+                if skip:
+                    skip -= 1
+                    continue
+                page.append(pk)
+                if len(page) == query.limit:
+                    break
+        chunk = min(chunk * 2, 20_000)
+    more = len(page) == query.limit and last is not None
+    return _rows(cursor, page), (f"n{last[1]}" if more and last else None)
