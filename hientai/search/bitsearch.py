@@ -79,9 +79,22 @@ def _late_births(year: int, month_day: int, rev: int) -> BitMap:
         return BitMap(row[0] for row in cursor.fetchall())
 
 
+_bands: dict[tuple, dict[str, BitMap]] = {}
+
+
 def band_bitmaps(cursor, on: datetime.date) -> dict[str, BitMap]:
-    """Everyone indexed by age band on `on`, from the birth-year bitmaps."""
+    """Everyone indexed by age band on `on`, from the birth-year bitmaps (cached per day
+    and revision of those bitmaps)."""
     years = bitmaps.load_range(cursor, YEAR)
+    key = (on, tuple(sorted((year, bitmaps.rev_of(year)) for year in years)))
+    if key not in _bands:
+        if len(_bands) > 8:
+            _bands.clear()
+        _bands[key] = _band_bitmaps(years, on)
+    return _bands[key]
+
+
+def _band_bitmaps(years: dict[str, BitMap], on: datetime.date) -> dict[str, BitMap]:
     month_day = on.month * 100 + on.day
     parts: dict[str, list[BitMap]] = {band: [] for band in AGE_BANDS}
     for key, people in years.items():
