@@ -122,7 +122,13 @@ def main() -> None:
     people = Person.objects.count()
     say(f"{people:,} profiles; median of {args.repeat} per page (ms), peak Python memory (MB)")
     bare_module = type(sys)("bench_pages_bare_urls")
-    bare_module.urlpatterns = [path("bare/", bare)]  # type: ignore[attr-defined]
+    from hientai import urls as project_urls
+
+    # The project's routes plus the bare view (pages and middleware may reverse any name).
+    bare_module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench-bare/", bare),
+        *project_urls.urlpatterns,
+    ]
     sys.modules["bench_pages_bare_urls"] = bare_module
     flagged = []
     for persona, username in personas.items():
@@ -133,8 +139,8 @@ def main() -> None:
         if args.only:
             urls = [url for url in urls if args.only in url]
         with override_settings(ROOT_URLCONF="bench_pages_bare_urls"):
-            client.get("/bare/")
-            bare_ms, _status = time_page(client, "/bare/", max(args.repeat, 21))
+            client.get("/bench-bare/")
+            bare_ms, _status = time_page(client, "/bench-bare/", max(args.repeat, 21))
         say("")
         say(
             f"## {persona} ({username}): {len(urls)} pages (crawl {crawl_s:.0f} s); "

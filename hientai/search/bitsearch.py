@@ -36,8 +36,8 @@ from hientai.search.documents import AGE_BANDS, PREFIX, TOTAL_TAG, age_band, tag
 
 # Off: every query takes the row-by-row path (backends.py); tests compare the two.
 ENABLED = True
-# Up to this many hits the page is ranked exactly (about 1.5 µs a hit).
-RANK_LIMIT = 10_000
+# Up to this many hits the page is ranked exactly (reading each hit: 3-10 µs).
+RANK_LIMIT = 2_000
 # Rare words (without a bitmap) read from the full-text index: at most this many ids.
 RARE_LIMIT = 50_000
 YEAR = bitmaps.TAG + PREFIX["birth_year"]
