@@ -239,11 +239,13 @@ def _name_order_page(
 ) -> tuple[list[PageRow], str | None]:
     exact: list[int] = []
     if query.exact:
+        # Ids only, in order, from the (name_text, sort_name) index: no row is read.
         cursor.execute(
-            "SELECT person_id, sort_name FROM search_personindex WHERE name_text = %s",
+            "SELECT person_id FROM search_personindex WHERE name_text = %s "
+            "ORDER BY sort_name, person_id",
             [query.exact],
         )
-        exact = [pk for _name, pk in sorted((name, pk) for pk, name in cursor if pk in hits)]
+        exact = [row[0] for row in cursor.fetchall() if row[0] in hits]
     position = parse_cursor(after)
     skip = 0
     if position is None:

@@ -60,8 +60,8 @@ class PersonIndex(models.Model):
             models.Index(fields=["sort_name"], name="search_pi_sort_idx"),
             models.Index(fields=["unit_id", "sort_name"], name="search_pi_unit_sort_idx"),
             models.Index(fields=["birth_year", "birth_md", "unit_id"], name="search_pi_birth_idx"),
-            # Exact full-name matches come first in name order (large result sets).
-            models.Index(fields=["name_text"], name="search_pi_name_idx"),
+            # Exact full-name matches come first, in name order (large result sets).
+            models.Index(fields=["name_text", "sort_name"], name="search_pi_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="personindex",
-            index=models.Index(fields=["name_text"], name="search_pi_name_idx"),
+            index=models.Index(fields=["name_text", "sort_name"], name="search_pi_name_idx"),
         ),
         migrations.RunPython(forward, migrations.RunPython.noop),
     ]
