@@ -33,6 +33,7 @@ class SearchOut(Schema):
     facets: dict[str, dict[str, int]]
     # The `after` of the next page when the hits are listed in name order (many hits).
     next: str | None = None
+    prev: str | None = None
 
 
 class PersonOut(Schema):

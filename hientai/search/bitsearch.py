@@ -47,6 +47,7 @@ YEAR = bitmaps.TAG + PREFIX["birth_year"]
 class Outcome:
     answer: Answer
     next_cursor: str | None = None
+    prev_cursor: str | None = None
     name_order: bool = False
 
 
@@ -186,9 +187,9 @@ def search(backend: Backend, query: Query, after: str | None = None) -> Outcome 
         if len(hits) <= RANK_LIMIT:
             answer.rows = _ranked_page(backend, cursor, query, hits, len(everyone))
             return Outcome(answer)
-        rows, cursor_out = _name_order_page(cursor, query, hits, len(everyone), after)
-        answer.rows = rows
-        return Outcome(answer, next_cursor=cursor_out, name_order=True)
+        page = _name_order_page(cursor, query, hits, len(everyone), after)
+        answer.rows = page.rows
+        return Outcome(answer, page.next_cursor, page.prev_cursor, name_order=True)
 
 
 def _id_condition(ids) -> tuple[str, list]:
@@ -228,15 +229,77 @@ def _rows(cursor, ids: list[int]) -> list[PageRow]:
 
 
 def parse_cursor(after: str | None) -> tuple[str, int] | None:
-    """ "x<n>": n exact matches shown; "n<id>": name order after that person."""
-    if not after or after[:1] not in ("x", "n") or not after[1:].isdigit():
+    """ "x<k>": from the k-th exact match; "n<id>": name order after that person;
+    "p<id>": the page before that person (Previous)."""
+    if not after or after[:1] not in ("x", "n", "p") or not after[1:].isdigit():
         return None
     return after[0], int(after[1:])
 
 
-def _name_order_page(
-    cursor, query: Query, hits: BitMap, total: int, after: str | None
-) -> tuple[list[PageRow], str | None]:
+def _key(cursor, person_id: int) -> tuple[str, int] | None:
+    cursor.execute("SELECT sort_name FROM search_personindex WHERE person_id = %s", [person_id])
+    row = cursor.fetchone()
+    return (row[0], person_id) if row else None
+
+
+def _walk(
+    cursor,
+    hits: BitMap,
+    skip_set: set[int],
+    start: tuple[str, int] | None,
+    want: int,
+    skip: int,
+    density: float,
+    backward: bool = False,
+) -> list[int]:
+    """`want` hits (after skipping `skip`) in name order from `start` (exclusive), walking
+    the (sort_name, person_id) index and keeping the rows in the hit bitmap."""
+    found: list[int] = []
+    if want <= 0:
+        return found
+    chunk = int(min(max(200, 1.5 * (want + skip) / max(density, 1e-6)), 20_000))
+    order = "DESC" if backward else ""
+    compare = "<" if backward else ">"
+    last = start
+    while len(found) < want:
+        if last is None:
+            cursor.execute(
+                "SELECT sort_name, person_id FROM search_personindex "
+                f"ORDER BY sort_name {order}, person_id {order} LIMIT %s",
+                [chunk],
+            )
+        else:
+            cursor.execute(
+                "SELECT sort_name, person_id FROM search_personindex "
+                f"WHERE (sort_name, person_id) {compare} (%s, %s) "
+                f"ORDER BY sort_name {order}, person_id {order} LIMIT %s",
+                [*last, chunk],
+            )
+        rows = cursor.fetchall()
+        if not rows:
+            break
+        for name, pk in rows:
+            last = (name, pk)
+            if pk in hits and pk not in skip_set:
+                if skip:
+                    skip -= 1
+                    continue
+                found.append(pk)
+                if len(found) == want:
+                    break
+        chunk = min(chunk * 2, 20_000)
+    return found
+
+
+@dataclass
+class NamePage:
+    rows: list[PageRow]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def _name_order_page(cursor, query: Query, hits: BitMap, total: int, after: str | None) -> NamePage:
+    """The page of `hits` listed as: exact full-name matches, then name order."""
     exact: list[int] = []
     if query.exact:
         # Ids only, in order, from the (name_text, sort_name) index: no row is read.
@@ -246,56 +309,41 @@ def _name_order_page(
             [query.exact],
         )
         exact = [row[0] for row in cursor.fetchall() if row[0] in hits]
-    position = parse_cursor(after)
-    skip = 0
-    if position is None:
-        skip = query.offset  # a page number without a cursor: walk (bounded by the hits)
-        start = ("x", 0)
-    else:
-        start = position
-    page: list[int] = []
-    if start[0] == "x":
-        shown = start[1] + min(skip, max(len(exact) - start[1], 0))
-        skip -= shown - start[1]
-        page = exact[shown : shown + query.limit]
-        shown += len(page)
-        last: tuple[str, int] | None = None
-    else:
-        shown = len(exact)
-        cursor.execute("SELECT sort_name FROM search_personindex WHERE person_id = %s", [start[1]])
-        row = cursor.fetchone()
-        last = (row[0], start[1]) if row else None
-    if len(page) >= query.limit:
-        return _rows(cursor, page), f"x{shown}"
     exact_set = set(exact)
     density = len(hits) / max(total, 1)
-    need = query.limit - len(page) + skip
-    chunk = int(min(max(200, 1.5 * need / max(density, 1e-6)), 20_000))
-    while len(page) < query.limit:
-        if last is None:
-            cursor.execute(
-                "SELECT sort_name, person_id FROM search_personindex "
-                "ORDER BY sort_name, person_id LIMIT %s",
-                [chunk],
-            )
-        else:
-            cursor.execute(
-                "SELECT sort_name, person_id FROM search_personindex "
-                "WHERE (sort_name, person_id) > (%s, %s) ORDER BY sort_name, person_id LIMIT %s",
-                [*last, chunk],
-            )
-        rows = cursor.fetchall()
-        if not rows:
-            break
-        for name, pk in rows:
-            last = (name, pk)
-            if pk in hits and pk not in exact_set:
-                if skip:
-                    skip -= 1
-                    continue
-                page.append(pk)
-                if len(page) == query.limit:
-                    break
-        chunk = min(chunk * 2, 20_000)
-    more = len(page) == query.limit and last is not None
-    return _rows(cursor, page), (f"n{last[1]}" if more and last else None)
+    limit = query.limit
+    position = parse_cursor(after)
+    start: tuple[str, int] | None = None
+    if position and position[0] in ("n", "p"):
+        start = _key(cursor, position[1])
+        if start is None:
+            position = None  # that person left the index: from the top
+    first_exact: int | None = None  # index in `exact` of the page's first row, if exact
+    if position is not None and position[0] == "p":
+        names = _walk(cursor, hits, exact_set, start, limit, 0, density, backward=True)[::-1]
+        need = limit - len(names)
+        page_exact = exact[max(len(exact) - need, 0) :] if need > 0 else []
+        if page_exact:
+            first_exact = len(exact) - len(page_exact)
+    elif position is not None and position[0] == "n":
+        page_exact = []
+        names = _walk(cursor, hits, exact_set, start, limit, 0, density)
+    else:
+        # "x<k>", or a page number without a cursor (walked: cost grows with the depth).
+        index = min(position[1], len(exact)) if position else query.offset
+        page_exact = exact[index : index + limit]
+        if page_exact:
+            first_exact = index
+        names = _walk(
+            cursor, hits, exact_set, None, limit - len(page_exact),
+            max(index - len(exact), 0), density,
+        )  # fmt: skip
+    page = page_exact + names
+    next_cursor = prev_cursor = None
+    if len(page) == limit:
+        next_cursor = f"n{names[-1]}" if names else f"x{(first_exact or 0) + len(page)}"
+    if first_exact is not None:
+        prev_cursor = f"x{max(first_exact - limit, 0)}" if first_exact > 0 else None
+    elif names:
+        prev_cursor = f"p{names[0]}"
+    return NamePage(_rows(cursor, page), next_cursor, prev_cursor)

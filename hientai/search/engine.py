@@ -118,6 +118,7 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     # The next page's `after` (deep pages by keyset) when the list is in name order.
     next_cursor: str | None = None
+    prev_cursor: str | None = None  # the previous page's `after`, likewise
     # Above bitsearch.RANK_LIMIT hits: exact full-name matches first, then name order.
     name_order: bool = False
 
@@ -145,6 +146,8 @@ class SearchResult:
         }
         if self.next_cursor:
             shape["next"] = self.next_cursor  # only for results in name order
+        if self.prev_cursor:
+            shape["prev"] = self.prev_cursor
         return shape
 
 
@@ -366,7 +369,8 @@ def search_people(
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     offset = (max(1, int(page)) - 1) * per_page
     tokens = words(query or "")[:MAX_WORDS]
-    next_cursor, name_order = None, False
+    next_cursor = prev_cursor = None
+    name_order = False
     if not tokens and not groups and not bands and scope.person_ids is None:
         answer = _unit_count_answer(scope, day, per_page, offset)
     else:
@@ -388,9 +392,11 @@ def search_people(
             answer = backend.search(request)
         else:
             answer = outcome.answer
-            next_cursor, name_order = outcome.next_cursor, outcome.name_order
+            next_cursor, prev_cursor = outcome.next_cursor, outcome.prev_cursor
+            name_order = outcome.name_order
     result = _result(answer)
-    result.next_cursor, result.name_order = next_cursor, name_order
+    result.next_cursor, result.prev_cursor = next_cursor, prev_cursor
+    result.name_order = name_order
     return result
 
 

@@ -78,10 +78,11 @@ def test_keyset_pages_walk_the_name_order_without_gaps(monkeypatch, coordinator)
     assert everyone.name_order and everyone.total > 20
     ids = [hit.person_id for hit in everyone.hits]
     assert ids == name_order(ids, "n")
-    seen, after, page = [], None, 1
+    seen, after, page, pages = [], None, 1, []
     while True:
         result = search_people(coordinator, "n", per_page=7, page=page, after=after, on=ON)
         seen += [hit.person_id for hit in result.hits]
+        pages.append(result)
         # A page number alone (no cursor) reaches the same rows by walking.
         by_number = search_people(coordinator, "n", per_page=7, page=page, on=ON)
         assert [h.person_id for h in by_number.hits] == [h.person_id for h in result.hits]
@@ -89,6 +90,15 @@ def test_keyset_pages_walk_the_name_order_without_gaps(monkeypatch, coordinator)
             break
         after, page = result.next_cursor, page + 1
     assert seen == ids
+    # Back from the last page with the Previous cursors: the same pages, in reverse.
+    result = pages[-1]
+    for expected_page in reversed(pages[:-1]):
+        result = search_people(coordinator, "n", per_page=7, after=result.prev_cursor, on=ON)
+        assert [h.person_id for h in result.hits] == [h.person_id for h in expected_page.hits]
+    assert (
+        result.prev_cursor is None
+        or not search_people(coordinator, "n", per_page=7, after=result.prev_cursor, on=ON).hits
+    )
     # A cursor that is not ours reads as no cursor: the first page.
     first = search_people(coordinator, "n", per_page=7, after="zz'; drop", on=ON)
     assert [h.person_id for h in first.hits] == ids[:7]
@@ -101,6 +111,11 @@ def test_exact_full_name_matches_come_first_in_name_order(monkeypatch, coordinat
     make_person("75.SKHCN", "Trần", "Văn", "Hùng")
     result = search_people(coordinator, "nguyen van hung", on=ON)
     assert [h.full_name for h in result.hits] == ["Nguyễn Văn Hùng", "Nguyễn Văn Hùng Anh"]
+    first = search_people(coordinator, "nguyen van hung", per_page=1, on=ON)
+    second = search_people(coordinator, "nguyen van hung", per_page=1, after=first.next_cursor)
+    assert [h.full_name for h in second.hits] == ["Nguyễn Văn Hùng Anh"]
+    back = search_people(coordinator, "nguyen van hung", per_page=1, after=second.prev_cursor)
+    assert [h.full_name for h in back.hits] == ["Nguyễn Văn Hùng"] and back.prev_cursor is None
     result = search_people(coordinator, "van", per_page=2, on=ON)
     assert result.total == 5 and result.next_cursor
     rest = search_people(coordinator, "van", per_page=10, after=result.next_cursor, on=ON)
