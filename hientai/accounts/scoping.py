@@ -152,7 +152,7 @@ def subtree_unit_ids(scope: Scope, write: bool = False) -> tuple[int, ...]:
         for path in paths:
             condition |= Q(path__startswith=path)
         ids = tuple(
-            unit_model._default_manager.filter(condition)  # type: ignore[union-attr]
+            unit_model._default_manager.filter(condition)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
