@@ -184,3 +184,19 @@ def test_an_index_built_before_the_bitmaps_gets_them_from_its_rows(coordinator, 
     assert rebuild_bitmaps() == 1
     assert Bitmap.objects.filter(key="").exists()
     assert search_people(coordinator, "ng", {"gender": ["male"]}, on=ON).total == 1
+
+
+def test_people_list_pages_by_cursor_and_says_it_is_in_name_order(
+    monkeypatch, coordinator, login, make_person
+):
+    monkeypatch.setattr(bitsearch, "RANK_LIMIT", 0)
+    for given in ("An", "Bình", "Chi"):
+        make_person("75.SKHCN", "Nguyễn", "Văn", given)
+    client = login(coordinator)
+    first = search_people(coordinator, "nguyen", per_page=25)
+    page = client.get("/people/", {"q": "nguyen"}).content.decode()
+    assert "theo thứ tự tên" in page  # the list says it is in name order
+    response = client.get("/people/", {"q": "nguyen", "after": "n999999999"})
+    assert response.status_code == 200  # a cursor to nobody: the page number decides
+    assert "Nguyễn Văn An" in response.content.decode()
+    assert first.total == 3
