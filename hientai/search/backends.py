@@ -5,6 +5,10 @@ answer the same `Answer`: total, tag counts over all hits, one page of hits.
 Ranking and filtering semantics are shared; only the full-text syntax, the
 bulk load and the tag counting differ.
 
+Since issue 14 `bitsearch.py` answers from bitmaps first; the row-by-row path
+below answers when it cannot (bitmaps not built, a word expanding to too many
+rare words) and is what tests compare it with.
+
 How a query runs (measured at 1M profiles on 2 vCPU, see bench/registry.py):
 
 - The words find candidates through the full-text index (FTS5 MATCH / tsvector

@@ -9,8 +9,9 @@ The page:
   full-name match, BM25 in SQL, name), reading only those rows by id;
 - above it (one broad word: "nguyen", "n", a facet without text): exact
   full-name matches first, then name order, walked on the name index and kept
-  when in the hit bitmap; deep pages continue from a cursor (the last person
-  shown) instead of an offset, so page 1,000 costs what page 1 does. Among
+  when in the hit bitmap; Next and Previous continue from a cursor (the last or
+  first person shown) instead of an offset, so page 1,000 costs what page 1
+  does. A page number without a cursor is walked (cost grows with the depth). Among
   tens of thousands of hits of one broad word the BM25 scores barely differ;
   the list says it is in name order.
 
