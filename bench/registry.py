@@ -16,8 +16,16 @@ bulk path (sqlite3 executemany / PostgreSQL COPY), builds the search index with
     .venv/bin/python bench/registry.py --database-url postgres://postgres@127.0.0.1:5432/hientai_bench
 
 With --database-url the database is created when missing and must hold no
-profiles yet; it is left in place (drop it yourself). --append FILE adds a
-dated Markdown entry with the exact command.
+profiles yet; it is left in place (drop it yourself). --sqlite FILE runs on an
+existing SQLite database instead (e.g. a copy of `hientai demo --people
+1000000`), whose index is already built. --append FILE adds a dated Markdown
+entry with the exact command.
+
+Then the worst cases as a coordinator (issue 14), each run --repeat times and
+printed next to the bare FTS5 count of the same hits (`SELECT count(*) ...
+MATCH`, no scope, no page, no facet): "Nguyễn", "nguyen", "Văn", "n", "ng", a
+facet with no text, and page 1,000 of "nguyen" (by its keyset cursor, and by
+page number alone).
 """
 
 from __future__ import annotations
@@ -414,6 +422,74 @@ def timed(function, repeat: int = 1) -> float:
     return best * 1000
 
 
+def bare_count(match: str) -> tuple[float, int]:
+    """Median ms and result of a bare FTS5 (or tsvector) count of `match`'s hits."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s"
+    else:
+        sql = "SELECT count(*) FROM search_personindex WHERE document @@ to_tsquery('simple', %s)"
+    found = [0]
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match])
+            found[0] = cursor.fetchone()[0]
+
+    runs = [timed(run) for _ in range(5)]
+    return statistics.median(runs), found[0]
+
+
+def worst_cases(user, repeat: int, say) -> None:
+    """The worst cases of issue 14, each next to the bare count of the same hits."""
+    from django.db import connection
+
+    from hientai.search.documents import tag, words
+    from hientai.search.engine import search_people
+
+    sqlite = connection.vendor == "sqlite"
+
+    def text_match(text: str) -> str:
+        if sqlite:
+            return " AND ".join(f'{{name_text other_text}} : "{t}"*' for t in words(text))
+        return " & ".join(f"'{t}':*AB" for t in words(text))
+
+    female = tag("gender", "female")
+    facet_match = f"{{filter_tags}} : {female}" if sqlite else f"'{female}':D"
+    # The keyset cursor of page 1,000 of "nguyen" (20 a page): walk the 999 pages before.
+    after = None
+    for _ in range(999):
+        after = search_people(user, "nguyen", after=after).next_cursor
+        if after is None:
+            break
+    cases = [
+        ("'Nguyễn'", "Nguyễn", None, {}, text_match("Nguyễn")),
+        ("'nguyen'", "nguyen", None, {}, text_match("nguyen")),
+        ("'Văn'", "Văn", None, {}, text_match("Văn")),
+        ("'n'", "n", None, {}, text_match("n")),
+        ("'ng'", "ng", None, {}, text_match("ng")),
+        ("gender=female, no text", "", {"gender": ["female"]}, {}, facet_match),
+        ("'nguyen' page 1,000 (keyset cursor)", "nguyen", None, {"after": after, "page": 1000},
+         text_match("nguyen")),
+        ("'nguyen' page 1,000 (page number only)", "nguyen", None, {"page": 1000},
+         text_match("nguyen")),
+    ]  # fmt: skip
+    say(f"worst cases as a coordinator, {repeat} runs each; bare = FTS5 count(*) of the same hits")
+    for label, text, filters, options, match in cases:
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = search_people(user, text, filters, **options)
+            runs.append((time.perf_counter() - started) * 1000)
+        bare_ms, bare_hits = bare_count(match)
+        say(
+            f"{label:<40} p50 {statistics.median(runs):6.1f} p99 {percentile(runs, 0.99):6.1f} "
+            f"ms ({result.total:,} hits, {len(result.hits)} shown)   bare count "
+            f"{bare_ms:6.1f} ms ({bare_hits:,})"
+        )
+
+
 def database_size() -> str:
     from django.conf import settings
     from django.db import connection
@@ -435,11 +511,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--append", help="append the result to this Markdown file")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite temp dir")
+    parser.add_argument("--sqlite", type=Path, help="an existing, indexed SQLite database")
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each worst case")
     args = parser.parse_args()
     command = "python " + " ".join(shlex.quote(arg) for arg in sys.argv)
 
     var = Path(tempfile.mkdtemp(prefix="hientai-bench-registry-"))
-    setup(args.database_url, var)
+    if args.sqlite:
+        args.keep = True
+        setup(f"sqlite:///{args.sqlite.resolve()}", var)
+    else:
+        setup(args.database_url, var)
     from django.db import connection
 
     from hientai.accounts.models import Role, RoleAssignment, User
@@ -448,32 +530,36 @@ def main() -> None:
     from hientai.search.engine import search_people
     from hientai.search.indexer import rebuild_index
 
-    if Person.objects.exists():
-        raise SystemExit("bench: the database already holds profiles; give it a fresh one")
     lines: list[str] = []
 
     def say(text: str) -> None:
         print(text, flush=True)
         lines.append(text)
 
-    started = time.perf_counter()
-    counts = generate(args.people, args.seed, Writer())
-    load_s = time.perf_counter() - started
-    say(
-        f"load (raw bulk):       {counts['people']:,} people, {counts['links']:,} code links, "
-        f"{counts['qualifications']:,} qualifications in {load_s:.0f} s "
-        f"({counts['people'] / load_s:,.0f} people/s, Python generation included)"
-    )
-    started = time.perf_counter()
-    rebuild_index()
-    build_s = time.perf_counter() - started
-    say(f"rebuild_index():       {build_s:.0f} s ({args.people / build_s:,.0f} people/s)")
+    if args.sqlite:
+        args.people = Person.objects.count()
+        say(f"existing database:     {args.sqlite} ({args.people:,} people, index as built)")
+    else:
+        if Person.objects.exists():
+            raise SystemExit("bench: the database already holds profiles; give it a fresh one")
+        started = time.perf_counter()
+        counts = generate(args.people, args.seed, Writer())
+        load_s = time.perf_counter() - started
+        say(
+            f"load (raw bulk):       {counts['people']:,} people, {counts['links']:,} code "
+            f"links, {counts['qualifications']:,} qualifications in {load_s:.0f} s "
+            f"({counts['people'] / load_s:,.0f} people/s, Python generation included)"
+        )
+        started = time.perf_counter()
+        rebuild_index()
+        build_s = time.perf_counter() - started
+        say(f"rebuild_index():       {build_s:.0f} s ({args.people / build_s:,.0f} people/s)")
 
-    coordinator = User.objects.create_user("bench_coordinator")
-    RoleAssignment.objects.create(user=coordinator, role=Role.COORDINATOR)
-    officer = User.objects.create_user("bench_officer")
+    coordinator, _new = User.objects.get_or_create(username="bench_coordinator")
+    RoleAssignment.objects.get_or_create(user=coordinator, role=Role.COORDINATOR)
+    officer, _new = User.objects.get_or_create(username="bench_officer")
     ward = Unit.objects.current().filter(kind="ward").order_by("path").first()
-    RoleAssignment.objects.create(user=officer, role=Role.OFFICER, unit=ward)
+    RoleAssignment.objects.get_or_create(user=officer, role=Role.OFFICER, unit=ward)
 
     queries = make_queries(args.queries, args.seed)
     for text, filters in queries[:20]:  # warm the caches of every path
@@ -528,6 +614,7 @@ def main() -> None:
         ]
         hits = search_people(user, text, filters).total
         say(f"{label:<46} median {statistics.median(runs):7.1f} ms   ({hits:,} hits)")
+    worst_cases(coordinator, args.repeat, say)
     say(f"{'database size:':<46} {database_size()}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"{'peak RSS of this process:':<46} {rss:.0f} MB")

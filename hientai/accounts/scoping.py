@@ -13,6 +13,13 @@ Every queryset that reaches a user (views, admin, API, commands) goes through
   reaches their own records;
 - `scope_public = True` for reference data (code lists) every signed-in role
   may read; only city-wide roles change it.
+
+A path lookup through a foreign key to a unit ("unit__path",
+"person__unit__path") is filtered by that key's indexed id, `unit_id IN` the
+units of the user's subtrees, which are read once per request (cached on the
+Scope, itself cached on the user) from the small unit table; never a LIKE over
+a join (issue 14: 74 ms against 4 ms at 1,000,000 profiles). A model scoped by
+its own path column ("path" on Unit) keeps the prefix test on that column.
 """
 
 from __future__ import annotations
@@ -47,6 +54,10 @@ class Scope:
     read_paths: tuple[str, ...] = ()
     write_paths: tuple[str, ...] = ()
     unit_ids: tuple[int, ...] = field(default=())
+    # Units of the read and write subtrees, filled on first use (see subtree_unit_ids).
+    subtrees: dict[bool, tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     @property
     def is_admin(self) -> bool:
@@ -125,6 +136,40 @@ def _outermost(paths: list[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def subtree_unit_ids(scope: Scope, write: bool = False) -> tuple[int, ...]:
+    """Ids of every unit in the scope's read (or write) subtrees, computed once per Scope."""
+    cached = scope.subtrees.get(write)
+    if cached is not None:
+        return cached
+    paths = scope.paths(write)
+    ids: tuple[int, ...] = ()
+    if paths:
+        # The unit model through the role's foreign key: accounts sits below orgs.
+        from hientai.accounts.models import RoleAssignment
+
+        unit_model = RoleAssignment._meta.get_field("unit").related_model
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        ids = tuple(
+            unit_model._default_manager.filter(condition)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    scope.subtrees[write] = ids
+    return ids
+
+
+def _path_condition(lookup: str, scope: Scope, write: bool) -> Q:
+    """In scope by one path lookup: the unit key's id when it goes through a unit."""
+    if lookup.endswith("__path"):
+        return Q(**{f"{lookup[: -len('__path')]}__in": subtree_unit_ids(scope, write)})
+    condition = Q(pk__in=[])
+    for path in scope.paths(write):
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition
+
+
 def _filter[QS: models.QuerySet[Any]](queryset: QS, scope: Scope, write: bool) -> QS:
     model = queryset.model
     if getattr(model, "scope_public", False):
@@ -135,15 +180,13 @@ def _filter[QS: models.QuerySet[Any]](queryset: QS, scope: Scope, write: bool) -
         return queryset
     condition = Q(pk__in=[])
     path_field = getattr(model, "scope_path_field", None)
-    if path_field:
-        for path in scope.paths(write):
-            condition |= Q(**{f"{path_field}__startswith": path})
+    if path_field and scope.paths(write):
+        condition |= _path_condition(path_field, scope, write)
     extra_fields = getattr(model, "scope_extra_path_fields", ())
     if extra_fields and scope.paths(write):
         extra = Q(pk__in=[])
         for lookup in extra_fields:
-            for path in scope.paths(write):
-                extra |= Q(**{f"{lookup}__startswith": path})
+            extra |= _path_condition(lookup, scope, write)
         # A subquery, not a join: a to-many lookup would repeat rows in the result.
         condition |= Q(pk__in=model._base_manager.filter(extra).values("pk"))
     owner_field = getattr(model, "scope_owner_field", None)

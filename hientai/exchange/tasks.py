@@ -23,6 +23,7 @@ from hientai.jobs.services import (
     record_people,
     register_kind,
 )
+from hientai.orgs.models import Unit
 from hientai.registry.models import Person
 from hientai.registry.privacy import SENSITIVE_FIELDS
 
@@ -112,7 +113,9 @@ def export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
         raise JobError(_("Unknown export format: %(format)s.") % {"format": fmt})
     people = visible(Person.objects.all(), job.user)
     if job.unit is not None:
-        people = people.filter(unit__path__startswith=job.unit.path)
+        people = people.filter(
+            unit_id__in=list(Unit.objects.subtree(job.unit).values_list("pk", flat=True))
+        )
     progress(0, None, "export")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"nguoi-{job.unit.code if job.unit else 'tat-ca'}-{stamp}.{fmt}"

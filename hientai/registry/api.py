@@ -43,6 +43,9 @@ class SearchOut(Schema):
     total: int
     hits: list[HitOut]
     facets: dict[str, dict[str, int]]
+    # The `after` of the next page when the hits are listed in name order (many hits).
+    next: str | None = None
+    prev: str | None = None
 
 
 class PersonOut(Schema):
@@ -74,6 +77,8 @@ class SearchIn(Schema):
     gender: list[str] = []
     age_band: list[str] = []
     page: int = 1
+    # The `next` of the previous answer: deep pages by keyset (ignored when not ours).
+    after: str | None = None
 
 
 @router.get("/", response=SearchOut)
@@ -87,7 +92,13 @@ def search(request: HttpRequest, params: Query[SearchIn]):
     }
     try:
         result = people.search(
-            request.user, params.q, filters, unit_code=params.unit, page=params.page, per_page=50
+            request.user,
+            params.q,
+            filters,
+            unit_code=params.unit,
+            page=params.page,
+            per_page=50,
+            after=(params.after or "")[:40] or None,
         )
     except people.error as error:
         # An unknown or out-of-scope unit reads the same: nothing reveals other units.

@@ -43,7 +43,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    result = people.search(request.user, query, filters, page=page, per_page=25)
+    # The next page's cursor (deep pages by keyset when the list is in name order).
+    after = request.GET.get("after", "")[:40] or None
+    result = people.search(request.user, query, filters, page=page, per_page=25, after=after)
     context = {
         "query": query,
         "result": result,

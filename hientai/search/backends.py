@@ -5,6 +5,10 @@ answer the same `Answer`: total, tag counts over all hits, one page of hits.
 Ranking and filtering semantics are shared; only the full-text syntax, the
 bulk load and the tag counting differ.
 
+Since issue 14 `bitsearch.py` answers from bitmaps first; the row-by-row path
+below answers when it cannot (bitmaps not built, a word expanding to too many
+rare words) and is what tests compare it with.
+
 How a query runs (measured at 1M profiles on 2 vCPU, see bench/registry.py):
 
 - The words find candidates through the full-text index (FTS5 MATCH / tsvector
@@ -372,6 +376,10 @@ class Backend(abc.ABC):
         return None
 
     @abc.abstractmethod
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        """Ids of the people with any of these whole words in their texts."""
+
+    @abc.abstractmethod
     def search(self, query: Query) -> Answer:
         """Run a planned query: hits of the page, total and facet counts."""
 
@@ -395,6 +403,11 @@ class SQLiteBackend(Backend):
             [token, token + "\U0010ffff"],
         )
         return cursor.fetchall()
+
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        match = "{name_text other_text} : (" + " OR ".join(f'"{word}"' for word in words) + ")"
+        cursor.execute(f"SELECT rowid FROM {ddl.FTS_TABLE} WHERE {ddl.FTS_TABLE} MATCH %s", [match])
+        return [row[0] for row in cursor.fetchall()]
 
     def begin_rebuild(self, cursor) -> None:
         # Without triggers, DELETE is a truncate and inserts skip FTS5; 'rebuild' follows.
@@ -531,6 +544,14 @@ class PostgresBackend(Backend):
             [token + "%"],
         )
         return cursor.fetchall()
+
+    def rowids(self, cursor, words: list[str]) -> list[int]:
+        tsquery = " | ".join(f"'{word}':AB" for word in words)
+        cursor.execute(
+            "SELECT person_id FROM search_personindex WHERE document @@ to_tsquery('simple', %s)",
+            [tsquery],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def begin_rebuild(self, cursor) -> None:
         cursor.execute("TRUNCATE search_personindex, search_unitfacetcount, search_searchterm")

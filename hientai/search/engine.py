@@ -35,7 +35,7 @@ from hientai.accounts.scoping import scope_for, visible
 from hientai.catalogs.models import Code, Scheme
 from hientai.orgs.models import Unit
 from hientai.registry.models import Gender, OverseasKind, Person
-from hientai.search import backends
+from hientai.search import backends, bitsearch
 from hientai.search.documents import (
     AGE_BANDS,
     FACETS,
@@ -116,10 +116,15 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    # The next page's `after` (deep pages by keyset) when the list is in name order.
+    next_cursor: str | None = None
+    prev_cursor: str | None = None  # the previous page's `after`, likewise
+    # Above bitsearch.RANK_LIMIT hits: exact full-name matches first, then name order.
+    name_order: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The shape the CLI and the API print: {"total", "hits", "facets": {name: {value: n}}}."""
-        return {
+        shape: dict[str, Any] = {
             "total": self.total,
             "hits": [
                 {
@@ -139,6 +144,11 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
         }
+        if self.next_cursor:
+            shape["next"] = self.next_cursor  # only for results in name order
+        if self.prev_cursor:
+            shape["prev"] = self.prev_cursor
+        return shape
 
 
 class SearchError(ValueError):
@@ -341,13 +351,15 @@ def search_people(
     page: int = 1,
     per_page: int = 20,
     on: datetime.date | None = None,
+    after: str | None = None,
 ) -> SearchResult:
     """People visible to `user` matching `query` and `filters`, one page, with facet counts.
 
     `user` is a User (or AnonymousUser), or SYSTEM for a trusted city-wide caller
     (the search-people command without --as). Raises UnknownFacet for a filter
     name outside FACETS and UnknownUnit for a `unit_code` that does not exist or
-    is out of the user's scope (both SearchError, a ValueError).
+    is out of the user's scope (both SearchError, a ValueError). `after` is the
+    `next_cursor` of the previous page (ignored when invalid or not in name order).
     """
     day = on or datetime.date.today()
     groups, bands, satisfiable = _parse_filters(filters)
@@ -357,24 +369,35 @@ def search_people(
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     offset = (max(1, int(page)) - 1) * per_page
     tokens = words(query or "")[:MAX_WORDS]
+    next_cursor = prev_cursor = None
+    name_order = False
     if not tokens and not groups and not bands and scope.person_ids is None:
         answer = _unit_count_answer(scope, day, per_page, offset)
     else:
-        answer = backends.get().search(
-            backends.Query(
-                tokens=tokens,
-                exact=" ".join(words(query or "")),
-                unit_ids=scope.unit_ids,
-                person_ids=scope.person_ids,
-                scope_tags=scope.scope_tags or [],
-                groups=groups,
-                bands=bands,
-                on=day,
-                limit=per_page,
-                offset=offset,
-            )
+        backend = backends.get()
+        request = backends.Query(
+            tokens=tokens,
+            exact=" ".join(words(query or "")),
+            unit_ids=scope.unit_ids,
+            person_ids=scope.person_ids,
+            scope_tags=scope.scope_tags or [],
+            groups=groups,
+            bands=bands,
+            on=day,
+            limit=per_page,
+            offset=offset,
         )
-    return _result(answer)
+        outcome = bitsearch.search(backend, request, after)
+        if outcome is None:
+            answer = backend.search(request)
+        else:
+            answer = outcome.answer
+            next_cursor, prev_cursor = outcome.next_cursor, outcome.prev_cursor
+            name_order = outcome.name_order
+    result = _result(answer)
+    result.next_cursor, result.prev_cursor = next_cursor, prev_cursor
+    result.name_order = name_order
+    return result
 
 
 def _result(answer: backends.Answer) -> SearchResult:

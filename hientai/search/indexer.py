@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hientai.registry.models import Person
-from hientai.search import backends
+from hientai.search import backends, bitmaps
 from hientai.search.documents import (
     INDEX_COLUMNS,
     WORD,
@@ -58,23 +58,35 @@ def reindex_people(person_ids: list[int]) -> None:
         old = _index_rows(ids)
         unit_delta: Counter = Counter()
         term_delta: Counter = Counter()
+        removed: dict[str, set[int]] = {}
+        added: dict[str, set[int]] = {}
         stale, fresh = [], []
         for person_id in ids:
             before, document = old.get(person_id), new.get(person_id)
             if document and before == document.row:
                 continue
+            old_keys: set[str] = set()
+            new_keys: set[str] = set()
             if before:
                 stale.append(person_id)
-                for token in count_tags(before):
+                old_tags = count_tags(before)
+                old_terms = _terms(before[3], before[4])
+                for token in old_tags:
                     unit_delta[(before[1], token)] -= 1
-                for term in _terms(before[3], before[4]):
+                for term in old_terms:
                     term_delta[term] -= 1
+                old_keys = bitmaps.keys_of(old_tags, old_terms)
             if document:
                 fresh.append(document.row)
                 for token in document.count_tags:
                     unit_delta[(document.unit_id, token)] += 1
                 for term in document.terms | {ALL_DOCS_TERM}:
                     term_delta[term] += 1
+                new_keys = bitmaps.keys_of(document.count_tags, document.terms)
+            for key in old_keys - new_keys:
+                removed.setdefault(key, set()).add(person_id)
+            for key in new_keys - old_keys:
+                added.setdefault(key, set()).add(person_id)
         with connection.cursor() as cursor:
             for start in range(0, len(stale), 500):
                 chunk = stale[start : start + 500]
@@ -91,6 +103,7 @@ def reindex_people(person_ids: list[int]) -> None:
                     fresh,
                 )
             _apply_deltas(cursor, unit_delta, term_delta)
+            bitmaps.apply_changes(cursor, removed, added)
 
 
 def _index_rows(ids: list[int]) -> dict[int, tuple]:
@@ -152,6 +165,7 @@ def rebuild_index(batch_size: int = 5000) -> int:
     backend = backends.get()
     unit_counts: Counter = Counter()
     term_docs: Counter = Counter()
+    builder = bitmaps.Builder()
     indexed = 0
     started = timezone.now()
     with tempfile.TemporaryFile(prefix="hientai-index-") as spool:
@@ -162,6 +176,7 @@ def rebuild_index(batch_size: int = 5000) -> int:
                 for token in document.count_tags:
                     unit_counts[(unit_id, token)] += 1
                 term_docs.update(document.terms)
+                builder.add(document.person_id, document.count_tags, document.terms)
             indexed += len(batch)
         term_docs[ALL_DOCS_TERM] = indexed
         spool.seek(0)
@@ -180,10 +195,39 @@ def rebuild_index(batch_size: int = 5000) -> int:
                 sorted((unit, token, n) for (unit, token), n in unit_counts.items()),
             )
             backend.bulk_insert(cursor, TERM_TABLE, ("term", "docs"), sorted(term_docs.items()))
+            bitmaps.replace_all(cursor, builder.bitmaps())
             backend.end_rebuild(cursor)
     with connection.cursor() as cursor:
         backend.after_rebuild(cursor)
     changed = list(Person.objects.filter(updated_at__gte=started).values_list("pk", flat=True))
     for start in range(0, len(changed), 5000):
         reindex_people(changed[start : start + 5000])
+    return indexed
+
+
+def rebuild_bitmaps(batch_size: int = 20000) -> int:
+    """Rebuild only the bitmaps, from the index rows as they are (no registry read).
+
+    Run by the migration that introduced them, so an index built before keeps
+    working; `rebuild_index()` builds them along with everything else."""
+    builder = bitmaps.Builder()
+    last, indexed = -1, 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT {', '.join(INDEX_COLUMNS)} FROM {INDEX_TABLE} "
+                "WHERE person_id > %s ORDER BY person_id LIMIT %s",
+                [last, batch_size],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            for row in rows:
+                row = tuple(row)
+                terms = _terms(row[3], row[4]) - {ALL_DOCS_TERM}
+                builder.add(row[0], count_tags(row), terms)
+            last = rows[-1][0]
+            indexed += len(rows)
+        with transaction.atomic():
+            bitmaps.replace_all(cursor, builder.bitmaps())
     return indexed

@@ -60,6 +60,8 @@ class PersonIndex(models.Model):
             models.Index(fields=["sort_name"], name="search_pi_sort_idx"),
             models.Index(fields=["unit_id", "sort_name"], name="search_pi_unit_sort_idx"),
             models.Index(fields=["birth_year", "birth_md", "unit_id"], name="search_pi_birth_idx"),
+            # Exact full-name matches come first, in name order (large result sets).
+            models.Index(fields=["name_text", "sort_name"], name="search_pi_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -90,3 +92,17 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} {self.docs}"
+
+
+class Bitmap(models.Model):
+    """A roaring bitmap of person ids: a facet tag, a frequent word or a short prefix.
+
+    See search/bitmaps.py. The row with the empty key marks bitmaps complete."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    docs = models.IntegerField(default=0)
+    rev = models.BigIntegerField(default=0)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.docs}"

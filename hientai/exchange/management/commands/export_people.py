@@ -45,7 +45,9 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(_("Unknown unit '%(code)s'.") % {"code": options["unit"]})
-            people = people.filter(unit__path__startswith=unit.path)
+            people = people.filter(
+                unit_id__in=list(Unit.objects.subtree(unit).values_list("pk", flat=True))
+            )
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(_("The folder of %(file)s does not exist.") % {"file": out})
