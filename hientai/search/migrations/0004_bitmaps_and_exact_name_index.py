@@ -7,6 +7,8 @@ def forward(apps, schema_editor):
     """Bitmaps of the rows already indexed (none on a fresh database: then just ready)."""
     from hientai.search.indexer import rebuild_bitmaps
 
+    if schema_editor.connection.alias != "default":
+        return  # `move-to` migrates a second database: it copies the bitmaps themselves
     rebuild_bitmaps()
 
 

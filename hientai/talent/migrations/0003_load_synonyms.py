@@ -29,7 +29,7 @@ def load(apps, schema_editor) -> None:
         for row in csv.DictReader(handle):
             terms = [term.strip() for term in row["terms"].split("|") if term.strip()]
             known.update(_key(term) for term in [row["label_vi"], row["label_en"], *terms])
-            group.objects.update_or_create(
+            group.objects.using(schema_editor.connection.alias).update_or_create(
                 key=row["key"],
                 defaults={
                     "label_vi": row["label_vi"],
@@ -46,7 +46,7 @@ def load(apps, schema_editor) -> None:
                     continue
                 known.update({_key(label_vi), _key(label_en)})
                 key = f"{row['scheme'][:5]}-{row['code']}".replace(".", "-").replace("_", "-")
-                group.objects.update_or_create(
+                group.objects.using(schema_editor.connection.alias).update_or_create(
                     key=key[:60],
                     defaults={"label_vi": label_vi, "label_en": label_en, "terms": label_en},
                 )

@@ -21,7 +21,9 @@ DEFAULT = {
 
 
 def load(apps, schema_editor) -> None:
-    apps.get_model("talent", "IndexConfig").objects.get_or_create(
+    apps.get_model("talent", "IndexConfig").objects.using(
+        schema_editor.connection.alias
+    ).get_or_create(
         version="2026.1",
         defaults={
             "name": "Chỉ số năng lực và đóng góp",

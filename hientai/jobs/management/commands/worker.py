@@ -46,7 +46,10 @@ class Command(BaseCommand):
                     _("Deleted the files of %(count)d finished jobs.") % {"count": pruned}
                 )
         self.stdout.flush()
-        start_housekeeping()
+        if not options["batch"]:
+            # The long-running worker prunes files and runs the daily duties (reminders) on
+            # a thread; `--batch` only drains the queue and exits (cron runs `hientai remind`).
+            start_housekeeping()
         while True:
             try:
                 call_command(
