@@ -25,7 +25,8 @@ def test_login_switch_language_and_see_home(live_server, browser):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Talent")
     assert page.locator(".card").count() >= 4
-    page.click("text=Units")
+    page.click("#mainnav summary")  # Units sit under "More" (the menu keeps one row)
+    page.click("#mainnav a[href='/units/']")
     page.wait_for_url("**/units/")
     assert page.get_by_text("Phường Đồng Xoài").count() >= 1
     assert page.get_by_text("Phường Trấn Biên").count() == 0
