@@ -10,7 +10,7 @@ class DedupConfig(AppConfig):
     def ready(self) -> None:
         from hientai.core.nav import NavItem, register
         from hientai.dedup import services
-        from hientai.exchange.importer import register_import_matches
+        from hientai.exchange import matching
         from hientai.registry.providers import register_entry_matches
         from hientai.registry.services import register_after_bulk_load, register_after_save
 
@@ -18,5 +18,5 @@ class DedupConfig(AppConfig):
         register_after_save(services.refresh_keys)
         register_after_bulk_load(services.rebuild_keys)
         register_entry_matches(services.entry_matches)
-        register_import_matches(services.import_matches)
+        matching.register(services.import_matches)
         register(NavItem(_("Duplicates"), "dedup:queue", order=62, staff_only=True))

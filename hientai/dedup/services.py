@@ -171,52 +171,65 @@ def entry_matches(values: dict[str, Any], exclude: int | None = None, user: Any 
     return shown
 
 
-def import_matches(record: Any, unit_id: int | None, user: Any = None) -> list[str]:
-    """For checking an import: a warning per likely existing profile of a new row; one
-    outside the user's scope is named only as such (no name or unit: no oracle)."""
-    raw = {
-        "family_name": record.family_name,
-        "middle_name": record.middle_name,
-        "given_name": record.given_name,
-        "birth_date": record.birth_date,
-        "birth_year": record.birth_year,
-        "gender": record.gender,
-        "personal_id": record.personal_id,
-        "old_id_number": getattr(record, "old_id_number", ""),
-        "phone": record.phone,
-        "email": record.email,
-    }
-    found = likely_matches(raw, limit=3)
-    if not found:
+# New rows of one check asked for likely matches: one indexed query each.
+IMPORT_CHECK_ROWS = 5000
+
+
+def import_matches(rows: list[tuple[int, Any]], user: Any) -> list[dict]:
+    """The import check's likely-match finder (`exchange.matching`): for each new row, its
+    likely existing profiles, each with a warning `message` for the row. One outside the
+    user's scope is named only as such (no id, name or unit: no oracle, issue 12)."""
+    found_by_row: list[tuple[int, int, int, list[str]]] = []
+    for row, record in rows[:IMPORT_CHECK_ROWS]:
+        raw = {
+            "family_name": record.family_name,
+            "middle_name": record.middle_name,
+            "given_name": record.given_name,
+            "birth_date": record.birth_date,
+            "birth_year": record.birth_year,
+            "gender": record.gender,
+            "personal_id": record.personal_id,
+            "old_id_number": getattr(record, "old_id_number", ""),
+            "phone": record.phone,
+            "email": record.email,
+        }
+        found_by_row.extend((row, *match) for match in likely_matches(raw, limit=3))
+    if not found_by_row:
         return []
-    people = Person.objects.select_related("unit").in_bulk([pk for pk, _s, _k in found])
+    ids = {pk for _row, pk, _s, _k in found_by_row}
+    people = Person.objects.select_related("unit").in_bulk(ids)
     # The command line (no user) runs as the system, which sees every unit.
     seen = (
         set(people)
         if user is None
-        else set(visible(Person.objects.filter(pk__in=people), user).values_list("pk", flat=True))
+        else set(visible(Person.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
     )
-    messages = []
-    for pk, _strength, kinds in found:
+    matches = []
+    for row, pk, _strength, kinds in found_by_row:
         person = people.get(pk)
         if person is None:
             continue
+        reasons = ", ".join(reason_text(kind) for kind in kinds)
         if pk not in seen:
-            messages.append(
-                _("Likely the same person as a profile outside your scope: %(reasons)s.")
-                % {"reasons": ", ".join(reason_text(kind) for kind in kinds)}
-            )
+            message = _("Likely the same person as a profile outside your scope: %(reasons)s.") % {
+                "reasons": reasons
+            }
+            matches.append({"row": row, "person_id": None, "message": message})
             continue
-        messages.append(
-            _("Likely the same person as profile %(id)d (%(name)s, %(unit)s): %(reasons)s.")
-            % {
-                "id": pk,
-                "name": person.full_name,
-                "unit": person.unit.code,
-                "reasons": ", ".join(reason_text(kind) for kind in kinds),
+        message = _(
+            "Likely the same person as profile %(id)d (%(name)s, %(unit)s): %(reasons)s."
+        ) % {"id": pk, "name": person.full_name, "unit": person.unit.code, "reasons": reasons}
+        matches.append(
+            {
+                "row": row,
+                "person_id": pk,
+                "label": f"{person.full_name} ({person.unit.code})",
+                "probability": None,
+                "reason": reasons,
+                "message": message,
             }
         )
-    return messages
+    return matches
 
 
 # ----------------------------------------------------------------------- the queue

@@ -368,18 +368,6 @@ class ImportResult:
         }
 
 
-# Checking a file (a dry run) asks these for each row that would create a profile:
-# `hook(record, unit_id, user) -> list[str]`, warnings such as "likely the same person as …"
-# (the dedup app registers one; at most MATCH_CHECK_ROWS rows are asked).
-_match_hooks: list = []
-MATCH_CHECK_ROWS = 5000
-
-
-def register_import_matches(hook: Any) -> None:
-    if hook not in _match_hooks:
-        _match_hooks.append(hook)
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -830,8 +818,20 @@ class _Importer:
         (`exchange.matching`): whatever finder another app registered."""
         from hientai.exchange import matching
 
-        if self.new_rows:
-            self.result.likely_matches = matching.likely_matches(self.new_rows, self.user)
+        if not self.new_rows:
+            return
+        sheet = self.result.people_sheet
+        shown = []
+        for match in matching.likely_matches(self.new_rows, self.user):
+            # A finder's `message` is also a warning on its row; a match the user may not
+            # see (no person_id) is only that warning, never a row of the table.
+            if match.get("message"):
+                self._finding(
+                    _RowRef(match["row"], sheet), "full_name", match["message"], level=WARNING
+                )
+            if match.get("person_id") is not None:
+                shown.append(match)
+        self.result.likely_matches = shown
 
     # ----------------------------------------------------------------- the pass
 
@@ -978,10 +978,6 @@ class _Importer:
         if pk == _AMBIGUOUS:
             return
         if pk is None:
-            if _match_hooks and not self.writing and result.created < MATCH_CHECK_ROWS:
-                for hook in _match_hooks:
-                    for message in hook(record, unit_id, self.user):
-                        self._finding(parsed, "full_name", message, level=WARNING)
             for name in masked:
                 self._finding(
                     parsed,

@@ -10,7 +10,9 @@ records (duplicate detection) registers one in its `AppConfig.ready()`:
 
 A finder is `finder(rows, user) -> list[dict]`, each dict at least
 `{"row": 12, "person_id": 345, "label": "Nguyễn Văn Hà (1980, Phường Trấn Biên)",
-"probability": 0.97, "reason": "..."}`; it must only return profiles `user` may see.
+"probability": 0.97, "reason": "..."}`; it must only name profiles `user` may see. A
+`message` key is also recorded as a warning on its row; a match outside the user's scope
+is given as `{"row": 12, "person_id": None, "message": "..."}` (the warning only).
 """
 
 from __future__ import annotations
