@@ -101,6 +101,11 @@ INSTALLED_APPS = [
     "hientai.dedup",
     "hientai.indicators",
     "hientai.reporting",
+    # Putting the talent to use (issue 18) and the national exchange (issue 19).
+    "hientai.opportunities",
+    "hientai.support",
+    "hientai.honours",
+    "hientai.interop",
     # Security (issue 12): backup/restore commands; login lockout and log (axes); the
     # optional TOTP second factor (django-otp); session limits and headers.
     "hientai.backup",
@@ -112,6 +117,9 @@ INSTALLED_APPS = [
     "hientai.security",
     # Personal-data protection (issue 12): above the registry, nothing below imports it.
     "hientai.dataprotection",
+    # The public face (issue 19): experts' self-service and the public portal.
+    "hientai.selfservice",
+    "hientai.portal",
     "hientai.demo",
     "hientai.site",
 ]

@@ -21,6 +21,12 @@ urlpatterns = [
     path("exchange/", include("hientai.exchange.urls")),
     path("indicators/", include("hientai.indicators.urls")),
     path("reporting/", include("hientai.reporting.urls")),
+    path("opportunities/", include("hientai.opportunities.urls")),  # issue 18 item 3
+    path("support/", include("hientai.support.urls")),  # issue 18 item 4
+    path("honours/", include("hientai.honours.urls")),  # issue 18 item 5
+    path("interop/", include("hientai.interop.urls")),  # issue 19 item 4
+    path("me/", include("hientai.selfservice.urls")),  # issue 19 item 2
+    path("public/", include("hientai.portal.urls")),  # issue 19 item 1
     path("audit/", include("hientai.accounts.urls")),
     path("security/", include("hientai.security.urls")),  # issue 12: second factor
     # Personal-data protection (issue 12): notice (public), requests, breaches, retention.

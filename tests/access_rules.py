@@ -314,3 +314,16 @@ RULES["admin/(?P<url>.*)$"] = Rule(NOBODY)  # an unknown admin page: 404
 RULES["admin:otp_totp_totpdevice_config"] = Rule(NOBODY, params=_p(pk="device"))
 RULES["admin:otp_totp_totpdevice_qrcode"] = Rule(NOBODY, params=_p(pk="device"))
 RULES["admin:auth_user_password_change"] = Rule(ONLY_ADMIN, ONLY_ADMIN, params=_p(id="user_b"))
+
+# Rules of the apps added for issues 18 and 19 live beside their tests (tests/<app>/access.py).
+EXTENSIONS = ("opportunities", "support", "honours", "interop", "selfservice", "portal")
+
+
+def _load_extensions() -> None:
+    import importlib
+
+    for _app in EXTENSIONS:
+        RULES.update(importlib.import_module(f"tests.{_app}.access").RULES)
+
+
+_load_extensions()

@@ -6,6 +6,7 @@ appear on their pages."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from hientai.reporting import services as reporting
 from hientai.reporting.models import Assignment
 from hientai.talent import services as talent
 from hientai.talent.models import Organisation, SynonymGroup
+from tests.access_rules import EXTENSIONS
 from tests.plans.conftest import SEED_001, seed_path
 
 PLANTED_GIVEN = "Zyxwoq"
@@ -135,4 +137,7 @@ def build(officer_a: User, officer_b: User) -> Dataset:
         "shortlist": shortlist_b.pk,
         "synonym_group": SynonymGroup.objects.order_by("pk").first().pk,
     }
+    # The apps of issues 18 and 19 add their own objects (tests/<app>/access.py).
+    for app in EXTENSIONS:
+        importlib.import_module(f"tests.{app}.access").build(data.ids, officer_a, officer_b)
     return data
