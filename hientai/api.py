@@ -18,6 +18,7 @@ from hientai.accounts.models import User
 from hientai.catalogs.api import router as catalogs_router
 from hientai.exchange.api import router as exchange_router
 from hientai.indicators.api import router as indicators_router
+from hientai.opportunities.api import router as opportunities_router
 from hientai.orgs.api import router as orgs_router
 from hientai.plans.api import router as plans_router
 from hientai.registry.api import router as registry_router
@@ -96,6 +97,7 @@ api.add_router("/plans", plans_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/opportunities", opportunities_router)
 
 
 class ErrorOut(Schema):

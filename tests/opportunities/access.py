@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access_rules import COORDS, LEADER, STAFF, WARD_B, WARD_B_WRITE, Rule
+from tests.access_rules import COORDS, LEADER, SIGNED_IN, STAFF, WARD_B, WARD_B_WRITE, Rule
 
 NOMINATORS = STAFF - {LEADER}
 
@@ -29,6 +29,11 @@ RULES: dict[str, Rule] = {
     "opportunities:rule_list": Rule(COORDS),
     "opportunities:rule_add": Rule(COORDS, COORDS),
     "opportunities:rule_edit": Rule(COORDS, COORDS, params={"pk": "eligibility_rule"}),
+    # The API: lists are empty outside the caller's scope; one object is a 404.
+    "api:list_opportunities": Rule(SIGNED_IN),
+    "api:get_opportunity": Rule(WARD_B, params={"opportunity_id": "opportunity"}),
+    "api:list_nominations": Rule(SIGNED_IN),
+    "api:get_nomination": Rule(WARD_B, params={"nomination_id": "nomination"}),
 }
 
 
