@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hientai.core.text import fold
 from hientai.opportunities.models import EligibilityRule, Fact, Operator, Opportunity
@@ -142,6 +143,25 @@ def facts_for(person: Person, opportunity: Opportunity | None, on: datetime.date
     }
 
 
+SHORT = {
+    Fact.AGE: gettext_lazy("age"),
+    Fact.DEGREE: gettext_lazy("degree"),
+    Fact.SERVICE_YEARS: gettext_lazy("years of service"),
+    Fact.LANGUAGE: gettext_lazy("foreign language"),
+    Fact.PUBLIC_OFFICIAL: gettext_lazy("public official"),
+    Fact.DISCIPLINED: gettext_lazy("disciplinary measures"),
+    Fact.FIELD_MATCH: gettext_lazy("expertise matches"),
+    Fact.ABROAD: gettext_lazy("abroad"),
+    Fact.GENDER: gettext_lazy("gender"),
+    Fact.STATUS: gettext_lazy("status"),
+}
+DEGREES = {
+    8: gettext_lazy("doctorate"),
+    7: gettext_lazy("master's degree"),
+    6: gettext_lazy("university degree"),
+}
+
+
 def _shown(fact: str, value: Any) -> str:
     if value is None:
         return _("not recorded")
@@ -149,12 +169,14 @@ def _shown(fact: str, value: Any) -> str:
         return _("yes") if value else _("no")
     if fact == Fact.LANGUAGE:
         return {v: k for k, v in CEFR.items()}.get(value, str(value))
+    if fact == Fact.DEGREE:
+        return str(DEGREES.get(value, value))
     return str(value)
 
 
 def evaluate(rule: EligibilityRule, facts: dict) -> RuleResult:
     value = facts.get(rule.fact)
-    label = Fact(rule.fact).label
+    label = SHORT.get(rule.fact, Fact(rule.fact).label)
     said = f"{rule.message} — {label}: {_shown(rule.fact, value)}"
     if value is None:
         return RuleResult(rule.key, rule.name, UNKNOWN, said, rule.version)

@@ -77,3 +77,19 @@ def test_pages_render(officer_b, coordinator, ward_people, login):
     response = client.post("/opportunities/nominations/add/",
                            {"person": ward_people["b"].pk, "opportunity": opportunity.pk})
     assert response.status_code == 200 and "confirm" in response.content.decode()
+
+
+def test_api_reads_in_scope(officer_a, officer_b, coordinator, ward_people, login):
+    private = make_opportunity(officer_b, title="Nội bộ phường B")
+    nomination = services.create_nomination(
+        officer_b, person_id=ward_people["b"].pk, kind="training", opportunity=private, now=NOW
+    )
+    client_a, client_c = login(officer_a), login(coordinator)
+    assert client_a.get("/api/v1/opportunities/").json() == []
+    assert client_a.get(f"/api/v1/opportunities/{private.pk}").status_code == 404
+    assert client_a.get(f"/api/v1/opportunities/nominations/{nomination.pk}").status_code == 404
+    assert [row["title"] for row in client_c.get("/api/v1/opportunities/").json()] == [
+        "Nội bộ phường B"
+    ]
+    row = client_c.get(f"/api/v1/opportunities/nominations/{nomination.pk}").json()
+    assert row["status"] == "draft" and row["unit_code"] == "26041" and "email" not in row
