@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
@@ -31,7 +32,7 @@ class OpportunityOut(Schema):
 
     @staticmethod
     def resolve_country(item: Opportunity) -> str | None:
-        return item.country.code if item.country_id else None
+        return item.country.code if item.country is not None else None
 
     @staticmethod
     def resolve_st_fields(item: Opportunity) -> list[str]:
@@ -80,7 +81,7 @@ class NominationOut(Schema):
         return (item.eligibility or {}).get("outcome")
 
 
-def _opportunities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _opportunities(request: HttpRequest) -> QuerySet[Opportunity]:
     return (
         services.visible_opportunities(request.user)
         .select_related("country", "unit")

@@ -176,7 +176,7 @@ def _shown(fact: str, value: Any) -> str:
 
 def evaluate(rule: EligibilityRule, facts: dict) -> RuleResult:
     value = facts.get(rule.fact)
-    label = SHORT.get(rule.fact, Fact(rule.fact).label)
+    label = SHORT.get(Fact(rule.fact), Fact(rule.fact).label)
     said = f"{rule.message} — {label}: {_shown(rule.fact, value)}"
     if value is None:
         return RuleResult(rule.key, rule.name, UNKNOWN, said, rule.version)
@@ -187,11 +187,15 @@ def evaluate(rule: EligibilityRule, facts: dict) -> RuleResult:
     elif rule.fact in NUMERIC:
         limit = float(rule.value.replace(",", "."))
         number = float(value)
-        ok = {
-            Operator.LT: number < limit, Operator.LTE: number <= limit,
-            Operator.GT: number > limit, Operator.GTE: number >= limit,
-            Operator.EQ: number == limit, Operator.NE: number != limit,
-        }.get(op, False)  # fmt: skip
+        tests: dict[str, bool] = {
+            Operator.LT: number < limit,
+            Operator.LTE: number <= limit,
+            Operator.GT: number > limit,
+            Operator.GTE: number >= limit,
+            Operator.EQ: number == limit,
+            Operator.NE: number != limit,
+        }
+        ok = tests.get(op, False)  # fmt: skip
     else:
         choices = [part.strip() for part in rule.value.split(",") if part.strip()]
         if op == Operator.IN:

@@ -66,10 +66,12 @@ def candidates(
         question = question_for(opportunity)
         if question:
             result = engine.find_experts(user, question, {}, limit=min(limit * 2, 200), on=on)
-            found = [(hit.person_id, hit.score, [str(r) for r in hit.reasons]) for hit in result.hits]
+            found = [
+                (hit.person_id, hit.score, [str(r) for r in hit.reasons]) for hit in result.hits
+            ]
         else:
-            people = visible(Person.objects.filter(status=Status.ACTIVE), user).order_by("pk")
-            found = [(pk, 0.0, []) for pk in people.values_list("pk", flat=True)[: limit * 2]]
+            active = visible(Person.objects.filter(status=Status.ACTIVE), user).order_by("pk")
+            found = [(pk, 0.0, []) for pk in active.values_list("pk", flat=True)[: limit * 2]]
     ids = [pid for pid, _score, _reasons in found]
     # Visible again: a shared shortlist or the finder never widens the user's scope.
     people = {

@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +83,7 @@ class Opportunity(models.Model):
     eligibility = models.TextField(_("eligibility (as published)"), blank=True)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("web page"), blank=True)
-    rules = models.ManyToManyField(
+    rules: models.ManyToManyField[EligibilityRule, Any] = models.ManyToManyField(
         "EligibilityRule", verbose_name=_("eligibility rules"), related_name="opportunities",
         blank=True,
     )  # fmt: skip
@@ -112,7 +115,7 @@ class Opportunity(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, on) -> bool:  # type: ignore[no-untyped-def]
+    def is_open(self, on: datetime.date) -> bool:
         return self.deadline is None or self.deadline >= on
 
 
@@ -239,4 +242,4 @@ class Nomination(models.Model):
 
     @property
     def target_label(self) -> str:
-        return self.opportunity.title if self.opportunity_id else self.target_name
+        return self.opportunity.title if self.opportunity is not None else self.target_name

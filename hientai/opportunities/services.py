@@ -59,7 +59,7 @@ OPPORTUNITY_FIELDS = ("title", "kind", "source_kind", "source_name", "country", 
 def _opportunity_state(opportunity: Opportunity) -> dict[str, Any]:
     state = {name: getattr(opportunity, name) for name in OPPORTUNITY_FIELDS
              if name not in ("country", "unit")}  # fmt: skip
-    state["country"] = opportunity.country.code if opportunity.country_id else ""
+    state["country"] = opportunity.country.code if opportunity.country is not None else ""
     state["unit"] = opportunity.unit.code if opportunity.unit_id else ""
     if opportunity.pk:
         state["st_fields"] = sorted(opportunity.st_fields.values_list("code", flat=True))
@@ -132,8 +132,8 @@ def open_public_opportunities(now: datetime.datetime | datetime.date) -> list[di
             "kind_label": str(item.get_kind_display()),
             "source_kind": item.source_kind,
             "source_name": item.source_name,
-            "country": item.country.code if item.country_id else "",
-            "country_label": item.country.label_vi if item.country_id else "",
+            "country": item.country.code if item.country is not None else "",
+            "country_label": item.country.label_vi if item.country is not None else "",
             "fields": [code.label_vi for code in item.st_fields.all()],
             "technologies": [code.label_vi for code in item.technologies.all()],
             "deadline": item.deadline,
@@ -246,9 +246,12 @@ def create_nomination(
             raise ValidationError(_("The application deadline of this opportunity has passed."))
     person = _editable_person(user, person_id)
     with transaction.atomic():
-        if opportunity is not None and Nomination.objects.filter(
-            person=person, opportunity=opportunity, status__in=ACTIVE
-        ).exists():
+        if (
+            opportunity is not None
+            and Nomination.objects.filter(
+                person=person, opportunity=opportunity, status__in=ACTIVE
+            ).exists()
+        ):
             raise ValidationError(_("This person is already nominated for this opportunity."))
         nomination = Nomination.objects.create(
             kind=kind,
@@ -342,10 +345,10 @@ def transition(
         after: dict[str, Any] = {"status": target}
         stored.status = target
         if action == "submit":
-            if stored.opportunity_id and not stored.opportunity.is_open(timezone.localdate(now)):
-                raise ValidationError(
-                    _("The application deadline of this opportunity has passed.")
-                )
+            if stored.opportunity is not None and not stored.opportunity.is_open(
+                timezone.localdate(now)
+            ):
+                raise ValidationError(_("The application deadline of this opportunity has passed."))
             outcome, results = eligibility.assess(
                 stored.person, stored.opportunity, timezone.localdate(now)
             )

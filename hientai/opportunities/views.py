@@ -75,8 +75,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         "today": today,
         "may_add": scope_for(request.user).can_write,
         "may_rules": services.may_edit_rules(request.user),
-        "pager_query": urlencode({"state": state, "kind": kind, "country": country,
-                                  "field": field}),  # fmt: skip
+        "pager_query": urlencode(
+            {"state": state, "kind": kind, "country": country, "field": field}
+        ),
     }
     return render(request, "opportunities/opportunity_list.html", context)
 
@@ -207,20 +208,19 @@ def nomination_add(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
     initial = {"kind": NominationKind.TRAINING if opportunity else NominationKind.HONOUR}
     form = NominationForm(request.POST if request.POST.get("confirm") else None, initial=initial)
-    if request.method == "POST" and request.POST.get("confirm"):
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                nomination = services.create_nomination(
-                    request.user, person_id=person.pk if person else None, kind=data["kind"],
-                    opportunity=opportunity, target_name=data["target_name"],
-                    justification=data["justification"],
-                )  # fmt: skip
-            except (ValidationError, PermissionDenied) as problem:
-                form.add_error(None, error_text(problem))
-            else:
-                messages.success(request, _("Nomination saved as a draft."))
-                return redirect("opportunities:nomination_detail", pk=nomination.pk)
+    if request.method == "POST" and request.POST.get("confirm") and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.create_nomination(
+                request.user, person_id=person.pk if person else None, kind=data["kind"],
+                opportunity=opportunity, target_name=data["target_name"],
+                justification=data["justification"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as problem:
+            form.add_error(None, error_text(problem))
+        else:
+            messages.success(request, _("Nomination saved as a draft."))
+            return redirect("opportunities:nomination_detail", pk=nomination.pk)
     status = 400 if request.method == "POST" and request.POST.get("confirm") else 200
     if request.method == "POST" and person is None:
         status = 400
@@ -248,9 +248,18 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Nomination updated."))
         return redirect("opportunities:nomination_detail", pk=nomination.pk)
     actions = services.allowed_actions(request.user, nomination)
-    history = AuditEntry.objects.filter(
-        object_type="opportunities.nomination", object_id=str(nomination.pk)
-    ).order_by("at", "pk")
+    history = [
+        {
+            "at": entry.at,
+            "actor": entry.actor_name,
+            "action": services.ACTION_LABELS.get(entry.action, _("Created")),
+            "status": _status_label((entry.after or {}).get("status", "")),
+            "reason": entry.reason,
+        }
+        for entry in AuditEntry.objects.filter(
+            object_type="opportunities.nomination", object_id=str(nomination.pk)
+        ).order_by("at", "pk")
+    ]
     context = {
         "nomination": nomination,
         "actions": [(name, services.ACTION_LABELS[name]) for name in actions],
@@ -258,6 +267,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "eligibility": nomination.eligibility or {},
     }
     return render(request, "opportunities/nomination_detail.html", context)
+
+
+def _status_label(value: str) -> str:
+    return str(NominationStatus(value).label) if value in NominationStatus.values else ""
 
 
 # --------------------------------------------------------------------------- rules

@@ -38,8 +38,9 @@ def test_coordinator_finds_shortlists_and_nominates(live_server, browser):
         user=coordinator, role=Role.COORDINATOR, unit=Unit.objects.get(code="75.SKHCN")
     )
     this_year = datetime.date.today().year
-    create_person("26041", "Lê", "Minh", "Khoa", birth_year=this_year - 38,
-                  keywords="thiết kế vi mạch bán dẫn", degree="tien_si", major="Vi điện tử")  # fmt: skip
+    chips = "thiết kế vi mạch bán dẫn"
+    create_person("26041", "Lê", "Minh", "Khoa", birth_year=this_year - 38, keywords=chips,
+                  degree="tien_si", major="Vi điện tử")  # fmt: skip
     create_person("26041", "Phạm", "Thu", "Hà", birth_year=this_year - 52,
                   keywords="đóng gói chip bán dẫn", degree="thac_si", major="Vật liệu")  # fmt: skip
     create_person("26041", "Bàn", "Văn", "Danh", birth_year=this_year - 30, keywords="nông nghiệp")

@@ -22,9 +22,7 @@ RULES: dict[str, Rule] = {
     # Nominations: unit officers nominate people of their scope; the coordinator decides.
     "opportunities:nomination_list": Rule(STAFF),
     "opportunities:nomination_add": Rule(NOMINATORS, NOMINATORS),
-    "opportunities:nomination_detail": Rule(
-        WARD_B, WARD_B_WRITE, params={"pk": "nomination"}
-    ),
+    "opportunities:nomination_detail": Rule(WARD_B, WARD_B_WRITE, params={"pk": "nomination"}),
     # Eligibility rules: the coordinator's data.
     "opportunities:rule_list": Rule(COORDS),
     "opportunities:rule_add": Rule(COORDS, COORDS),

@@ -70,12 +70,20 @@ def test_open_public_opportunities(officer_b, ward_people):
 def test_pages_render(officer_b, coordinator, ward_people, login):
     opportunity = make_opportunity(officer_b, published=True)
     client = login(coordinator)
-    for url in ("/opportunities/", "/opportunities/?state=all&kind=scholarship&country=JP&field=2",
-                f"/opportunities/{opportunity.pk}/", f"/opportunities/{opportunity.pk}/edit/",
-                "/opportunities/add/", "/opportunities/rules/", "/opportunities/nominations/"):
+    for url in (
+        "/opportunities/",
+        "/opportunities/?state=all&kind=scholarship&country=JP&field=2",
+        f"/opportunities/{opportunity.pk}/",
+        f"/opportunities/{opportunity.pk}/edit/",
+        "/opportunities/add/",
+        "/opportunities/rules/",
+        "/opportunities/nominations/",
+    ):
         assert client.get(url).status_code == 200, url
-    response = client.post("/opportunities/nominations/add/",
-                           {"person": ward_people["b"].pk, "opportunity": opportunity.pk})
+    response = client.post(
+        "/opportunities/nominations/add/",
+        {"person": ward_people["b"].pk, "opportunity": opportunity.pk},
+    )
     assert response.status_code == 200 and "confirm" in response.content.decode()
 
 

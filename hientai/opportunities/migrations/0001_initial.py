@@ -6,102 +6,375 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogs', '0002_load_code_lists'),
-        ('orgs', '0003_unit_no_cycle_trigger'),
-        ('registry', '0004_sensitiveaccess_system_rows'),
+        ("catalogs", "0002_load_code_lists"),
+        ("orgs", "0003_unit_no_cycle_trigger"),
+        ("registry", "0004_sensitiveaccess_system_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EligibilityRule',
+            name="EligibilityRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True, verbose_name='key')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('fact', models.CharField(choices=[('age', 'Age (years)'), ('degree', 'Highest degree (VQF level: 6 university, 7 master, 8 doctorate)'), ('service_years', 'Years of service'), ('language', 'Best foreign-language level (CEFR 1 = A1 … 6 = C2)'), ('public_official', 'Is a public official or employee'), ('disciplined', 'Under disciplinary measures'), ('field_match', "Expertise matches the opportunity's fields"), ('abroad', 'Lives abroad'), ('gender', 'Gender'), ('status', 'Status in the registry')], max_length=30, verbose_name='fact')),
-                ('operator', models.CharField(choices=[('lt', '<'), ('lte', '≤'), ('gt', '>'), ('gte', '≥'), ('eq', '='), ('ne', '≠'), ('in', 'one of'), ('true', 'is yes'), ('false', 'is no')], max_length=10, verbose_name='operator')),
-                ('value', models.CharField(blank=True, help_text='A number, or codes separated by commas for “one of”; empty for yes/no.', max_length=200, verbose_name='value')),
-                ('message', models.CharField(help_text='Shown with the result, in Vietnamese.', max_length=300, verbose_name='reason')),
-                ('source_note', models.TextField(blank=True, verbose_name='legal source')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True, verbose_name="key")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "fact",
+                    models.CharField(
+                        choices=[
+                            ("age", "Age (years)"),
+                            (
+                                "degree",
+                                "Highest degree (VQF level: 6 university, 7 master, 8 doctorate)",
+                            ),
+                            ("service_years", "Years of service"),
+                            ("language", "Best foreign-language level (CEFR 1 = A1 … 6 = C2)"),
+                            ("public_official", "Is a public official or employee"),
+                            ("disciplined", "Under disciplinary measures"),
+                            ("field_match", "Expertise matches the opportunity's fields"),
+                            ("abroad", "Lives abroad"),
+                            ("gender", "Gender"),
+                            ("status", "Status in the registry"),
+                        ],
+                        max_length=30,
+                        verbose_name="fact",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("lt", "<"),
+                            ("lte", "≤"),
+                            ("gt", ">"),
+                            ("gte", "≥"),
+                            ("eq", "="),
+                            ("ne", "≠"),
+                            ("in", "one of"),
+                            ("true", "is yes"),
+                            ("false", "is no"),
+                        ],
+                        max_length=10,
+                        verbose_name="operator",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        blank=True,
+                        help_text="A number, or codes separated by commas for “one of”; empty for yes/no.",
+                        max_length=200,
+                        verbose_name="value",
+                    ),
+                ),
+                (
+                    "message",
+                    models.CharField(
+                        help_text="Shown with the result, in Vietnamese.",
+                        max_length=300,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("source_note", models.TextField(blank=True, verbose_name="legal source")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'eligibility rule',
-                'verbose_name_plural': 'eligibility rules',
-                'ordering': ['key'],
+                "verbose_name": "eligibility rule",
+                "verbose_name_plural": "eligibility rules",
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Opportunity',
+            name="Opportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('kind', models.CharField(choices=[('scholarship', 'Scholarship'), ('training', 'Training programme'), ('call', 'Call for proposals'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('source_kind', models.CharField(choices=[('embassy', 'Embassy'), ('international', 'International organisation'), ('ministry', 'Ministry'), ('city', 'City'), ('university', 'University or institute'), ('enterprise', 'Enterprise'), ('other', 'Other')], max_length=20, verbose_name='source')),
-                ('source_name', models.CharField(blank=True, help_text='e.g. the Embassy of Japan', max_length=255, verbose_name='offered by')),
-                ('keywords', models.CharField(blank=True, help_text='Words the expert finder looks for, e.g. “bán dẫn, vi mạch”.', max_length=500, verbose_name='expertise sought')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='application deadline')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
-                ('eligibility', models.TextField(blank=True, verbose_name='eligibility (as published)')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('url', models.URLField(blank=True, verbose_name='web page')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public portal while open.', verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('country', models.ForeignKey(blank=True, limit_choices_to={'scheme__is_current': True, 'scheme__key': 'country'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogs.code', verbose_name='country')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rules', models.ManyToManyField(blank=True, related_name='opportunities', to='opportunities.eligibilityrule', verbose_name='eligibility rules')),
-                ('st_fields', models.ManyToManyField(blank=True, limit_choices_to={'scheme__is_current': True, 'scheme__key': 'st_field'}, related_name='+', to='catalogs.code', verbose_name='S&T fields')),
-                ('technologies', models.ManyToManyField(blank=True, limit_choices_to={'scheme__is_current': True, 'scheme__key': 'strategic_technology'}, related_name='+', to='catalogs.code', verbose_name='strategic technologies')),
-                ('unit', models.ForeignKey(help_text='The unit whose officers keep this record.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='managing unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scholarship", "Scholarship"),
+                            ("training", "Training programme"),
+                            ("call", "Call for proposals"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("embassy", "Embassy"),
+                            ("international", "International organisation"),
+                            ("ministry", "Ministry"),
+                            ("city", "City"),
+                            ("university", "University or institute"),
+                            ("enterprise", "Enterprise"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. the Embassy of Japan",
+                        max_length=255,
+                        verbose_name="offered by",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Words the expert finder looks for, e.g. “bán dẫn, vi mạch”.",
+                        max_length=500,
+                        verbose_name="expertise sought",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="application deadline"),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="starts on")),
+                (
+                    "eligibility",
+                    models.TextField(blank=True, verbose_name="eligibility (as published)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("url", models.URLField(blank=True, verbose_name="web page")),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public portal while open.",
+                        verbose_name="published",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"scheme__is_current": True, "scheme__key": "country"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogs.code",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rules",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="opportunities",
+                        to="opportunities.eligibilityrule",
+                        verbose_name="eligibility rules",
+                    ),
+                ),
+                (
+                    "st_fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"scheme__is_current": True, "scheme__key": "st_field"},
+                        related_name="+",
+                        to="catalogs.code",
+                        verbose_name="S&T fields",
+                    ),
+                ),
+                (
+                    "technologies",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={
+                            "scheme__is_current": True,
+                            "scheme__key": "strategic_technology",
+                        },
+                        related_name="+",
+                        to="catalogs.code",
+                        verbose_name="strategic technologies",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        help_text="The unit whose officers keep this record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="managing unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opportunity',
-                'verbose_name_plural': 'opportunities',
-                'ordering': ['deadline', 'pk'],
+                "verbose_name": "opportunity",
+                "verbose_name_plural": "opportunities",
+                "ordering": ["deadline", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('training', 'Send to train'), ('honour', 'Propose for an honour')], max_length=20, verbose_name='kind')),
-                ('target_name', models.CharField(blank=True, help_text='When the target is not an opportunity, e.g. an honour programme.', max_length=300, verbose_name='programme or honour')),
-                ('target_ref', models.CharField(blank=True, max_length=100, verbose_name='target reference')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('approved', 'Approved'), ('sent', 'Sent'), ('completed', 'Result recorded'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('justification', models.TextField(blank=True, verbose_name='why this person')),
-                ('comment', models.TextField(blank=True, verbose_name="coordinator's comment")),
-                ('result', models.TextField(blank=True, verbose_name='result')),
-                ('eligibility', models.JSONField(blank=True, null=True, verbose_name='eligibility at submission')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='unit')),
-                ('opportunity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='opportunities.opportunity', verbose_name='opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("training", "Send to train"),
+                            ("honour", "Propose for an honour"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "target_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="When the target is not an opportunity, e.g. an honour programme.",
+                        max_length=300,
+                        verbose_name="programme or honour",
+                    ),
+                ),
+                (
+                    "target_ref",
+                    models.CharField(blank=True, max_length=100, verbose_name="target reference"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("approved", "Approved"),
+                            ("sent", "Sent"),
+                            ("completed", "Result recorded"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("justification", models.TextField(blank=True, verbose_name="why this person")),
+                ("comment", models.TextField(blank=True, verbose_name="coordinator's comment")),
+                ("result", models.TextField(blank=True, verbose_name="result")),
+                (
+                    "eligibility",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="eligibility at submission"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomination',
-                'verbose_name_plural': 'nominations',
-                'ordering': ['-updated_at', '-pk'],
+                "verbose_name": "nomination",
+                "verbose_name_plural": "nominations",
+                "ordering": ["-updated_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['published', 'deadline'], name='opp_published_idx'),
+            model_name="opportunity",
+            index=models.Index(fields=["published", "deadline"], name="opp_published_idx"),
         ),
         migrations.AddIndex(
-            model_name='nomination',
-            index=models.Index(fields=['unit', 'status'], name='nomination_unit_status_idx'),
+            model_name="nomination",
+            index=models.Index(fields=["unit", "status"], name="nomination_unit_status_idx"),
         ),
     ]
