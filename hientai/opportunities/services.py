@@ -321,7 +321,7 @@ def transition(
     comment, result = (comment or "").strip(), (result or "").strip()
     with transaction.atomic():
         stored = (
-            visible(Nomination.objects.select_for_update(), user)
+            visible(Nomination.objects.select_for_update(of=("self",)), user)
             .select_related("unit", "person", "opportunity")
             .filter(pk=nomination.pk)
             .first()
