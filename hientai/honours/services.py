@@ -96,8 +96,9 @@ def move_round(user: Any, item: Round, status: str) -> Round:
         raise PermissionDenied(_("Only the coordinator changes a round's status."))
     with transaction.atomic():
         item = Round.objects.select_for_update().get(pk=item.pk)
-        back = {after: before for before, after in NEXT_STATUS.items()}
-        if status not in (NEXT_STATUS.get(item.status), back.get(item.status)):
+        back = {str(after): str(before) for before, after in NEXT_STATUS.items()}
+        ahead = {str(before): str(after) for before, after in NEXT_STATUS.items()}
+        if status not in (ahead.get(item.status), back.get(item.status)):
             raise ValidationError(
                 _("A round cannot go from “%(old)s” to “%(new)s”.")
                 % {

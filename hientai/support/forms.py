@@ -35,7 +35,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        current = Unit.objects.current()  # type: ignore[attr-defined]
+        current = Unit.objects.current()
         self.fields["unit"].queryset = editable(current, user).order_by("path")  # type: ignore[attr-defined]
         self.fields["coordinating_units"].queryset = current.order_by("path")  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hientai.accounts.scoping import ScopedQuerySet
 
@@ -57,8 +58,8 @@ class StepTemplate(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", pgettext_lazy("support case", "open")
+    CLOSED = "closed", pgettext_lazy("support case", "closed")
 
 
 class SupportCase(models.Model):

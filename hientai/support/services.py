@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -359,9 +359,7 @@ def on_time_counts(unit: Unit, year: int) -> tuple[int, int]:
         done_on__lte=datetime.date(year, 12, 31),
     )
     total = done.count()
-    on_time = sum(
-        1 for done_on, due_on in done.values_list("done_on", "due_on") if done_on <= due_on
-    )
+    on_time = done.filter(done_on__lte=F("due_on")).count()
     return on_time, total
 
 

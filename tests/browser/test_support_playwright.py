@@ -56,7 +56,7 @@ def test_officer_opens_a_visa_case_and_closes_its_steps(live_server, browser):
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / "support-case-390.png"), full_page=True)
     page.click("text=Đóng hồ sơ")
-    expect(page.locator("#case-status")).to_contain_text("Đã đóng")
+    expect(page.locator("#case-status")).to_contain_text("đã đóng")
     page.screenshot(path=str(SHOTS / "support-closed-390.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/support/")
