@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -380,6 +380,15 @@ def _extension_reminders(now: datetime.datetime) -> Iterable[Reminder]:
             )
 
 
+# Apps above add what they remind of (support cases' steps): `source(now)` yields Reminders.
+_sources: list[Callable[[datetime.datetime], Iterable[Reminder]]] = []
+
+
+def register_source(source: Callable[[datetime.datetime], Iterable[Reminder]]) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
 def due_reminders(now: datetime.datetime | None = None) -> list[Reminder]:
     """Every reminder due at `now` (sent or not: `send` skips those already sent)."""
     moment = now or timezone.now()
@@ -391,6 +400,8 @@ def due_reminders(now: datetime.datetime | None = None) -> list[Reminder]:
             *_task_reminders(today),
             *_extension_reminders(moment),
         ]
+        for source in _sources:
+            found.extend(source(moment))
     return found
 
 
