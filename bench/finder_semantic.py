@@ -51,11 +51,17 @@ def passes(item, filters: dict) -> bool:
     if filters.get("gender") and item.gender != filters["gender"]:
         return False
     today = ON.month * 100 + ON.day
-    if filters.get("max_age") is not None:
-        if item.birth_key is None or item.birth_key <= (ON.year - filters["max_age"] - 1) * 10000 + today:
+    if filters.get("max_age") is not None:  # noqa: SIM102
+        if (
+            item.birth_key is None
+            or item.birth_key <= (ON.year - filters["max_age"] - 1) * 10000 + today
+        ):
             return False
-    if filters.get("min_age") is not None:
-        if item.birth_key is None or item.birth_key > (ON.year - filters["min_age"]) * 10000 + today:
+    if filters.get("min_age") is not None:  # noqa: SIM102
+        if (
+            item.birth_key is None
+            or item.birth_key > (ON.year - filters["min_age"]) * 10000 + today
+        ):
             return False
     return True
 

@@ -405,7 +405,10 @@ def kendall_tau(a: np.ndarray, b: np.ndarray) -> float:
 
 def _lookup(raw: np.ndarray, normalised: np.ndarray) -> dict[str, list[float]]:
     values, first = np.unique(raw, return_index=True)
-    return {"values": [float(v) for v in values], "normalised": [float(normalised[i]) for i in first]}
+    return {
+        "values": [float(v) for v in values],
+        "normalised": [float(normalised[i]) for i in first],
+    }
 
 
 def org_groups(person_ids: list[int]) -> dict[int, list[str]]:
@@ -435,8 +438,10 @@ def run_sensitivity(scores: Scores, config: dict[str, Any], *, draws: int = 100,
     result = sensitivity(scores, config, draws=draws, seed=seed)
     rng = np.random.default_rng(seed)
     count = len(scores.person_ids)
-    picked = rng.choice(count, size=min(sample, count), replace=False) if count else []
-    rows = []
+    picked: np.ndarray = (
+        rng.choice(count, size=min(sample, count), replace=False) if count else np.zeros(0, int)
+    )
+    rows: list[dict[str, Any]] = []
     for key, factor, rho in result.one_at_a_time:
         moved, _n = compose(scores.raw, _moved(config, {key: factor}))
         tau = kendall_tau(scores.scores[picked], moved[picked]) if count > 1 else 1.0
@@ -446,10 +451,10 @@ def run_sensitivity(scores: Scores, config: dict[str, Any], *, draws: int = 100,
     return {
         "spread": 0.2,
         "draws": draws,
-        "kendall_sample": int(len(picked)),
+        "kendall_sample": len(picked),
         "one_at_a_time": rows,
         "spearman_worst": round(result.worst, 4),
-        "kendall_worst": round(min([r["kendall"] for r in rows], default=1.0), 4),
+        "kendall_worst": round(min([float(r["kendall"]) for r in rows], default=1.0), 4),
         "random_min": round(ordered[0], 4) if ordered else 1.0,
         "random_median": round(result.median_random, 4),
     }

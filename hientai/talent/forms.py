@@ -54,7 +54,9 @@ class IndexMethodForm(forms.Form):
         from hientai.talent import competence
 
         super().__init__(*args, **kwargs)
-        self.fields["normalisation"].choices = list(competence.NORMALISATION_LABELS.items())
+        normalisation = self.fields["normalisation"]
+        assert isinstance(normalisation, forms.ChoiceField)
+        normalisation.choices = list(competence.NORMALISATION_LABELS.items())
         self.fields["normalisation"].initial = base.get("normalisation", "minmax")
         self.weight_fields: list[tuple[str, list[str]]] = []
         for pillar, label in competence.PILLAR_LABELS.items():

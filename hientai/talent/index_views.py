@@ -77,13 +77,17 @@ def _sections(run: Any, user: Any) -> list[dict[str, Any]]:
             if not key.startswith(prefix):
                 continue
             code = key.split(":", 1)[1]
-            label = {
-                "group:": lambda c: labels.get(key, c),
-                "sector:": lambda c: sectors.get(c, c),
-                "technology:": lambda c: tech_labels.get(c, c),
-                "orgkind:": lambda c: kinds.get(c, c),
-                "org:": lambda c: org_names.get(int(c), c),
-            }[prefix](code)
+            lookup: dict[str, dict[Any, Any]] = {
+                "group:": labels,
+                "sector:": sectors,
+                "technology:": tech_labels,
+                "orgkind:": kinds,
+                "org:": org_names,
+            }
+            names = lookup[prefix]
+            label = names.get(key if prefix == "group:" else code, code)
+            if prefix == "org:":
+                label = org_names.get(int(code), code)
             hidden = people < small
             found.append({"label": label, "people": people, "mean": None if hidden else mean,
                           "hidden": hidden})  # fmt: skip
@@ -125,8 +129,12 @@ def index_home(request: HttpRequest) -> HttpResponse:
         ]
     )
     ids = [pid for pid, _u, _s in rows[:PAGE]]
-    names = dict(visible(Person.objects.filter(pk__in=ids), request.user).values_list("pk", "full_name"))
-    unit_names = dict(Unit.objects.filter(pk__in={u for _p, u, _s in rows}).values_list("pk", "name_vi"))
+    names = dict(
+        visible(Person.objects.filter(pk__in=ids), request.user).values_list("pk", "full_name")
+    )
+    unit_names = dict(
+        Unit.objects.filter(pk__in={u for _p, u, _s in rows}).values_list("pk", "name_vi")
+    )
     people = [
         {"rank": start + i + 1, "pk": pid, "name": names[pid], "unit": unit_names.get(unit, ""),
          "score": score}
@@ -134,14 +142,18 @@ def index_home(request: HttpRequest) -> HttpResponse:
         if pid in names
     ]  # fmt: skip
     by_unit = sorted(competence.unit_facts(run, units), key=lambda row: -row[2])
-    all_units = dict(Unit.objects.filter(pk__in=[u for u, _p, _m in by_unit[:30]]).values_list("pk", "name_vi"))
+    all_units = dict(
+        Unit.objects.filter(pk__in=[u for u, _p, _m in by_unit[:30]]).values_list("pk", "name_vi")
+    )
     small = 0 if scope_for(request.user).city_wide else competence.SMALL_CELL
     context.update(
         people=people,
         page=page,
         has_next=len(rows) > PAGE,
-        units=[{"name": all_units.get(u, u), "people": p, "mean": None if p < small else m}
-               for u, p, m in by_unit[:30]],  # fmt: skip
+        units=[
+            {"name": all_units.get(u, u), "people": p, "mean": None if p < small else m}
+            for u, p, m in by_unit[:30]
+        ],
         unit_count=len(by_unit),
         sections=_sections(run, request.user),
         overall=competence.scope_facts(run, units).get("all"),
@@ -155,7 +167,9 @@ def index_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def index_person(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    person = get_visible_or_404(Person.objects.select_related("unit", "ethnic_group"), request.user, pk=pk)
+    person = get_visible_or_404(
+        Person.objects.select_related("unit", "ethnic_group"), request.user, pk=pk
+    )
     run = competence.latest_run()
     row = IndexScore.objects.filter(run=run, person_id=person.pk).first() if run else None
     if row is None:  # not scored yet: the page says so
@@ -169,7 +183,7 @@ def index_person(request: HttpRequest, pk: int) -> HttpResponse:
     sensitive = may_see_sensitive(request.user, person)
     if sensitive and person.ethnic_group_id:
         log_access(person, request.user, ["ethnic_group"], AccessChannel.WEB)
-    shown = []
+    shown: list[tuple[Any, bool | None]] = []
     for key in ("group:under_45", "group:women", "group:overseas"):
         shown.append((labels[key], key in groups))
     shown.append((labels["group:ethnic_minority"],
@@ -183,12 +197,16 @@ def index_person(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run,
         "score": row.score,
         "rank": rank,
-        "parts": [(part, competence.PILLAR_LABELS.get(explained.pillars[part.indicator], ""))
-                  for part in explained.parts],  # fmt: skip
+        "parts": [
+            (part, competence.PILLAR_LABELS.get(explained.pillars[part.indicator], ""))
+            for part in explained.parts
+        ],
         "total": sum(part.contribution for part in explained.parts),
         "pillars": [(competence.PILLAR_LABELS.get(k, k), v) for k, v in pillar_totals.items()],
         "groups": shown,
-        "normalisation": competence.NORMALISATION_LABELS.get(run.config.config["normalisation"], ""),
+        "normalisation": competence.NORMALISATION_LABELS.get(
+            run.config.config["normalisation"], ""
+        ),
         "show_sensitivity": _reads_sensitivity(request.user),
     }
     return render(request, "talent/index_person.html", context)
@@ -200,10 +218,16 @@ def _method_rows(method: IndexConfig) -> list[dict[str, Any]]:
     for pillar, spec in method.config["pillars"].items():
         inner = sum(spec["indicators"].values()) or 1
         for key, weight in spec["indicators"].items():
-            out.append({"pillar": competence.PILLAR_LABELS.get(pillar, pillar),
-                        "pillar_weight": spec["weight"], "label": competence.RAW_LABELS.get(key, key),
-                        "weight": weight, "share": weight / inner,
-                        "effective": weights.get(key, 0.0)})  # fmt: skip
+            out.append(
+                {
+                    "pillar": competence.PILLAR_LABELS.get(pillar, pillar),
+                    "pillar_weight": spec["weight"],
+                    "label": competence.RAW_LABELS.get(key, key),
+                    "weight": weight,
+                    "share": weight / inner,
+                    "effective": weights.get(key, 0.0),
+                }
+            )
     return out
 
 
@@ -229,7 +253,8 @@ def index_method(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "rows": _method_rows(chosen) if chosen else [],
         "normalisation": competence.NORMALISATION_LABELS.get(chosen.config.get("normalisation"), "")
-        if chosen else "",
+        if chosen
+        else "",
         "may_change": services.may_change_index(request.user),
         "show_sensitivity": _reads_sensitivity(request.user),
         "runs": {run.config_id: run for run in competence_runs()},

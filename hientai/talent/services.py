@@ -390,8 +390,8 @@ def organisation_counts(user: Any = None) -> dict[str, Any]:
 
     from hientai.talent.models import OrganisationKind, OrganisationMember
 
-    organisations = Organisation.objects.all() if user is None else visible(
-        Organisation.objects.all(), user
+    organisations = (
+        Organisation.objects.all() if user is None else visible(Organisation.objects.all(), user)
     )
     kinds = dict(OrganisationKind.choices)
     by_kind = {
@@ -411,10 +411,14 @@ def organisation_counts(user: Any = None) -> dict[str, Any]:
         people_by_kind[kind] = people_by_kind.get(kind, 0) + linked.get(pk, 0)
     return {
         "kinds": [
-            {"kind": kind, "label": kinds.get(kind, kind), "organisations": n,
-             "people": people_by_kind.get(kind, 0)}
+            {
+                "kind": kind,
+                "label": kinds.get(kind, kind),
+                "organisations": n,
+                "people": people_by_kind.get(kind, 0),
+            }
             for kind, n in sorted(by_kind.items(), key=lambda item: -item[1])
-        ],  # fmt: skip
+        ],
         "linked": linked,
         "total": sum(by_kind.values()),
     }

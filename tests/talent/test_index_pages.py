@@ -16,11 +16,11 @@ from hientai.registry.models import (
     Employment,
     Patent,
     Publication,
-    SensitiveAccess,
     STProject,
     TrainingRecord,
 )
 from hientai.talent import competence, services
+from hientai.talent.indexer import reindex_people
 from hientai.talent.models import (
     IndexConfig,
     IndexFact,
@@ -28,7 +28,6 @@ from hientai.talent.models import (
     Organisation,
     OrganisationKind,
 )
-from hientai.talent.indexer import reindex_people
 from tests.talent.conftest import UNIT_A, UNIT_B
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +137,9 @@ def test_coordinator_leader_and_ward_officers(people, run, coordinator, leader, 
     assert "&lt; 3" not in _get(coordinator, url)
 
 
-def test_person_page_explains_and_masks_the_sensitive_group(people, run, coordinator, leader,
-                                                             officer_a, officer_b, dept_officer):  # fmt: skip
+def test_person_page_explains_and_masks_the_sensitive_group(
+    people, run, coordinator, leader, officer_a, officer_b
+):
     strong = people[0]
     url = reverse("talent:index_person", args=[strong.pk])
     body = _get(coordinator, url)
@@ -177,8 +177,14 @@ def test_method_form_saves_a_new_version(people, coordinator):
     client = _client(coordinator)
     url = reverse("talent:index_method_new")
     assert client.get(url).status_code == 200
-    data = {"version": "2026.4", "name": "Nhiều đóng góp", "normalisation": "zscore",
-            "pillar_competence": "0.3", "pillar_contribution": "0.7", "activate": "on"}
+    data = {
+        "version": "2026.4",
+        "name": "Nhiều đóng góp",
+        "normalisation": "zscore",
+        "pillar_competence": "0.3",
+        "pillar_contribution": "0.7",
+        "activate": "on",
+    }
     for key in competence.RAW_LABELS:
         data[f"w_{key}"] = "1"
     data["w_awards"] = "0"

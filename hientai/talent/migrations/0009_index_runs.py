@@ -5,53 +5,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('talent', '0008_expert_doc_unit_abroad_index'),
+        ("talent", "0008_expert_doc_unit_abroad_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndexRun',
+            name="IndexRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField(verbose_name='computed at')),
-                ('people', models.IntegerField(default=0, verbose_name='people')),
-                ('lookup', models.JSONField(default=dict)),
-                ('sensitivity', models.JSONField(default=dict)),
-                ('seconds', models.FloatField(default=0)),
-                ('config', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='talent.indexconfig')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(verbose_name="computed at")),
+                ("people", models.IntegerField(default=0, verbose_name="people")),
+                ("lookup", models.JSONField(default=dict)),
+                ("sensitivity", models.JSONField(default=dict)),
+                ("seconds", models.FloatField(default=0)),
+                (
+                    "config",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="talent.indexconfig",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-computed_at', '-pk'],
+                "ordering": ["-computed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndexFact',
+            name="IndexFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_id', models.BigIntegerField()),
-                ('key', models.CharField(max_length=80)),
-                ('people', models.IntegerField()),
-                ('total', models.FloatField()),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='talent.indexrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_id", models.BigIntegerField()),
+                ("key", models.CharField(max_length=80)),
+                ("people", models.IntegerField()),
+                ("total", models.FloatField()),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="talent.indexrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['run', 'unit_id', 'key'], name='talent_fact_unit_idx')],
+                "indexes": [
+                    models.Index(fields=["run", "unit_id", "key"], name="talent_fact_unit_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndexScore',
+            name="IndexScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_id', models.BigIntegerField()),
-                ('unit_id', models.BigIntegerField()),
-                ('score', models.FloatField()),
-                ('raw', models.CharField(max_length=200)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='talent.indexrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_id", models.BigIntegerField()),
+                ("unit_id", models.BigIntegerField()),
+                ("score", models.FloatField()),
+                ("raw", models.CharField(max_length=200)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="talent.indexrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['run', '-score', 'person_id'], name='talent_score_rank_idx'), models.Index(fields=['run', 'unit_id', '-score', 'person_id'], name='talent_score_unit_idx'), models.Index(fields=['run', 'person_id'], name='talent_score_person_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["run", "-score", "person_id"], name="talent_score_rank_idx"
+                    ),
+                    models.Index(
+                        fields=["run", "unit_id", "-score", "person_id"],
+                        name="talent_score_unit_idx",
+                    ),
+                    models.Index(fields=["run", "person_id"], name="talent_score_person_idx"),
+                ],
             },
         ),
     ]
