@@ -100,6 +100,14 @@ RULES: dict[str, Rule] = {
     "talent:synonym_list": Rule(COORDS),
     "talent:synonym_add": Rule(COORDS, COORDS),
     "talent:synonym_edit": Rule(COORDS, COORDS, params=_p(pk="synonym_group")),
+    # the competence index: scores in the reader's scope, a person of ward B, the method
+    # (new versions and the one in use: coordinators), the sensitivity (city roles)
+    "talent:index_home": Rule(STAFF),
+    "talent:index_compute": Rule(NOBODY, COORDS),
+    "talent:index_person": Rule(WARD_B, params=PK_PERSON),
+    "talent:index_method": Rule(STAFF, COORDS),
+    "talent:index_method_new": Rule(COORDS, COORDS),
+    "talent:index_sensitivity": Rule(CITY),
     # --- duplicates (issue 17): pairs of ward B, merges of ward B
     "dedup:queue": Rule(STAFF),
     "dedup:candidate": Rule(WARD_B, WARD_B_WRITE, params=_p(pk="dedup_candidate")),

@@ -25,4 +25,5 @@ class TalentConfig(AppConfig):
             weak=False,
         )
         register(NavItem(_("Expert finder"), "talent:finder", order=35, staff_only=True))
+        register(NavItem(_("Competence index"), "talent:index_home", order=63, staff_only=True))
         register(NavItem(_("Organisations"), "talent:organisation_list", order=64, staff_only=True))

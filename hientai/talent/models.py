@@ -244,3 +244,65 @@ class IndexConfig(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
+
+
+class IndexRun(models.Model):
+    """One computation of the index with one method version over the whole registry: the
+    scores are stored (`IndexScore`) and summed by unit and group (`IndexFact`) so pages
+    read them instead of scoring a million profiles per request. `lookup` maps each
+    sub-indicator's raw values to their normalised values in this run (explanations);
+    `sensitivity` holds the rank correlations under ±20 % weight changes."""
+
+    config = models.ForeignKey(IndexConfig, on_delete=models.PROTECT, related_name="runs")
+    computed_at = models.DateTimeField(_("computed at"))
+    people = models.IntegerField(_("people"), default=0)
+    lookup = models.JSONField(default=dict)
+    sensitivity = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.config.version} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class IndexScore(models.Model):
+    """Derived: one person's score in a run; `raw` the sub-indicators' raw values in the
+    order of the run's method (comma-separated numbers)."""
+
+    run = models.ForeignKey(IndexRun, on_delete=models.CASCADE, related_name="+")
+    person_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    score = models.FloatField()
+    raw = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["run", "-score", "person_id"], name="talent_score_rank_idx"),
+            models.Index(
+                fields=["run", "unit_id", "-score", "person_id"], name="talent_score_unit_idx"
+            ),
+            models.Index(fields=["run", "person_id"], name="talent_score_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.score:.2f}"
+
+
+class IndexFact(models.Model):
+    """Derived: people and the sum of their scores per unit and group of a run ("all",
+    "sector:…", "technology:…", "group:…", "org:…", "orgkind:…"); a scope's means are
+    sums over its units."""
+
+    run = models.ForeignKey(IndexRun, on_delete=models.CASCADE, related_name="+")
+    unit_id = models.BigIntegerField()
+    key = models.CharField(max_length=80)
+    people = models.IntegerField()
+    total = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "unit_id", "key"], name="talent_fact_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.key} {self.people}"

@@ -30,8 +30,14 @@ from hientai.core.text import fold
 from hientai.orgs.models import Unit
 from hientai.registry.models import AccessChannel, Employment, Person
 from hientai.registry.privacy import log_accesses, mask, may_see_sensitive
-from hientai.talent import indexer
-from hientai.talent.models import Organisation, Shortlist, ShortlistEntry, SynonymGroup
+from hientai.talent import competence, indexer
+from hientai.talent.models import (
+    IndexConfig,
+    Organisation,
+    Shortlist,
+    ShortlistEntry,
+    SynonymGroup,
+)
 from hientai.talent.query import WORD
 
 MAX_TERMS = 200
@@ -312,3 +318,107 @@ def _csv_cell(value: Any) -> Any:
     """No formula injection: a text starting with = + - @ is written as text."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else value
+
+
+# --- The competence-and-contribution index: methods and runs --------------------------
+
+
+def may_change_index(user: Any) -> bool:
+    """Methods and runs: the coordinator and administrators (leaders and officers read)."""
+    return scope_for(user).city_wide
+
+
+def new_index_version(
+    user: Any,
+    *,
+    version: str,
+    name: str,
+    config: dict[str, Any],
+    note: str = "",
+    activate: bool = False,
+) -> IndexConfig:
+    """A new version of the index's method (a version is never changed in place)."""
+    if not may_change_index(user):
+        raise PermissionDenied(_("Only the coordinator changes the index's method."))
+    version, name = version.strip(), name.strip()
+    if not version or not name:
+        raise ValidationError(_("Give the new version a version code and a name."))
+    if IndexConfig.objects.filter(version=version).exists():
+        raise ValidationError(
+            _("Version “%(version)s” already exists; versions are never changed, give a new one.")
+            % {"version": version}
+        )
+    competence.check_config(config)
+    with transaction.atomic():
+        method = IndexConfig.objects.create(
+            version=version, name=name, config=config, note=note.strip(), active=activate
+        )
+        if activate:
+            IndexConfig.objects.exclude(pk=method.pk).filter(active=True).update(active=False)
+        record(user, "create", method, after={"version": version, "config": config,
+                                               "active": activate})  # fmt: skip
+    return method
+
+
+def activate_index_version(user: Any, method: IndexConfig) -> None:
+    if not may_change_index(user):
+        raise PermissionDenied(_("Only the coordinator changes the index's method."))
+    with transaction.atomic():
+        before = list(IndexConfig.objects.filter(active=True).values_list("version", flat=True))
+        IndexConfig.objects.exclude(pk=method.pk).filter(active=True).update(active=False)
+        IndexConfig.objects.filter(pk=method.pk).update(active=True)
+        record(user, "update", method, before={"active": before},
+               after={"active": [method.version]}, reason="activate")  # fmt: skip
+
+
+def compute_index(user: Any, now: Any, method: IndexConfig | None = None, draws: int = 100) -> Any:
+    """Score the registry with the method in use (or `method`) and store the run."""
+    if not may_change_index(user):
+        raise PermissionDenied(_("Only the coordinator recomputes the index."))
+    method = method or competence.active_config()
+    with transaction.atomic():  # the run and its audit row commit together
+        run = competence.store_run(method, now, draws=draws)
+        record(user, "create", run, label=str(run),
+               after={"version": method.version, "people": run.people})  # fmt: skip
+    return run
+
+
+def organisation_counts(user: Any = None) -> dict[str, Any]:
+    """Organisations by kind and the people linked to them (current jobs), over the
+    organisations `user` may see (None: all). Indicators, above talent, may read it."""
+    from django.db.models import Count
+
+    from hientai.talent.models import OrganisationKind, OrganisationMember
+
+    organisations = (
+        Organisation.objects.all() if user is None else visible(Organisation.objects.all(), user)
+    )
+    kinds = dict(OrganisationKind.choices)
+    by_kind = {
+        kind: n
+        for kind, n in organisations.order_by().values("kind").annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    }  # fmt: skip
+    linked = dict(
+        OrganisationMember.objects.filter(current=True, organisation__in=organisations)
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    people_by_kind: dict[str, int] = {}
+    for pk, kind in organisations.values_list("pk", "kind"):
+        people_by_kind[kind] = people_by_kind.get(kind, 0) + linked.get(pk, 0)
+    return {
+        "kinds": [
+            {
+                "kind": kind,
+                "label": kinds.get(kind, kind),
+                "organisations": n,
+                "people": people_by_kind.get(kind, 0),
+            }
+            for kind, n in sorted(by_kind.items(), key=lambda item: -item[1])
+        ],
+        "linked": linked,
+        "total": sum(by_kind.values()),
+    }

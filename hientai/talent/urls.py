@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hientai.talent import views
+from hientai.talent import index_views, views
 
 app_name = "talent"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("organisations/add/", views.organisation_add, name="organisation_add"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("index/", index_views.index_home, name="index_home"),
+    path("index/compute/", index_views.index_compute, name="index_compute"),
+    path("index/people/<int:pk>/", index_views.index_person, name="index_person"),
+    path("index/method/", index_views.index_method, name="index_method"),
+    path("index/method/new/", index_views.index_method_new, name="index_method_new"),
+    path("index/sensitivity/", index_views.index_sensitivity, name="index_sensitivity"),
     path("vocabulary/", views.synonym_list, name="synonym_list"),
     path("vocabulary/add/", views.synonym_add, name="synonym_add"),
     path("vocabulary/<int:pk>/", views.synonym_edit, name="synonym_edit"),

@@ -37,7 +37,7 @@ def people(make_person):
 def test_each_score_is_explained_and_the_parts_add_up(people):
     ids = [p.pk for p in people]
     scores = competence.compute(ids)
-    assert scores.version == "2026.1"
+    assert scores.version == "2026.2"
     for pid in ids:
         parts = scores.explain(pid)
         assert sum(part.contribution for part in parts) == pytest.approx(scores.score(pid))
@@ -65,7 +65,7 @@ def test_a_new_method_version_is_data(people, method):
 
 def test_bad_methods_are_refused_in_vietnamese(people):
     bad = copy.deepcopy(competence.DEFAULT_CONFIG)
-    bad["pillars"]["competence"]["indicators"]["mentoring"] = 0.1
+    bad["pillars"]["competence"]["indicators"]["charisma"] = 0.1
     with pytest.raises(ValidationError):
         competence.check_config(bad)
     bad = copy.deepcopy(competence.DEFAULT_CONFIG)

@@ -1,8 +1,10 @@
 """hientai competence-index [--method VERSION] [--person ID] [--top N] [--sensitivity] [--json]
+hientai competence-index --store [--method VERSION] [--draws N]
 
 The competence-and-contribution index over the whole registry (as the system): the top
 people with their explanations, means by group, and the sensitivity of the ranks to
-±20 % weight changes."""
+±20 % weight changes. With --store: score everyone and store the run the index pages
+read (scores, sums by unit and group, sensitivity); run it nightly on a large registry."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hientai.registry.models import Person
 from hientai.talent import competence
@@ -28,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--sensitivity", action="store_true")
         parser.add_argument("--draws", type=int, default=100)
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--store", action="store_true", help="store the run for the pages")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -36,6 +40,14 @@ class Command(BaseCommand):
                 if options["method"]
                 else competence.active_config()
             )
+            if options["store"]:
+                run = competence.store_run(method, timezone.now(), draws=options["draws"])
+                self.stdout.write(
+                    f"stored method {method.version}: {run.people} people in {run.seconds} s; "
+                    f"Spearman worst {run.sensitivity.get('spearman_worst')}, "
+                    f"Kendall worst {run.sensitivity.get('kendall_worst')}"
+                )
+                return
             ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
             scores = competence.compute(ids, method)
         except (ValidationError, IndexConfig.DoesNotExist) as error:
