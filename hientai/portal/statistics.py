@@ -1,13 +1,14 @@
 """Aggregate counts of the registry for the public: by S&T field, strategic technology,
 unit and year, with small counts suppressed.
 
-Primary suppression: a cell of 1–4 people shows as "<5". Secondary suppression: in a table
-whose rows add up to a total shown on the page (unit, year: every person in exactly one
-row, "not recorded" included), more cells are hidden until no hidden cell can be worked out
-from the total and the other rows — each hidden cell must keep a range of at least two
-possible values (primary cells lie in 1–4, secondary ones are at least 5). If that cannot be
-reached, the total is hidden too. Tables where a person may count in several rows (fields,
-technologies) show no total, so there is nothing to subtract from.
+Primary suppression: a cell of 1–4 people shows as "<5". Secondary suppression: the unit
+and year tables each split the same people (every person in exactly one row, "not
+recorded" included) and add up to the total, so more cells are hidden ("…", at least 5)
+until no hidden cell can be worked out from the total and the other rows: each must keep at
+least two possible values. If that cannot be reached the total is hidden, and then it is
+only known within the bounds every table gives, which the same check uses; a table that
+still gives a cell away is withheld. Tables where a person may count in several rows
+(fields, technologies) show no total, so only their small cells are hidden.
 """
 
 from __future__ import annotations
@@ -34,60 +35,107 @@ class Cell:
     hidden: str = ""  # "", PRIMARY or SECONDARY
 
 
-def _ranges(cells: list[Cell], total: int) -> list[tuple[float, float]]:
-    """For each hidden cell, the values it could take given the total and the rest."""
-    hidden = [cell for cell in cells if cell.hidden]
-    known = sum(cell.n for cell in cells if not cell.hidden)
-    rest = total - known
-    bounds = [(1.0, 4.0) if c.hidden == PRIMARY else (float(THRESHOLD), math.inf) for c in hidden]
+def _bounds(cell: Cell) -> tuple[float, float]:
+    """What an outsider knows of a cell: its value, 1–4 ("<5"), or at least 5 ("…")."""
+    if not cell.hidden:
+        return (float(cell.n), float(cell.n))
+    return (1.0, 4.0) if cell.hidden == PRIMARY else (float(THRESHOLD), math.inf)
+
+
+def _sum_range(cells: list[Cell]) -> tuple[float, float]:
+    bounds = [_bounds(cell) for cell in cells]
+    return (sum(b[0] for b in bounds), sum(b[1] for b in bounds))
+
+
+def _ranges(cells: list[Cell], t_lo: float, t_hi: float) -> list[tuple[float, float]]:
+    """For each hidden cell, the values it could take when the rows add up to a total
+    somewhere in [t_lo, t_hi]."""
+    bounds = [_bounds(cell) for cell in cells]
     out = []
-    for index, (lo, hi) in enumerate(bounds):
+    for index, cell in enumerate(cells):
+        if not cell.hidden:
+            continue
+        lo, hi = bounds[index]
         others_min = sum(b[0] for i, b in enumerate(bounds) if i != index)
         others_max = sum(b[1] for i, b in enumerate(bounds) if i != index)
-        out.append((max(lo, rest - others_max), min(hi, rest - others_min)))
+        out.append((max(lo, t_lo - others_max), min(hi, t_hi - others_min)))
     return out
 
 
-def disclosed(cells: list[Cell], total: int) -> bool:
+def disclosed(cells: list[Cell], t_lo: float, t_hi: float | None = None) -> bool:
     """Would a hidden cell be known exactly (its range a single value)?"""
-    return any(hi - lo < 1 for lo, hi in _ranges(cells, total))
+    t_hi = t_lo if t_hi is None else t_hi
+    return any(hi - lo < 1 for lo, hi in _ranges(cells, t_lo, t_hi))
+
+
+def protect(tables: list[list[Cell]], total: int) -> tuple[bool, list[bool]]:
+    """Suppress the cells of tables that each split the same `total` people. Returns
+    whether the total must be hidden and which tables must be withheld whole.
+
+    The total can be hidden, but each table still bounds it (the sum of what it shows and
+    of its hidden cells' ranges), so the check runs on every table with the total's range
+    as an outsider would narrow it from all of them."""
+    withheld = [False] * len(tables)
+    for cells in tables:
+        for cell in cells:
+            if 0 < cell.n < THRESHOLD:
+                cell.hidden = PRIMARY
+    if 0 < total < THRESHOLD:
+        for cells in tables:
+            for cell in cells:
+                cell.hidden = cell.hidden or SECONDARY
+        return True, withheld
+    total_hidden = False
+    while True:
+        if total_hidden:
+            t_lo, t_hi = float(THRESHOLD), math.inf
+            for index, cells in enumerate(tables):
+                if not withheld[index]:
+                    lo, hi = _sum_range(cells)
+                    t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
+        else:
+            t_lo = t_hi = float(total)
+        leak = next(
+            (i for i, cells in enumerate(tables)
+             if not withheld[i] and disclosed(cells, t_lo, t_hi)),
+            None,
+        )  # fmt: skip
+        if leak is None:
+            return total_hidden, withheld
+        visible = sorted((c for c in tables[leak] if not c.hidden), key=lambda c: (c.n, c.key))
+        if visible:
+            visible[0].hidden = SECONDARY
+        elif not total_hidden:
+            total_hidden = True
+        else:
+            withheld[leak] = True
 
 
 def suppress(cells: list[Cell], total: int | None) -> bool:
-    """Mark hidden cells in place; returns whether the total must be hidden too."""
-    for cell in cells:
-        if 0 < cell.n < THRESHOLD:
-            cell.hidden = PRIMARY
+    """One table on its own: mark hidden cells in place; returns whether the total must be
+    hidden too (None: the rows do not add up to a total, only small cells are hidden)."""
     if total is None:
-        return False
-    if 0 < total < THRESHOLD:
         for cell in cells:
-            cell.hidden = cell.hidden or SECONDARY
-        return True
-    if not any(cell.hidden for cell in cells):
+            if 0 < cell.n < THRESHOLD:
+                cell.hidden = PRIMARY
         return False
-    while disclosed(cells, total):
-        visible = sorted((c for c in cells if not c.hidden), key=lambda c: (c.n, c.key))
-        if not visible:
-            return True
-        visible[0].hidden = SECONDARY
-    return False
+    return protect([cells], total)[0]
 
 
-def _table(key: str, counts: Counter[Any], labels: dict[Any, tuple[str, str]],
-           total: int | None) -> dict[str, Any]:  # fmt: skip
-    cells = [
-        Cell(str(k), labels[k][0], labels[k][1], n)
-        for k, n in counts.items()
-        if n > 0
-    ]
+def _cells(counts: Counter[Any], labels: dict[Any, tuple[str, str]]) -> list[Cell]:
+    cells = [Cell(str(k), labels[k][0], labels[k][1], n) for k, n in counts.items() if n > 0]
     cells.sort(key=lambda cell: (-cell.n, cell.label_vi))
-    total_hidden = suppress(cells, total)
+    return cells
+
+
+def _table(key: str, cells: list[Cell], total: dict[str, Any] | None,
+           withheld: bool = False) -> dict[str, Any]:  # fmt: skip
     return {
         "key": key,
         "additive": total is not None,
-        "total": None if total is None else ({"hidden": True} if total_hidden else {"n": total}),
-        "rows": [
+        "withheld": withheld,
+        "total": total,
+        "rows": [] if withheld else [
             {"label_vi": c.label_vi, "label_en": c.label_en,
              **({"hidden": c.hidden} if c.hidden else {"n": c.n})}  # fmt: skip
             for c in cells
@@ -145,12 +193,19 @@ def compute() -> dict[str, Any]:
         years[row["year"]] += row["n"]
     year_labels = {year: (str(year), str(year)) for year in years}
 
-    return {
-        "total": {"hidden": True} if 0 < total < THRESHOLD else {"n": total},
-        "tables": [
-            _table("field", fields, field_labels, None),
-            _table("technology", techs, tech_labels, None),
-            _table("unit", units, unit_labels, total),
-            _table("year", years, year_labels, total),
-        ],
-    }
+    field_cells, tech_cells = _cells(fields, field_labels), _cells(techs, tech_labels)
+    suppress(field_cells, None)
+    suppress(tech_cells, None)
+    unit_cells, year_cells = _cells(units, unit_labels), _cells(years, year_labels)
+    total_hidden, withheld = protect([unit_cells, year_cells], total)
+    if 0 < total < THRESHOLD:
+        headline: dict[str, Any] = {"small": True}
+    else:
+        headline = {"hidden": True} if total_hidden else {"n": total}
+    tables = [
+        _table("field", field_cells, None),
+        _table("technology", tech_cells, None),
+        _table("unit", unit_cells, headline, withheld[0]),
+        _table("year", year_cells, headline, withheld[1]),
+    ]
+    return {"total": headline, "tables": tables}

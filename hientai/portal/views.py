@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -408,6 +409,7 @@ def _editor(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@login_required
 def manage(request: HttpRequest) -> HttpResponse:
     _editor(request)
     pages = Page.objects.order_by("status", "-updated_at")
@@ -418,6 +420,7 @@ def manage(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "snapshot": services.latest_statistics()})  # fmt: skip
 
 
+@login_required
 def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _editor(request)
     page = get_object_or_404(Page, pk=pk) if pk is not None else Page()
@@ -434,6 +437,7 @@ def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "portal/page_form.html", {"form": form, "page": page})
 
 
+@login_required
 @require_POST
 def page_status(request: HttpRequest, pk: int) -> HttpResponse:
     _editor(request)
@@ -452,6 +456,7 @@ def page_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:page_edit", page.pk)
 
 
+@login_required
 @require_POST
 def statistics_publish(request: HttpRequest) -> HttpResponse:
     _editor(request)
@@ -460,6 +465,7 @@ def statistics_publish(request: HttpRequest) -> HttpResponse:
     return redirect("portal:manage")
 
 
+@login_required
 def expert_fields(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer records what an expert chose to show on their public profile."""
     person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
