@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hientai.accounts.models import Role, User
 from hientai.core.text import fold
+from hientai.demo.portal import load_demo_portal
 from hientai.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from hientai.demo.generator import PersonRecord, generate_people
 from hientai.demo.indicators import load_demo_indicators
@@ -144,6 +145,9 @@ class Command(BaseCommand):
             for summary in (load_demo_indicators(), load_demo_reporting(), load_demo_tracking()):
                 if summary:
                     self.stdout.write(summary)
+            summary = load_demo_portal()
+            if summary:
+                self.stdout.write(summary)
             person = link_expert_profile(source)
             if person is not None:
                 self.stdout.write(
