@@ -20,9 +20,10 @@ PUBLIC_EXPERTS = 8
 
 def load_demo_portal(now: datetime.datetime | None = None) -> str:
     now = now or timezone.now()
-    coordinator = User.objects.filter(username="sokhcn").first() or User.objects.filter(
-        is_superuser=True
-    ).first()
+    coordinator = (
+        User.objects.filter(username="sokhcn").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
     if coordinator is None or portal.public_people().exists():
         return ""
     purpose = ProcessingPurpose.objects.get(code="public_profile")

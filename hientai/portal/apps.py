@@ -16,6 +16,4 @@ class PortalConfig(AppConfig):
         from hientai.core.nav import NavItem, register
 
         # Coordinators edit the portal; folded under "More" (order >= 60).
-        register(
-            NavItem(_("Public portal"), "portal:manage", order=66, scope_flag="city_wide")
-        )
+        register(NavItem(_("Public portal"), "portal:manage", order=66, scope_flag="city_wide"))

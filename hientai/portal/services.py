@@ -183,8 +183,10 @@ def choices_of(person: Person) -> PublicFields:
 def may_set_fields(user: Any, person: Person) -> bool:
     """Officers who keep the profile, coordinators, and the expert themselves."""
     own = bool(person.user_id) and person.user_id == getattr(user, "pk", None)
-    return own or (bool(scope_for(user).write_paths) and can_edit(person, user)) or (
-        scope_for(user).city_wide
+    return (
+        own
+        or (bool(scope_for(user).write_paths) and can_edit(person, user))
+        or (scope_for(user).city_wide)
     )
 
 
@@ -220,12 +222,16 @@ def set_public_fields(
 def public_card(person: Person, lang: str) -> dict[str, Any]:
     """What the public sees of an opted-in expert: name, fields, expertise, organisation,
     and the contacts or identifiers they chose (nothing else)."""
+
     def label(code: Any) -> str:
         return (code.label_en or code.label_vi) if lang != "vi" else code.label_vi
 
     choices = choices_of(person)
     employment = (
-        person.employments.select_related("unit").filter(end__isnull=True).order_by("-start").first()
+        person.employments.select_related("unit")
+        .filter(end__isnull=True)
+        .order_by("-start")
+        .first()
         or person.employments.select_related("unit").order_by("-start").first()
     )
     organisation = ""

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — page texts: prose paragraphs, one line each as editors type them
 """The starter pages of the portal (loaded by migration 0002): the city's talent-attraction
 policies in Vietnamese, English and Chinese, drawn from the plans implementing Resolution
 57-NQ/TW and Plan 20/KH-UBND of 19/01/2026 (seeds 000 and 002), and a first call, contest,
@@ -278,4 +279,3 @@ Kế hoạch nhấn mạnh vai trò cầu nối của Sở Ngoại vụ trong th
 The plan stresses the department's role as a bridge to overseas Vietnamese and international experts: building an expert network, promoting international cooperation in training, and helping foreign experts with their formalities.""",
     },
 ]
-

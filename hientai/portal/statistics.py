@@ -135,9 +135,14 @@ def _table(key: str, cells: list[Cell], total: dict[str, Any] | None,
         "additive": total is not None,
         "withheld": withheld,
         "total": total,
-        "rows": [] if withheld else [
-            {"label_vi": c.label_vi, "label_en": c.label_en,
-             **({"hidden": c.hidden} if c.hidden else {"n": c.n})}  # fmt: skip
+        "rows": []
+        if withheld
+        else [
+            {
+                "label_vi": c.label_vi,
+                "label_en": c.label_en,
+                **({"hidden": c.hidden} if c.hidden else {"n": c.n}),
+            }
             for c in cells
         ],
     }
@@ -151,9 +156,7 @@ def compute() -> dict[str, Any]:
     from hientai.orgs.models import Unit
     from hientai.registry.models import Person, Status
 
-    people = Person.objects.exclude(
-        status__in=[Status.DECEASED, Status.INACTIVE, Status.MOVED_OUT]
-    )
+    people = Person.objects.exclude(status__in=[Status.DECEASED, Status.INACTIVE, Status.MOVED_OUT])
     total = people.count()
 
     def by_code(relation: str) -> tuple[Counter[Any], dict[Any, tuple[str, str]]]:

@@ -8,32 +8,33 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
+def _flush(out: list[str], para: list[str], items: list[str]) -> None:
+    if para:
+        out.append(f"<p>{escape(' '.join(para))}</p>")
+        para.clear()
+    if items:
+        out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+        items.clear()
+
+
 def render(text: str) -> SafeString:
     out: list[str] = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
         items: list[str] = []
         para: list[str] = []
-
-        def flush() -> None:
-            if para:
-                out.append(f"<p>{escape(' '.join(para))}</p>")
-                para.clear()
-            if items:
-                out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
-                items.clear()
-
-        for line in lines:
+        for line in (line.strip() for line in block.split("\n")):
+            if not line:
+                continue
             if line.startswith("## "):
-                flush()
+                _flush(out, para, items)
                 out.append(f"<h2>{escape(line[3:])}</h2>")
             elif line.startswith("- "):
                 if para:
-                    flush()
+                    _flush(out, para, items)
                 items.append(line[2:])
             else:
                 if items:
-                    flush()
+                    _flush(out, para, items)
                 para.append(line)
-        flush()
-    return mark_safe("\n".join(out))  # noqa: S308 — built from escaped parts only
+        _flush(out, para, items)
+    return mark_safe("\n".join(out))  # built from escaped parts only

@@ -89,8 +89,11 @@ def _render(
             "name": "Ủy ban nhân dân Thành phố Đồng Nai",
             "alternateName": "Đồng Nai City People's Committee",
             "url": _absolute(request, reverse("portal:home", args=["vi"])),
-            "address": {"@type": "PostalAddress", "addressRegion": "Đồng Nai",
-                        "addressCountry": "VN"},  # fmt: skip
+            "address": {
+                "@type": "PostalAddress",
+                "addressRegion": "Đồng Nai",
+                "addressCountry": "VN",
+            },
         }
         blocks = [city, *(jsonld or [])]
         context.update(
@@ -100,21 +103,29 @@ def _render(
                 "ui_lang": UI_LANG[lang],
                 "nav": _nav(lang, active),
                 "switch": [
-                    {"code": code, "name": LANG_NAMES[code], "url": url, "hreflang": HTML_LANG[code],
-                     "current": code == lang}  # fmt: skip
+                    {
+                        "code": code,
+                        "name": LANG_NAMES[code],
+                        "url": url,
+                        "hreflang": HTML_LANG[code],
+                        "current": code == lang,
+                    }
                     for code, url in alternates.items()
                 ],
                 "alternates": [
                     {"hreflang": HTML_LANG[code], "url": _absolute(request, url)}
                     for code, url in alternates.items()
                 ],
-                "default_alternate": _absolute(request, alternates["vi"]) if "vi" in alternates else "",
+                "default_alternate": _absolute(request, alternates["vi"])
+                if "vi" in alternates
+                else "",
                 "canonical": _absolute(request, canonical),
                 "page_title": title,
                 "meta_description": description[:300],
                 # Data blocks are never executed: the CSP (script-src 'self') does not apply.
-                "jsonld": json.dumps(blocks if len(blocks) > 1 else city, ensure_ascii=False)
-                .replace("<", "\\u003c"),
+                "jsonld": json.dumps(
+                    blocks if len(blocks) > 1 else city, ensure_ascii=False
+                ).replace("<", "\\u003c"),
                 "register_url": register_url(),
                 "policies_zh": lang == "zh",
             }
@@ -169,6 +180,7 @@ def home(request: HttpRequest, lang: str = "vi") -> HttpResponse:
         "extra": extra,
         "total": snapshot.data["total"] if snapshot else None,
         "experts": services.public_people().count(),
+        "policy_count": services.published_pages(Kind.POLICY, lang).count(),
     }
     with translation.override(lang):
         description = _(
@@ -229,12 +241,15 @@ def page_detail(request: HttpRequest, lang: str, kind: str, slug: str) -> HttpRe
     text = page.text(lang)
     alternates = {code: reverse("portal:page_detail", args=[code, kind, slug])
                   for code in page.languages()}  # fmt: skip
-    article = {
+    article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event" if page_kind == Kind.EVENT else "Article",
         ("name" if page_kind == Kind.EVENT else "headline"): text["title"],
         "inLanguage": HTML_LANG[lang],
-        "publisher": {"@type": "GovernmentOrganization", "name": "Ủy ban nhân dân Thành phố Đồng Nai"},
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": "Ủy ban nhân dân Thành phố Đồng Nai",
+        },
     }
     if page_kind == Kind.EVENT and page.starts_on:
         article["startDate"] = page.starts_on.isoformat()
@@ -362,8 +377,10 @@ def robots(request: HttpRequest) -> HttpResponse:
         "Allow: /public/",
         "Allow: /$",
         # The work pages need a sign-in; nothing there is for search engines.
-        *(f"Disallow: {p}" for p in ("/login/", "/people/", "/admin/", "/api/", "/me/",
-                                     "/public/manage/")),  # fmt: skip
+        *(
+            f"Disallow: {p}"
+            for p in ("/login/", "/people/", "/admin/", "/api/", "/me/", "/public/manage/")
+        ),
         f"Sitemap: {_absolute(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -50,8 +50,10 @@ def build(ids: dict[str, Any], officer_a: Any, officer_b: Any) -> None:
                portal_page=page.pk, portal_section="matrix")  # fmt: skip
     sections.register(sections.Section("matrix", "Ma trận", lambda now, lang: [], order=99))
     # A ward-B expert who consented to a public profile (the name is public by choice).
-    expert = Person.objects.create(unit=officer_b.role_assignments.first().unit,
-                                   family_name="Võ", middle_name="Thị", given_name="Công Khai")  # fmt: skip
+    unit = officer_b.role_assignments.first().unit
+    expert = Person.objects.create(
+        unit=unit, family_name="Võ", middle_name="Thị", given_name="Công Khai"
+    )
     purpose = ProcessingPurpose.objects.get(code="public_profile")
     now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
     privacy.record_basis(expert, purpose, "given", officer_b, now=now, evidence="written")

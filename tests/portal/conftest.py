@@ -11,6 +11,7 @@ from hientai.dataprotection import services as privacy
 from hientai.dataprotection.models import ProcessingPurpose
 from hientai.orgs.models import Unit
 from hientai.registry.models import Employment, Person
+from tests.browser.conftest import browser  # noqa: F401 — the chromium fixture for this folder
 from tests.talent.conftest import code
 
 NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser, needs_chromium  # noqa: F401 (the fixture)
+from tests.browser.conftest import needs_chromium
 from tests.browser.test_accessibility_playwright import _serious, needs_axe
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -48,8 +48,9 @@ def test_portal_pages_are_accessible_in_three_languages(live_server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for width, height in ((1366, 900), (390, 844)):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      bypass_csp=True)  # axe is injected inline; fmt: skip
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, bypass_csp=True
+        )  # axe is injected inline; fmt: skip
         page = context.new_page()
         for name, path in paths:
             response = page.goto(f"{live_server.url}{path}")

@@ -6,73 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0004_sensitiveaccess_system_rows'),
+        ("registry", "0004_sensitiveaccess_system_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicFields',
+            name="PublicFields",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('show_email', models.BooleanField(default=False, verbose_name='show e-mail')),
-                ('show_phone', models.BooleanField(default=False, verbose_name='show phone')),
-                ('show_orcid', models.BooleanField(default=False, verbose_name='show ORCID')),
-                ('show_titles', models.BooleanField(default=True, verbose_name='show academic titles and degrees')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='public_fields', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("show_email", models.BooleanField(default=False, verbose_name="show e-mail")),
+                ("show_phone", models.BooleanField(default=False, verbose_name="show phone")),
+                ("show_orcid", models.BooleanField(default=False, verbose_name="show ORCID")),
+                (
+                    "show_titles",
+                    models.BooleanField(
+                        default=True, verbose_name="show academic titles and degrees"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="public_fields",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public profile choices',
-                'verbose_name_plural': 'public profile choices',
+                "verbose_name": "public profile choices",
+                "verbose_name_plural": "public profile choices",
             },
         ),
         migrations.CreateModel(
-            name='StatisticsSnapshot',
+            name="StatisticsSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_at', models.DateTimeField(verbose_name='published at')),
-                ('data', models.JSONField(verbose_name='figures')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("published_at", models.DateTimeField(verbose_name="published at")),
+                ("data", models.JSONField(verbose_name="figures")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published statistics',
-                'verbose_name_plural': 'published statistics',
-                'ordering': ['-published_at', '-pk'],
+                "verbose_name": "published statistics",
+                "verbose_name_plural": "published statistics",
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('policy', 'Policy and incentives'), ('news', 'News'), ('event', 'Event'), ('call', 'Call for proposals'), ('contest', 'Contest')], max_length=10, verbose_name='kind')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='address (slug)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='date (event, opening)')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('title_vi', models.CharField(max_length=200, verbose_name='title (Vietnamese)')),
-                ('summary_vi', models.CharField(blank=True, max_length=300, verbose_name='summary (Vietnamese)')),
-                ('body_vi', models.TextField(verbose_name='text (Vietnamese)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('summary_en', models.CharField(blank=True, max_length=300, verbose_name='summary (English)')),
-                ('body_en', models.TextField(blank=True, verbose_name='text (English)')),
-                ('title_zh', models.CharField(blank=True, max_length=200, verbose_name='title (Chinese)')),
-                ('summary_zh', models.CharField(blank=True, max_length=300, verbose_name='summary (Chinese)')),
-                ('body_zh', models.TextField(blank=True, verbose_name='text (Chinese)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("policy", "Policy and incentives"),
+                            ("news", "News"),
+                            ("event", "Event"),
+                            ("call", "Call for proposals"),
+                            ("contest", "Contest"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="address (slug)"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(blank=True, null=True, verbose_name="date (event, opening)"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                ("title_vi", models.CharField(max_length=200, verbose_name="title (Vietnamese)")),
+                (
+                    "summary_vi",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary (Vietnamese)"
+                    ),
+                ),
+                ("body_vi", models.TextField(verbose_name="text (Vietnamese)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                (
+                    "summary_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="summary (English)"),
+                ),
+                ("body_en", models.TextField(blank=True, verbose_name="text (English)")),
+                (
+                    "title_zh",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (Chinese)"),
+                ),
+                (
+                    "summary_zh",
+                    models.CharField(blank=True, max_length=300, verbose_name="summary (Chinese)"),
+                ),
+                ("body_zh", models.TextField(blank=True, verbose_name="text (Chinese)")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'portal page',
-                'verbose_name_plural': 'portal pages',
-                'ordering': ['-published_at', '-pk'],
-                'indexes': [models.Index(fields=['kind', 'status', 'published_at'], name='portal_page_idx')],
+                "verbose_name": "portal page",
+                "verbose_name_plural": "portal pages",
+                "ordering": ["-published_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["kind", "status", "published_at"], name="portal_page_idx")
+                ],
             },
         ),
     ]

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from hientai.accounts.models import Role, User
 from hientai.core.text import fold
-from hientai.demo.portal import load_demo_portal
 from hientai.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from hientai.demo.generator import PersonRecord, generate_people
 from hientai.demo.indicators import load_demo_indicators
 from hientai.demo.plans import load_demo_plans
+from hientai.demo.portal import load_demo_portal
 from hientai.demo.reporting import load_demo_reporting
 from hientai.demo.tracking import load_demo_tracking
 from hientai.registry.bulk import load_people
