@@ -4,6 +4,7 @@ from django.urls import include, path
 from oauth2_provider.views import TokenView
 
 from hientai.api import api
+from hientai.portal import views as portal_views
 from hientai.site import views as site_views
 
 urlpatterns = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("interop/", include("hientai.interop.urls")),  # issue 19 item 4
     path("me/", include("hientai.selfservice.urls")),  # issue 19 item 2
     path("public/", include("hientai.portal.urls")),  # issue 19 item 1
+    path("robots.txt", portal_views.robots, name="robots"),
+    path("sitemap.xml", portal_views.sitemap, name="sitemap"),
     path("audit/", include("hientai.accounts.urls")),
     path("security/", include("hientai.security.urls")),  # issue 12: second factor
     # Personal-data protection (issue 12): notice (public), requests, breaches, retention.

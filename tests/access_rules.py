@@ -54,7 +54,8 @@ PK_SUBMISSION = _p(pk="submission")
 
 RULES: dict[str, Rule] = {
     # --- site
-    "home": Rule(SIGNED_IN, SIGNED_IN),
+    # Anonymous visitors get the public portal (issue 19), signed-in users their work.
+    "home": Rule(EVERYONE, SIGNED_IN),
     "login": Rule(EVERYONE, EVERYONE, open_door=True),
     "logout": Rule(EVERYONE, EVERYONE, open_door=True),
     "set_language": Rule(EVERYONE, EVERYONE, open_door=True),

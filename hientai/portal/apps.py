@@ -1,3 +1,8 @@
+"""The public portal in Vietnamese, English and Chinese: policies, opportunities, contests,
+events, published statistics with small counts suppressed, opted-in expert profiles (issue
+19 item 1).
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +11,9 @@ class PortalConfig(AppConfig):
     name = "hientai.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from hientai.core.nav import NavItem, register
+
+        # Coordinators edit the portal; folded under "More" (order >= 60).
+        register(NavItem(_("Public portal"), "portal:manage", order=66, scope_flag="city_wide"))

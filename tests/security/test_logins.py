@@ -206,10 +206,11 @@ def test_officers_have_no_second_factor_page(officer_a, login):
     assert login(officer_a).get("/security/second-factor/").status_code == 403
 
 
-# Code inline is refused; a data block (<script type="application/json">, the charts' data)
-# is never executed and CSP does not apply to it.
+# Code inline is refused; a data block (<script type="application/json">, the charts' data;
+# "application/ld+json", the portal's structured data) is never executed and CSP does not
+# apply to it.
 INLINE = re.compile(
-    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:",
+    r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json\"))[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:",
     re.I,
 )
 
@@ -227,6 +228,8 @@ INLINE = re.compile(
         "/reporting/",
         "/reporting/dashboard/",
         "/code-lists/",
+        "/public/vi/",
+        "/public/zh/policies/thu-hut-chuyen-gia-kieu-bao/",
     ],
 )
 def test_pages_have_a_strict_csp_and_no_inline_code(coordinator, login, path):

@@ -18,6 +18,7 @@ from hientai.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accoun
 from hientai.demo.generator import PersonRecord, generate_people
 from hientai.demo.indicators import load_demo_indicators
 from hientai.demo.plans import load_demo_plans
+from hientai.demo.portal import load_demo_portal
 from hientai.demo.reporting import load_demo_reporting
 from hientai.demo.tracking import load_demo_tracking
 from hientai.registry.bulk import load_people
@@ -144,6 +145,9 @@ class Command(BaseCommand):
             for summary in (load_demo_indicators(), load_demo_reporting(), load_demo_tracking()):
                 if summary:
                     self.stdout.write(summary)
+            summary = load_demo_portal()
+            if summary:
+                self.stdout.write(summary)
             person = link_expert_profile(source)
             if person is not None:
                 self.stdout.write(
