@@ -20,6 +20,7 @@ from hientai.demo.indicators import load_demo_indicators
 from hientai.demo.plans import load_demo_plans
 from hientai.demo.portal import load_demo_portal
 from hientai.demo.reporting import load_demo_reporting
+from hientai.demo.talent_use import load_demo_talent_use
 from hientai.demo.tracking import load_demo_tracking
 from hientai.registry.bulk import load_people
 from hientai.registry.history import recording
@@ -145,9 +146,9 @@ class Command(BaseCommand):
             for summary in (load_demo_indicators(), load_demo_reporting(), load_demo_tracking()):
                 if summary:
                     self.stdout.write(summary)
-            summary = load_demo_portal()
-            if summary:
-                self.stdout.write(summary)
+            for summary in (load_demo_talent_use(), load_demo_portal()):
+                if summary:
+                    self.stdout.write(summary)
             person = link_expert_profile(source)
             if person is not None:
                 self.stdout.write(
