@@ -25,11 +25,15 @@ def test_migrate_alone_has_the_catalogue_without_users_or_demo():
     assert not User.objects.exists()
     assert not Person.objects.exists() and not Plan.objects.exists()
     codes = [row["code"] for row in reference.catalogue_rows()]
-    assert list(Indicator.objects.order_by("position").values_list("code", flat=True)) == codes
+    stored = list(Indicator.objects.order_by("position").values_list("code", flat=True))
+    assert [code for code in stored if code in codes] == codes
+    # Apps above keep a few indicators of their own (support, honours): reported by them.
+    others = Indicator.objects.exclude(code__in=codes)
+    assert set(others.values_list("kind", flat=True)) <= {"reported"}
     out = StringIO()
     call_command("indicators", period="2025", json=True, stdout=out)
     listed = [row["code"] for row in json.loads(out.getvalue())["indicators"]]
-    assert sorted(listed) == sorted(codes)
+    assert sorted(listed) == sorted(stored)
 
 
 def test_migrate_loads_the_seed_plans_targets():
@@ -96,7 +100,11 @@ def test_migrate_loads_the_statutory_datasets_and_assignments():
         assert dataset.recipient.code == "75.SKHCN"
         assert dataset.items.count() >= 1
     # Every reported indicator of the catalogue is on a dataset.
-    reported = set(Indicator.objects.filter(kind="reported").values_list("code", flat=True))
+    # (Indicators that apps keep themselves, such as SUP_ONTIME, are not the catalogue's.)
+    catalogue = {row["code"] for row in json.loads(reference.CATALOGUE.read_text("utf-8"))}
+    reported = set(
+        Indicator.objects.filter(kind="reported", code__in=catalogue).values_list("code", flat=True)
+    )
     on_forms = set(DatasetIndicator.objects.values_list("indicator__code", flat=True))
     assert len(reported) == 18 and reported <= on_forms
     assert not Submission.objects.exists()
