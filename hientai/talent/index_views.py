@@ -176,7 +176,7 @@ def index_person(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "talent/index_person.html", {"person": person, "run": run,
                       "show_sensitivity": _reads_sensitivity(request.user)})  # fmt: skip
     explained = competence.explain_stored(run, row.raw, row.score)
-    rank = IndexScore.objects.filter(run=run, score__gt=row.score).count() + 1
+    rank = row.rank
     groups = competence.standard_groups([person.pk], run.computed_at.date())[person.pk]
     labels = _group_labels()
     # Ethnic group is a sensitive field: shown to those who may see it, and logged.

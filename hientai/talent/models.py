@@ -275,6 +275,8 @@ class IndexScore(models.Model):
     person_id = models.BigIntegerField()
     unit_id = models.BigIntegerField()
     score = models.FloatField()
+    # Place in the city's ranking of the run (1 = best): a page shows it without counting.
+    rank = models.IntegerField(default=0)
     raw = models.CharField(max_length=200)
 
     class Meta:

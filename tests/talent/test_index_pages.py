@@ -83,6 +83,8 @@ def test_stored_scores_explain_themselves_and_add_up(people, run):
         assert sum(p.weight for p in explained.parts) == pytest.approx(1.0)
         for part in explained.parts:
             assert part.contribution == pytest.approx(100 * part.weight * part.normalised)
+    ranks = dict(IndexScore.objects.filter(run=run).values_list("person_id", "rank"))
+    assert [ranks[p.pk] for p in people] == [1, 2, 3]
     fresh = competence.compute([p.pk for p in people])
     stored = dict(IndexScore.objects.filter(run=run).values_list("person_id", "score"))
     for person in people:
@@ -98,6 +100,20 @@ def test_sensitivity_reports_rank_correlation_under_20_percent(run):
         assert -1.0 <= row["spearman"] <= 1.0 and -1.0 <= row["kendall"] <= 1.0
     assert sens["spearman_worst"] == pytest.approx(1.0)  # three people this far apart
     assert sens["kendall_worst"] == pytest.approx(1.0)
+
+
+def test_sensitivity_of_a_large_registry_uses_a_seeded_sample(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setattr(competence, "SENSITIVITY_SAMPLE", 50)
+    rng = np.random.default_rng(1)
+    raw = {key: rng.integers(0, 5, 200).astype(float) for key in competence.RAW_LABELS}
+    config = competence.active_config().config
+    total, normalised = competence.compose(raw, config)
+    scores = competence.Scores("x", list(range(200)), total, normalised, raw,
+                               competence.effective_weights(config))  # fmt: skip
+    sens = competence.run_sensitivity(scores, config, draws=5)
+    assert sens["spearman_people"] == 50 and 0.5 < sens["spearman_worst"] <= 1.0
 
 
 def test_kendall_tau_b():
