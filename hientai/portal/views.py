@@ -239,6 +239,8 @@ def page_detail(request: HttpRequest, lang: str, kind: str, slug: str) -> HttpRe
     if page is None:
         raise Http404
     text = page.text(lang)
+    with translation.override(UI_LANG[lang]):
+        list_title = _kind_title(page_kind) if lang != "zh" else "人才吸引政策"
     alternates = {code: reverse("portal:page_detail", args=[code, kind, slug])
                   for code in page.languages()}  # fmt: skip
     article: dict[str, Any] = {
@@ -262,7 +264,7 @@ def page_detail(request: HttpRequest, lang: str, kind: str, slug: str) -> HttpRe
         request, lang, "portal/page_detail.html",
         {"page": page, "text": text, "body": render_text(text["body"]),
          "list_url": reverse("portal:page_list", args=[lang, kind]),
-         "list_title": _kind_title(page_kind) if lang != "zh" else "人才吸引政策",
+         "list_title": list_title,
          "editor": services.may_edit_content(request.user)},
         active=page_kind, alternates=alternates, title=text["title"],
         description=text["summary"] or text["body"][:200], jsonld=[article],
@@ -287,12 +289,13 @@ def section(request: HttpRequest, lang: str, key: str) -> HttpResponse:
 def statistics(request: HttpRequest, lang: str) -> HttpResponse:
     _lang(lang)
     snapshot = services.latest_statistics()
-    titles = {
-        "field": _("By science and technology field"),
-        "technology": _("By strategic technology"),
-        "unit": _("By unit"),
-        "year": _("By year recorded in the registry"),
-    }
+    with translation.override(lang):
+        titles = {
+            "field": _("By science and technology field"),
+            "technology": _("By strategic technology"),
+            "unit": _("By unit"),
+            "year": _("By year recorded in the registry"),
+        }
     tables = []
     if snapshot is not None:
         for table in snapshot.data["tables"]:

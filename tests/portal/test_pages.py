@@ -170,3 +170,13 @@ def test_registered_sections_show_and_a_failing_one_is_hidden():
     finally:
         sections.unregister("opportunities")
         sections.unregister("honours")
+
+
+def test_english_pages_have_english_labels_whatever_the_cookie(coordinator):
+    client = Client()
+    client.cookies["django_language"] = "vi"
+    page = client.get(POLICY.format(lang="en")).content.decode()
+    assert "Policies and incentives" in page and "Chính sách thu hút" not in page
+    services.publish_statistics(coordinator, now=NOW)
+    stats = client.get("/public/en/statistics/").content.decode()
+    assert "By unit" in stats and "Theo đơn vị" not in stats
