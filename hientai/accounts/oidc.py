@@ -21,6 +21,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -82,6 +83,20 @@ class ProvinceOIDCBackend(OIDCAuthenticationBackend):
         if not claims.get("sub") or not claims.get("email"):
             return False
         return claims.get("email_verified", True) is not False
+
+    def verify_token(self, token: str, **kwargs: Any) -> Any:
+        """The signature and nonce (mozilla-django-oidc), then the audience and, when
+        `OIDC_OP_ISSUER` is set, the issuer: a token minted for another client of the
+        same provider is refused."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("id_token audience mismatch")
+        issuer = getattr(settings, "OIDC_OP_ISSUER", "")
+        if issuer and payload.get("iss") != issuer:
+            raise SuspiciousOperation("id_token issuer mismatch")
+        return payload
 
     def filter_users_by_claims(self, claims: dict) -> Any:
         return User.objects.filter(email__iexact=claims["email"], is_active=True)
