@@ -377,9 +377,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_RETENTION_DAYS = int(os.environ.get("HIENTAI_JOBS_RETENTION_DAYS") or 30)
 
 # ---- National exchange (issue 19; hientai.interop, docs/INTEROP.md) ---------------------
-# Endpoints are kept on the exchange page; HIENTAI_INTEROP_URL creates the first one. Tokens
-# are read from the environment variable each endpoint names (never stored).
-INTEROP_URL = os.environ.get("HIENTAI_INTEROP_URL", "")
+# Endpoints are kept on the exchange page (/interop/); their tokens are read from the
+# environment variable each endpoint names (never stored in the database).
 INTEROP_SENDER = os.environ.get("HIENTAI_INTEROP_SENDER", "hientai-dong-nai")
 INTEROP_BACKOFF_SECONDS = float(os.environ.get("HIENTAI_INTEROP_BACKOFF_SECONDS", "2"))
 INTEROP_TIMEOUT_SECONDS = float(os.environ.get("HIENTAI_INTEROP_TIMEOUT_SECONDS", "30"))

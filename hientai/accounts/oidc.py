@@ -28,7 +28,6 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from hientai.accounts.models import Role, RoleAssignment, User
 from hientai.core import audit
-from hientai.orgs.models import Unit
 
 SSO_ROLES = frozenset({Role.OFFICER, Role.LEADER})
 
@@ -52,15 +51,16 @@ def roles_in_claims(claims: dict) -> set[tuple[str, str]]:
 
 def sync_roles(user: User, claims: dict) -> None:
     """Make the user's unit roles match the claim (unknown unit codes are ignored)."""
-    wanted: set[tuple[str, int]] = set()
+    wanted: set[tuple[str, int | None]] = set()
     codes = {unit for _role, unit in roles_in_claims(claims)}
-    units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    # The unit model through the relation: orgs sits above accounts in the layers.
+    unit_model: Any = RoleAssignment._meta.get_field("unit").related_model
+    units = dict(unit_model.objects.filter(code__in=codes).values_list("code", "pk"))
     for role, code in roles_in_claims(claims):
         if code in units:
             wanted.add((role, units[code]))
     current = {
-        (a.role, a.unit_id): a
-        for a in RoleAssignment.objects.filter(user=user, role__in=SSO_ROLES)
+        (a.role, a.unit_id): a for a in RoleAssignment.objects.filter(user=user, role__in=SSO_ROLES)
     }
     with transaction.atomic():
         for key in wanted - set(current):

@@ -15,7 +15,5 @@ class InteropConfig(AppConfig):
         from hientai.core.nav import NavItem, register
         from hientai.interop import tasks
 
-        register(
-            NavItem(_("National exchange"), "interop:home", order=78, scope_flag="city_wide")
-        )
+        register(NavItem(_("National exchange"), "interop:home", order=78, scope_flag="city_wide"))
         tasks.register()

@@ -100,6 +100,9 @@ class Push(models.Model):
         verbose_name_plural = _("pushes")
         ordering = ["-started_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.endpoint_id} #{self.pk} {self.status}"
+
 
 class RecordStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
@@ -131,3 +134,6 @@ class SentRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "person"], name="interop_sent_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.status}"

@@ -429,7 +429,9 @@ def push(
         _advance_watermark(endpoint, rows, done, answered, allowed)
         run.finished_at = timezone.now()
         if run.unanswered:
-            run.status = PushStatus.FAILED if not (run.accepted or run.rejected) else PushStatus.PARTIAL
+            run.status = (
+                PushStatus.FAILED if not (run.accepted or run.rejected) else PushStatus.PARTIAL
+            )
         else:
             run.status = PushStatus.DONE
         run.message = " ".join(dict.fromkeys(problems))[:2000]
@@ -474,9 +476,7 @@ def _advance_watermark(
             mark = (version, pid)
     if mark is not None:
         endpoint.watermark_at, endpoint.watermark_pk = mark
-        Endpoint.objects.filter(pk=endpoint.pk).update(
-            watermark_at=mark[0], watermark_pk=mark[1]
-        )
+        Endpoint.objects.filter(pk=endpoint.pk).update(watermark_at=mark[0], watermark_pk=mark[1])
 
 
 def push_all(user: Any = None, now: datetime.datetime | None = None) -> list[Push]:

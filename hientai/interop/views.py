@@ -81,7 +81,7 @@ def push_now(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     endpoint = get_object_or_404(Endpoint, pk=pk)
     try:
-        job = submit(PUSH, user=request.user, params={"endpoint": endpoint.pk})
+        job = submit(PUSH, user=request.user, params={"endpoint": endpoint.pk})  # type: ignore[arg-type]  # signed in
     except JobError as problem:
         messages.error(request, str(problem))
     else:
@@ -104,9 +104,7 @@ def push_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mapping_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    return render(
-        request, "interop/mapping_list.html", {"mappings": ElementMapping.objects.all()}
-    )
+    return render(request, "interop/mapping_list.html", {"mappings": ElementMapping.objects.all()})
 
 
 def _mapping_form(request: HttpRequest, mapping: ElementMapping | None) -> HttpResponse:

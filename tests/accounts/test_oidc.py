@@ -61,7 +61,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             if url.path == "/authorize":
@@ -69,8 +69,8 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 assert "openid" in query["scope"].split()
                 code = secrets.token_urlsafe(16)
                 provider.codes[code] = query
-                target = query["redirect_uri"] + "?" + urlencode(
-                    {"code": code, "state": query["state"]}
+                target = (
+                    query["redirect_uri"] + "?" + urlencode({"code": code, "state": query["state"]})
                 )
                 self.send_response(302)
                 self.send_header("Location", target)
@@ -86,7 +86,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json(404, {})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             provider.token_requests.append(form)

@@ -42,7 +42,7 @@ def _handler(state: NationalEndpoint) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             state.requests += 1
             state.authorizations.append(self.headers.get("Authorization", ""))
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -55,17 +55,20 @@ def _handler(state: NationalEndpoint) -> type[BaseHTTPRequestHandler]:
             state.batches.append(document)
             results = []
             for person in document["people"]:
-                given = person["name"]["given"]
+                given, rid = person["name"]["given"], person["record_id"]
                 if given in state.ignore:
                     continue
                 if given in state.reject:
-                    results.append({"record_id": person["record_id"], "status": "rejected",
-                                    "reason": state.reject[given]})  # fmt: skip
+                    answer = {"status": "rejected", "reason": state.reject[given]}
                 else:
-                    results.append({"record_id": person["record_id"], "status": "accepted",
-                                    "national_id": "QG-" + person["record_id"].split(":")[1]})  # fmt: skip
-            self._answer(200, {"schema": "hientai-interop-ack", "version": "1.1",
-                               "batch_id": document["batch"]["id"], "results": results})  # fmt: skip
+                    answer = {"status": "accepted", "national_id": "QG-" + rid.split(":")[1]}
+                results.append({"record_id": rid, **answer})
+            batch_id = document["batch"]["id"]
+            self._answer(
+                200,
+                {"schema": "hientai-interop-ack", "version": "1.1", "batch_id": batch_id,
+                 "results": results},
+            )  # fmt: skip
 
         def _answer(self, status: int, data: dict) -> None:
             payload = json.dumps(data).encode()

@@ -6,98 +6,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0004_sensitiveaccess_system_rows'),
+        ("registry", "0004_sensitiveaccess_system_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ElementMapping',
+            name="ElementMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=120, unique=True, verbose_name='registry field (path)')),
-                ('element', models.CharField(max_length=80, verbose_name='national element code')),
-                ('label_vi', models.CharField(max_length=200, verbose_name='element name (Vietnamese)')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='legal reference')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified against the annex')),
-                ('required', models.BooleanField(default=False, verbose_name='required by the national system')),
-                ('active', models.BooleanField(default=True, verbose_name='sent')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        max_length=120, unique=True, verbose_name="registry field (path)"
+                    ),
+                ),
+                ("element", models.CharField(max_length=80, verbose_name="national element code")),
+                (
+                    "label_vi",
+                    models.CharField(max_length=200, verbose_name="element name (Vietnamese)"),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="legal reference"),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(default=False, verbose_name="verified against the annex"),
+                ),
+                (
+                    "required",
+                    models.BooleanField(
+                        default=False, verbose_name="required by the national system"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="sent")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'element mapping',
-                'verbose_name_plural': 'element mappings',
-                'ordering': ['order', 'source'],
+                "verbose_name": "element mapping",
+                "verbose_name_plural": "element mappings",
+                "ordering": ["order", "source"],
             },
         ),
         migrations.CreateModel(
-            name='Endpoint',
+            name="Endpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('url', models.URLField(max_length=500, verbose_name='address (URL)')),
-                ('token_env', models.CharField(default='HIENTAI_INTEROP_TOKEN', help_text='The bearer token is read from this environment variable, never stored.', max_length=80, verbose_name='environment variable of the token')),
-                ('batch_size', models.PositiveIntegerField(default=100, verbose_name='records per batch')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=4, verbose_name='attempts per batch')),
-                ('active', models.BooleanField(default=True, verbose_name='active (pushed every day)')),
-                ('watermark_at', models.DateTimeField(blank=True, null=True, verbose_name='watermark')),
-                ('watermark_pk', models.BigIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                ("url", models.URLField(max_length=500, verbose_name="address (URL)")),
+                (
+                    "token_env",
+                    models.CharField(
+                        default="HIENTAI_INTEROP_TOKEN",
+                        help_text="The bearer token is read from this environment variable, never stored.",
+                        max_length=80,
+                        verbose_name="environment variable of the token",
+                    ),
+                ),
+                (
+                    "batch_size",
+                    models.PositiveIntegerField(default=100, verbose_name="records per batch"),
+                ),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(default=4, verbose_name="attempts per batch"),
+                ),
+                (
+                    "active",
+                    models.BooleanField(default=True, verbose_name="active (pushed every day)"),
+                ),
+                (
+                    "watermark_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="watermark"),
+                ),
+                ("watermark_pk", models.BigIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'national endpoint',
-                'verbose_name_plural': 'national endpoints',
-                'ordering': ['name'],
+                "verbose_name": "national endpoint",
+                "verbose_name_plural": "national endpoints",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Push',
+            name="Push",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('status', models.CharField(choices=[('running', 'Running'), ('done', 'Done'), ('partial', 'Partly acknowledged'), ('failed', 'Failed')], default='running', max_length=10, verbose_name='status')),
-                ('since', models.DateTimeField(blank=True, null=True, verbose_name='changed since')),
-                ('batches', models.PositiveIntegerField(default=0, verbose_name='batches')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='requests')),
-                ('sent', models.PositiveIntegerField(default=0, verbose_name='sent')),
-                ('accepted', models.PositiveIntegerField(default=0, verbose_name='accepted')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
-                ('unanswered', models.PositiveIntegerField(default=0, verbose_name='not acknowledged')),
-                ('withheld', models.PositiveIntegerField(default=0, verbose_name='withheld (no legal basis)')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pushes', to='interop.endpoint')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("partial", "Partly acknowledged"),
+                            ("failed", "Failed"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "since",
+                    models.DateTimeField(blank=True, null=True, verbose_name="changed since"),
+                ),
+                ("batches", models.PositiveIntegerField(default=0, verbose_name="batches")),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="requests")),
+                ("sent", models.PositiveIntegerField(default=0, verbose_name="sent")),
+                ("accepted", models.PositiveIntegerField(default=0, verbose_name="accepted")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
+                (
+                    "unanswered",
+                    models.PositiveIntegerField(default=0, verbose_name="not acknowledged"),
+                ),
+                (
+                    "withheld",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="withheld (no legal basis)"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pushes",
+                        to="interop.endpoint",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'push',
-                'verbose_name_plural': 'pushes',
-                'ordering': ['-started_at', '-pk'],
+                "verbose_name": "push",
+                "verbose_name_plural": "pushes",
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SentRecord',
+            name="SentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_id', models.CharField(max_length=80, verbose_name='record id')),
-                ('version', models.DateTimeField(verbose_name='version sent')),
-                ('status', models.CharField(choices=[('accepted', 'Accepted'), ('rejected', 'Rejected'), ('unanswered', 'Not acknowledged'), ('withheld', 'Withheld (no legal basis)')], max_length=12, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('national_id', models.CharField(blank=True, max_length=80, verbose_name='national id')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='interop.endpoint')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
-                ('push', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='records', to='interop.push')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_id", models.CharField(max_length=80, verbose_name="record id")),
+                ("version", models.DateTimeField(verbose_name="version sent")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("unanswered", "Not acknowledged"),
+                            ("withheld", "Withheld (no legal basis)"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "national_id",
+                    models.CharField(blank=True, max_length=80, verbose_name="national id"),
+                ),
+                ("at", models.DateTimeField(verbose_name="at")),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="interop.endpoint",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "push",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="records",
+                        to="interop.push",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sent record',
-                'verbose_name_plural': 'sent records',
-                'ordering': ['-at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('endpoint', 'person'), name='interop_sent_once')],
+                "verbose_name": "sent record",
+                "verbose_name_plural": "sent records",
+                "ordering": ["-at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("endpoint", "person"), name="interop_sent_once")
+                ],
             },
         ),
     ]
