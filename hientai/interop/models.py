@@ -113,7 +113,7 @@ class RecordStatus(models.TextChoices):
 
 class SentRecord(models.Model):
     """The latest state of one person at one endpoint: which version (the profile's
-    `updated_at`) was sent and what the endpoint answered."""
+    version: `updated_at` or its last history entry) was sent and what the endpoint answered."""
 
     scope_path_field = "person__unit__path"
 

@@ -25,7 +25,8 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ from hientai.interop.models import (
     RecordStatus,
     SentRecord,
 )
-from hientai.registry.models import AccessChannel, Person
+from hientai.registry.models import AccessChannel, Person, ProfileVersion
 from hientai.registry.privacy import log_accesses
 
 logger = logging.getLogger(__name__)
@@ -182,8 +183,18 @@ def _endpoint_values(endpoint: Endpoint) -> dict[str, Any]:
 
 
 def _after_watermark(endpoint: Endpoint) -> Q:
-    return Q(updated_at__gt=endpoint.watermark_at) | Q(
-        updated_at=endpoint.watermark_at, pk__gt=endpoint.watermark_pk
+    return Q(changed__gt=endpoint.watermark_at) | Q(
+        changed=endpoint.watermark_at, pk__gt=endpoint.watermark_pk
+    )
+
+
+def with_version(people: Any) -> Any:
+    """People annotated with `changed`, the version of the whole profile: the later of the
+    person row's `updated_at` and its last history entry (a part saved on its own —
+    a qualification, a publication — writes a version but leaves `updated_at`)."""
+    last = ProfileVersion.objects.filter(person=OuterRef("pk")).order_by("-at").values("at")[:1]
+    return people.annotate(
+        changed=Greatest(F("updated_at"), Coalesce(Subquery(last), F("updated_at")))
     )
 
 
@@ -195,10 +206,10 @@ def _scan(
     waiting = SentRecord.objects.filter(
         endpoint=endpoint, status__in=[RecordStatus.UNANSWERED, RecordStatus.WITHHELD]
     ).values("person_id")
-    people = Person.objects.all()
+    people = with_version(Person.objects.all())
     if endpoint.watermark_at is not None:
         people = people.filter(_after_watermark(endpoint) | Q(pk__in=waiting))
-    rows = list(people.order_by("updated_at", "pk").values_list("pk", "updated_at"))
+    rows = list(people.order_by("changed", "pk").values_list("pk", "changed"))
     done = set(
         SentRecord.objects.filter(
             endpoint=endpoint, status__in=[RecordStatus.ACCEPTED, RecordStatus.REJECTED]

@@ -13,12 +13,24 @@ from hientai.core.models import AuditEntry
 from hientai.dataprotection.models import BasisRecord, BasisState, NoticeVersion, ProcessingPurpose
 from hientai.interop import services
 from hientai.interop.models import ElementMapping, PushStatus, RecordStatus, SentRecord
-from hientai.registry.models import AccessChannel, SensitiveAccess
+from hientai.registry.models import (
+    AccessChannel,
+    Person,
+    ProfileVersion,
+    Publication,
+    SensitiveAccess,
+)
 from tests.interop.conftest import make_person
 
 NOW = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.django_db
+
+
+def version(person: Person) -> tuple:
+    """The watermark a person's profile sets: (version of the whole profile, id)."""
+    changed = services.with_version(Person.objects.filter(pk=person.pk)).get().changed
+    return (changed, person.pk)
 
 
 class Sleeps(list):
@@ -47,10 +59,7 @@ def test_push_sends_changed_people_and_stores_the_acknowledgement(endpoint, nati
     assert {r.status for r in stored.values()} == {RecordStatus.ACCEPTED}
     assert stored[people[1].pk].national_id == f"QG-{people[1].pk}"
     endpoint.refresh_from_db()
-    for person in people:
-        person.refresh_from_db()
-    last = max(people, key=lambda p: (p.updated_at, p.pk))
-    assert (endpoint.watermark_at, endpoint.watermark_pk) == (last.updated_at, last.pk)
+    assert (endpoint.watermark_at, endpoint.watermark_pk) == max(version(p) for p in people)
     # Personal data sent counts as a hand-out: one access-log row per person, and the
     # push itself is in the audit trail.
     logged = SensitiveAccess.objects.filter(channel=AccessChannel.EXPORT)
@@ -76,6 +85,21 @@ def test_only_changed_people_are_sent_after_the_watermark(endpoint, national):
     run = services.push(endpoint, now=NOW, sleep=Sleeps())
     assert run.sent == 1 and national.names()[-1] == "A"
     assert national.batches[-1]["batch"]["since"] is not None
+
+
+def test_a_part_saved_on_its_own_sends_the_profile_again(endpoint, national):
+    a = make_person("A")
+    make_person("B")
+    services.push(endpoint, now=NOW, sleep=Sleeps())
+    # What registry.services.save_part writes: the part and a history entry, not the person.
+    paper = Publication.objects.create(person=a, title="Vật liệu nano", year=2026)
+    ProfileVersion.objects.create(
+        person=a, at=timezone.now(), entity="publication", entity_id=paper.pk,
+        action=ProfileVersion.Action.CREATE, after={"title": paper.title},
+    )  # fmt: skip
+    run = services.push(endpoint, now=NOW, sleep=Sleeps())
+    assert run.sent == 1 and national.received()[-1]["publications"][0]["title"] == "Vật liệu nano"
+    assert services.push(endpoint, now=NOW, sleep=Sleeps()).sent == 0
 
 
 def test_batches_follow_the_endpoint_size(endpoint, national):
@@ -129,10 +153,8 @@ def test_partial_acknowledgement_moves_the_watermark_only_over_acknowledged_reco
         PushStatus.PARTIAL, 1, 1, 1,
     )  # fmt: skip
     endpoint.refresh_from_db()
-    for person in (a, b, c):
-        person.refresh_from_db()
     # A was acknowledged (rejected), B was not: the watermark stops at A.
-    assert (endpoint.watermark_at, endpoint.watermark_pk) == (a.updated_at, a.pk)
+    assert (endpoint.watermark_at, endpoint.watermark_pk) == version(a)
     states = dict(SentRecord.objects.values_list("person_id", "status"))
     assert states == {a.pk: "rejected", b.pk: "unanswered", c.pk: "accepted"}
     # The next push sends B only: C's version was accepted, A's unchanged one rejected.
@@ -141,7 +163,7 @@ def test_partial_acknowledgement_moves_the_watermark_only_over_acknowledged_reco
     assert again.sent == 1 and national.names()[-1] == "B"
     assert services.candidates(endpoint) == []
     endpoint.refresh_from_db()
-    assert (endpoint.watermark_at, endpoint.watermark_pk) == (c.updated_at, c.pk)
+    assert (endpoint.watermark_at, endpoint.watermark_pk) == version(c)
     # The rejected record and its reason show on the exchange page.
     page = login(coordinator).get("/interop/")
     assert page.status_code == 200
