@@ -495,17 +495,6 @@ def push_all(user: Any = None, now: datetime.datetime | None = None) -> list[Pus
     return [push(endpoint, user=user, now=now) for endpoint in Endpoint.objects.filter(active=True)]
 
 
-def reset_watermark(user: Any, endpoint: Endpoint) -> None:
-    """Send everything again at the next push (a new national system; audited)."""
-    _check_manager(user)
-    with transaction.atomic():
-        before = {"watermark": endpoint.watermark_at}
-        Endpoint.objects.filter(pk=endpoint.pk).update(watermark_at=None, watermark_pk=0)
-        SentRecord.objects.filter(endpoint=endpoint).delete()
-        endpoint.refresh_from_db()
-        audit.record(user, "interop.reset", endpoint, before=before, after={"watermark": None})
-
-
 # --------------------------------------------------------------------- receiving
 
 
