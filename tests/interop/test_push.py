@@ -228,3 +228,15 @@ def test_a_malformed_acknowledgement_leaves_the_records_waiting(endpoint, nation
     run = services.push(endpoint, now=NOW, sleep=Sleeps())
     assert run.status == PushStatus.FAILED and run.attempts == 1  # a 400 is not retried
     assert SentRecord.objects.get().status == RecordStatus.UNANSWERED
+
+
+def test_the_worker_pushes_every_day(endpoint, national):
+    from hientai.interop import tasks
+    from hientai.jobs import services as jobs
+
+    assert jobs._daily["interop_push"] is tasks.daily_push
+    make_person("A", email="a@example.vn")
+    tasks.daily_push()
+    run = endpoint.pushes.get()
+    assert run.user is None and run.accepted == 1
+    assert SensitiveAccess.objects.get().user_name.startswith("system")
