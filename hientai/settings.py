@@ -267,6 +267,32 @@ AUTHENTICATION_BACKENDS = [
     "hientai.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on with the province's identity provider (issue 19; hientai.accounts.oidc):
+# OpenID Connect, authorization-code flow, RS256 id_tokens checked against the provider's
+# JWKS. Off unless the client id and the provider's endpoints are set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against the id_token's iss
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "hientai_roles")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_OP_AUTHORIZATION_ENDPOINT
+    and OIDC_OP_TOKEN_ENDPOINT
+    and OIDC_OP_USER_ENDPOINT
+    and OIDC_OP_JWKS_ENDPOINT
+)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("hientai.accounts.oidc.ProvinceOIDCBackend")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
@@ -349,3 +375,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Job files (uploads, exports, import reports) hold personal data: a worker deletes them
 # this many days after their job finished (jobs.services.prune_files; data app).
 JOBS_RETENTION_DAYS = int(os.environ.get("HIENTAI_JOBS_RETENTION_DAYS") or 30)
+
+# ---- National exchange (issue 19; hientai.interop, docs/INTEROP.md) ---------------------
+# Endpoints are kept on the exchange page (/interop/); their tokens are read from the
+# environment variable each endpoint names (never stored in the database).
+INTEROP_SENDER = os.environ.get("HIENTAI_INTEROP_SENDER", "hientai-dong-nai")
+INTEROP_BACKOFF_SECONDS = float(os.environ.get("HIENTAI_INTEROP_BACKOFF_SECONDS", "2"))
+INTEROP_TIMEOUT_SECONDS = float(os.environ.get("HIENTAI_INTEROP_TIMEOUT_SECONDS", "30"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (issue 19 item 5): 404 unless OIDC is configured.
+    path("sso/", include("hientai.accounts.oidc_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("hientai.orgs.urls")),
     path("code-lists/", include("hientai.catalogs.urls")),

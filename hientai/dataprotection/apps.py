@@ -16,3 +16,8 @@ class DataProtectionConfig(AppConfig):
         # The profile page shows the legal bases and requests of the person (the registry
         # cannot import this app, so it asks the apps above it for sections).
         register_profile_section(presenters.profile_section)
+        # The national exchange (below) sends only the people this ledger allows.
+        from hientai.dataprotection.services import allowed_people
+        from hientai.interop.services import register_sharing_check
+
+        register_sharing_check(allowed_people)

@@ -102,6 +102,30 @@ def may_process(person: Person, purpose_code: str) -> bool:
     return False
 
 
+def allowed_people(person_ids: list[int], purpose_code: str) -> set[int]:
+    """The people of `person_ids` for whom `purpose_code` may be pursued now, in bulk (the
+    same rule as `may_process`: the latest ledger entry, or the purpose's legal basis when
+    nothing is recorded). For the apps below that share data (the national exchange)."""
+    purpose = ProcessingPurpose.objects.filter(code=purpose_code).first()
+    if purpose is None:
+        return set()
+    latest: dict[int, str] = {}
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start : start + 5000]
+        for pid, state in (
+            BasisRecord.objects.filter(person_id__in=chunk, purpose=purpose)
+            .order_by("recorded_at", "pk")
+            .values_list("person_id", "state")
+        ):
+            latest[pid] = state
+    default = not purpose.needs_consent
+    return {
+        pid
+        for pid in person_ids
+        if (latest[pid] in PROCESSING_ALLOWED if pid in latest else default)
+    }
+
+
 CONSENT_STATES = frozenset(
     {
         BasisState.GIVEN,

@@ -1,11 +1,14 @@
 """The national-interop JSON of a person: every field and every part of a profile.
 
-The document (schema `hientai-interop-person`, version 1.0; docs/interop-schema.md maps
-each element onto the researcher data elements of Circular 05/2021/TT-BKHCN, flagged where
-unverified) is:
+The document (schema `hientai-interop-person`, version 1.1; docs/INTEROP.md documents the
+versioned exchange built on it and docs/interop-schema.md maps each element onto the
+researcher data elements of Circular 05/2021/TT-BKHCN, flagged where unverified) is:
 
-    {"schema": "hientai-interop-person", "version": "1.0", "generated_at": "...",
+    {"schema": "hientai-interop-person", "version": "1.1", "generated_at": "...",
      "people": [{...person...}, ...]}
+
+Versions: a minor version only adds optional keys (a 1.x reader reads every 1.y); another
+major version is refused on import with a clear message.
 
 A coded value is `{"code": "05", "scheme": "ethnic_group", "label": "Khơ-me"}` (the label
 and version only when exported from the database; a bare string is read as the code).
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
     from hientai.accounts.models import User
 
 SCHEMA = "hientai-interop-person"
-VERSION = "1.0"
+VERSION = "1.1"
+MAJOR = VERSION.split(".")[0]
 
 Labels = dict[str, dict[str, str]]  # scheme -> code -> Vietnamese label
 
@@ -284,7 +288,7 @@ def document(people: list[dict], generated_at: datetime.datetime | None = None) 
     return {
         "schema": SCHEMA,
         "version": VERSION,
-        "standard": "Circular 05/2021/TT-BKHCN (element mapping: docs/interop-schema.md)",
+        "standard": "Circular 05/2021/TT-BKHCN (element mapping: docs/INTEROP.md)",
         "generated_at": (generated_at or datetime.datetime.now(datetime.UTC)).isoformat(),
         "people": people,
     }
@@ -299,6 +303,12 @@ def people_of(obj: Any) -> list[dict]:
             raise ImportFileError(
                 _("The JSON file is not in the interop format (schema '%(schema)s').")
                 % {"schema": obj.get("schema")}
+            )
+        version = str(obj.get("version") or VERSION)
+        if version.split(".")[0] != MAJOR:
+            raise ImportFileError(
+                _("The interop file is of version %(version)s; this system reads %(major)s.x.")
+                % {"version": version, "major": MAJOR}
             )
         return obj["people"]
     raise ImportFileError(
