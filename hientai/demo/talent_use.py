@@ -103,13 +103,13 @@ def load_demo_talent_use(now: datetime.datetime | None = None) -> str:
     if contest is not None and people:
         year = today.year - 1
         title = f"Hội thi Sáng tạo kỹ thuật lần thứ {year - 2014}"
-        item = honours.create_round(
+        contest_round = honours.create_round(
             coordinator, contest, year=year, title=title,
             opens_on=datetime.date(year, 3, 1), closes_on=datetime.date(year, 9, 30),
         )  # fmt: skip
-        honours.move_round(coordinator, item, RoundStatus.OPEN)
+        honours.move_round(coordinator, contest_round, RoundStatus.OPEN)
         entries = [
-            honours.add_entry(coordinator, item, title=title, field=field, person=person)
+            honours.add_entry(coordinator, contest_round, title=title, field=field, person=person)
             for person, (title, field) in zip(
                 people,
                 [
@@ -120,8 +120,8 @@ def load_demo_talent_use(now: datetime.datetime | None = None) -> str:
                 strict=False,
             )
         ]
-        honours.move_round(coordinator, item, RoundStatus.JUDGING)
+        honours.move_round(coordinator, contest_round, RoundStatus.JUDGING)
         for entry, level in zip(entries, [AwardLevel.FIRST, AwardLevel.SECOND], strict=False):
             honours.record_result(coordinator, entry, award_level=level, publish=True, now=now)
-        honours.move_round(coordinator, item, RoundStatus.PUBLISHED)
+        honours.move_round(coordinator, contest_round, RoundStatus.PUBLISHED)
     return _("Loaded the opportunities, support cases and a contest round of the demo.")
