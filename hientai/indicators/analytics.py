@@ -34,10 +34,12 @@ values, written when a submission is approved.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -581,9 +583,30 @@ def apply(today: datetime.date | None = None) -> int:
     return len(people) + len(recounted)
 
 
+# Periods already made up to date inside `once_per_period()`: None outside it.
+_ensured: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "analytics_ensured", default=None
+)
+
+
+@contextlib.contextmanager
+def once_per_period() -> Iterator[None]:
+    """Inside (one request's reads): `ensure` checks each period once, not on every read."""
+    token = _ensured.set(set())
+    try:
+        yield
+    finally:
+        _ensured.reset(token)
+
+
 def ensure(period: Period, today: datetime.date | None = None) -> None:
     """Make the store hold `period` up to date: computed in full when missing (or closed
     since it was computed), refreshed when units are marked."""
+    done = _ensured.get()
+    if done is not None:
+        if str(period) in done:
+            return
+        done.add(str(period))
     held = AnalyticsPeriod.objects.filter(period=str(period)).first()
     if held is None or (not held.frozen and _today(today) > period.end):
         build_period(period, today)
