@@ -245,7 +245,7 @@ def can_edit_loaded(obj: models.Model, user: User | AnonymousUser | None) -> boo
         owner_field = getattr(model, "scope_owner_field", None)
         if owner_field and scope.user_id and Role.EXPERT in scope.roles:
             owner = model._meta.get_field(owner_field)
-            if getattr(obj, owner.attname, None) == scope.user_id:
+            if getattr(obj, getattr(owner, "attname", owner.name), None) == scope.user_id:
                 return True
         unit_id = getattr(obj, "unit_id", None)
         return bool(scope.write_paths) and unit_id in subtree_unit_ids(scope, write=True)

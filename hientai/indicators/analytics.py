@@ -382,9 +382,9 @@ def rebuild(
     by_end: dict[datetime.date, list[Period]] = defaultdict(list)
     for period in chosen:
         by_end[period.end].append(period)
-    everything = list(Indicator.objects.filter(kind=Kind.COMPUTED).order_by("pk"))
-    windowed = [indicator for indicator in everything if uses_period_start(indicator)]
-    as_of_end = [indicator for indicator in everything if not uses_period_start(indicator)]
+    computed = list(Indicator.objects.filter(kind=Kind.COMPUTED).order_by("pk"))
+    windowed = [indicator for indicator in computed if uses_period_start(indicator)]
+    as_of_end = [indicator for indicator in computed if not uses_period_start(indicator)]
     written: dict[str, int] = {}
     with columnar.shared_reads():  # the people, code links and degrees read once
         for group in by_end.values():

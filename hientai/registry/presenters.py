@@ -85,10 +85,10 @@ def prefetch_code_links(person: Person) -> None:
     params: list[Any] = []
     code_table = Code._meta.db_table
     for name in CODE_LINKS:
-        field = Person._meta.get_field(name)
-        through = field.remote_field.through._meta  # type: ignore[union-attr]
-        source = field.m2m_column_name()  # type: ignore[attr-defined]
-        target = field.m2m_reverse_name()  # type: ignore[attr-defined]
+        field: Any = Person._meta.get_field(name)
+        through = field.remote_field.through._meta
+        source = field.m2m_column_name()
+        target = field.m2m_reverse_name()
         branches.append(
             f"SELECT '{name}' AS link, c.* FROM {code_table} AS c "
             f"JOIN {through.db_table} AS link ON link.{target} = c.id "
@@ -99,7 +99,7 @@ def prefetch_code_links(person: Person) -> None:
     sql = " UNION ALL ".join(branches) + " ORDER BY link, scheme_id, code"
     found: dict[str, list[Code]] = {name: [] for name in CODE_LINKS}
     for code in Code.objects.raw(sql, params):
-        found[code.link].append(code)
+        found[code.link].append(code)  # type: ignore[attr-defined]  # the query's extra column
     cache = getattr(person, "_prefetched_objects_cache", None)
     if cache is None:
         cache = person._prefetched_objects_cache = {}  # type: ignore[attr-defined]

@@ -116,6 +116,7 @@ def log_accesses(
     fields_by_person = {pid: ",".join(fields)[:255] for pid, fields in seen if fields}
     if not fields_by_person:
         return 0
+    people: dict[int, Any]
     if loaded is not None:  # the caller's rows (with their unit): nothing to read again
         people = {
             person.pk: {"full_name": person.full_name, "unit__code": person.unit.code}
