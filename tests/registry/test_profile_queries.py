@@ -12,7 +12,7 @@ from hientai.registry.models import Person, SensitiveAccess
 
 
 def test_the_profile_page_reads_its_code_lists_in_one_query(make_person, officer_a, login):
-    person = make_person(officer_a, categories=("expert", "scientist"))
+    person = make_person(officer_a, categories=("expert", "scientist"), phone="0912345678")
     fields = list(Code.objects.filter(scheme__key="st_field").order_by("code")[:2])
     person.st_fields.set(fields)
     client = login(officer_a)
@@ -40,7 +40,7 @@ def test_the_profile_page_reads_its_code_lists_in_one_query(make_person, officer
 
 
 def test_the_profile_api_logs_each_view(make_person, officer_a, login):
-    person = make_person(officer_a)
+    person = make_person(officer_a, phone="0912345678")
     client = login(officer_a)
     answer = client.get(f"/api/v1/people/{person.pk}/profile")
     assert answer.status_code == 200
