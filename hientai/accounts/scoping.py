@@ -142,6 +142,9 @@ def subtree_unit_ids(scope: Scope, write: bool = False) -> tuple[int, ...]:
     if cached is not None:
         return cached
     paths = scope.paths(write)
+    if paths == scope.paths(not write) and (not write) in scope.subtrees:
+        scope.subtrees[write] = scope.subtrees[not write]  # an officer: the same subtrees
+        return scope.subtrees[write]
     ids: tuple[int, ...] = ()
     if paths:
         # The unit model through the role's foreign key: accounts sits below orgs.
@@ -217,7 +220,36 @@ def get_visible_or_404[M: models.Model](
 
 
 def can_edit(obj: models.Model, user: User | AnonymousUser | None) -> bool:
+    """The row stored under `obj`'s key is in `editable()` for `user` (one query: a write
+    checks the stored row, not changes made to the instance)."""
     return editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def can_edit_loaded(obj: models.Model, user: User | AnonymousUser | None) -> bool:
+    """`can_edit` for a row as just read from the database, for what a page shows (the
+    edit button, unmasked fields). A row scoped only by its unit key (a person) is decided
+    on the loaded row against the scope's unit ids: no query beyond the scope's own, read
+    once per request. Writes use `can_edit`."""
+    scope = scope_for(user)
+    model = type(obj)
+    path_field = getattr(model, "scope_path_field", None)
+    simple = (
+        obj.pk is not None
+        and not getattr(model, "scope_public", False)
+        and not getattr(model, "scope_extra_path_fields", ())
+        and path_field == "unit__path"
+    )
+    if simple:
+        if scope.city_wide:
+            return True
+        owner_field = getattr(model, "scope_owner_field", None)
+        if owner_field and scope.user_id and Role.EXPERT in scope.roles:
+            owner = model._meta.get_field(owner_field)
+            if getattr(obj, getattr(owner, "attname", owner.name), None) == scope.user_id:
+                return True
+        unit_id = getattr(obj, "unit_id", None)
+        return bool(scope.write_paths) and unit_id in subtree_unit_ids(scope, write=True)
+    return can_edit(obj, user)
 
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):

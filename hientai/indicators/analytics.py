@@ -34,10 +34,13 @@ values, written when a submission is approved.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
+import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -233,11 +236,18 @@ def compute(
     def keep(pk: int, dim: str, labels: list[str], num: np.ndarray, den: np.ndarray) -> None:
         """Add the non-zero cells of (unit × key) counts (`labels[k]` is key k)."""
         width_keys = len(labels)
-        for cell in np.flatnonzero((num > 0) | (den > 0)):
-            unit_index, key_index = divmod(int(cell), width_keys)
-            fact = facts[(pk, int(unit_ids_dense[unit_index]), dim, labels[key_index])]
-            fact[0] += int(num[cell])
-            fact[1] += int(den[cell])
+        cells = np.flatnonzero((num > 0) | (den > 0))
+        units, keys = np.divmod(cells, width_keys)
+        for unit_id, key_index, n, d in zip(
+            unit_ids_dense[units].tolist(),
+            keys.tolist(),
+            num[cells].tolist(),
+            den[cells].tolist(),
+            strict=True,
+        ):
+            fact = facts[(pk, unit_id, dim, labels[key_index])]
+            fact[0] += n
+            fact[1] += d
 
     def count(mask: np.ndarray, codes: np.ndarray | None = None, keys: int = 1) -> np.ndarray:
         if codes is None:
@@ -303,11 +313,14 @@ def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | Non
     if unit_ids is not None:
         stale = stale.filter(unit_id__in=sorted(unit_ids))
     stale._raw_delete(stale.db)  # no cascade, no signal
+    label = str(period)
     rows = [
-        (str(period), pk, unit_id, paths[unit_id], dim, key, num, den)
+        (label, pk, unit_id, paths[unit_id], dim, key, num, den)
         for (pk, unit_id, dim, key), (num, den) in facts.items()
         if unit_id in paths and (num or den)
     ]
+    # In the order of the path index: its pages are filled in sequence, not at random.
+    rows.sort(key=lambda row: (row[4], row[3]))
     sql = (
         f"INSERT INTO {AnalyticsFact._meta.db_table} (period, indicator_id, unit_id, unit_path, "
         "dimension, key, numerator, denominator) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
@@ -321,7 +334,18 @@ def _write(period: Period, facts: dict[Key, list[int]], unit_ids: set[int] | Non
 def build_period(period: Period | str, today: datetime.date | None = None) -> int:
     """Compute `period` in full and store it (frozen when it is over); returns the facts."""
     period = Period.parse(period)
-    facts = compute(period)
+    return _store_period(period, compute(period), today)
+
+
+def uses_period_start(indicator: Indicator) -> bool:
+    """Whether the indicator counts something within the period (a training or an award
+    "within"/"since" the period): its facts depend on the period's first day, not only on
+    its last. Read from the definition's text, so any mention counts (conservative)."""
+    text = json.dumps(indicator.definition or {})
+    return '"period"' in text or "_in_period" in text or "_in_year" in text
+
+
+def _store_period(period: Period, facts: dict[Key, list[int]], today: datetime.date | None) -> int:
     with transaction.atomic():
         written = _write(period, facts, None)
         AnalyticsPeriod.objects.update_or_create(
@@ -352,8 +376,27 @@ def rebuild(
         AnalyticsPeriod.objects.all().delete()
         everything = AnalyticsFact.objects.all()
         everything._raw_delete(everything.db)
+    # Periods ending on the same day (a year and its second half) hold the same facts for
+    # every indicator that reads only the state as of that day: computed once for both;
+    # only the indicators counting within the period are computed for each.
+    by_end: dict[datetime.date, list[Period]] = defaultdict(list)
+    for period in chosen:
+        by_end[period.end].append(period)
+    computed = list(Indicator.objects.filter(kind=Kind.COMPUTED).order_by("pk"))
+    windowed = [indicator for indicator in computed if uses_period_start(indicator)]
+    as_of_end = [indicator for indicator in computed if not uses_period_start(indicator)]
+    written: dict[str, int] = {}
     with columnar.shared_reads():  # the people, code links and degrees read once
-        return {str(period): build_period(period, today) for period in chosen}
+        for group in by_end.values():
+            if len(group) == 1:
+                written[str(group[0])] = build_period(group[0], today)
+                continue
+            shared = compute(group[0], indicators=as_of_end)
+            for period in group:
+                facts = dict(shared)
+                facts.update(compute(period, indicators=windowed))
+                written[str(period)] = _store_period(period, facts, today)
+    return {str(period): written[str(period)] for period in chosen}
 
 
 def invalidate(*_args: Any, **_kwargs: Any) -> None:
@@ -581,9 +624,30 @@ def apply(today: datetime.date | None = None) -> int:
     return len(people) + len(recounted)
 
 
+# Periods already made up to date inside `once_per_period()`: None outside it.
+_ensured: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "analytics_ensured", default=None
+)
+
+
+@contextlib.contextmanager
+def once_per_period() -> Iterator[None]:
+    """Inside (one request's reads): `ensure` checks each period once, not on every read."""
+    token = _ensured.set(set())
+    try:
+        yield
+    finally:
+        _ensured.reset(token)
+
+
 def ensure(period: Period, today: datetime.date | None = None) -> None:
     """Make the store hold `period` up to date: computed in full when missing (or closed
     since it was computed), refreshed when units are marked."""
+    done = _ensured.get()
+    if done is not None:
+        if str(period) in done:
+            return
+        done.add(str(period))
     held = AnalyticsPeriod.objects.filter(period=str(period)).first()
     if held is None or (not held.frozen and _today(today) > period.end):
         build_period(period, today)

@@ -18,10 +18,12 @@ unit paths in Python.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -239,6 +241,30 @@ def _quantize(value: Decimal | None) -> Decimal | None:
 
 
 # ----------------------------------------------------------------------------- unit tree
+
+
+# The tree shared by every evaluation inside `one_read()` (a page that evaluates several
+# times: the dashboard), so the unit table is read once per request, not once per call.
+_shared_tree: contextvars.ContextVar[Tree | None] = contextvars.ContextVar(
+    "indicators_shared_tree", default=None
+)
+
+
+@contextlib.contextmanager
+def one_read() -> Iterator[None]:
+    """Inside: the evaluations share one read of the unit tree and check each period of
+    the analytics store once (`analytics.once_per_period`). For one request: changes made
+    inside the block to units are not seen by later evaluations."""
+    token = _shared_tree.set(Tree())
+    try:
+        with analytics.once_per_period():
+            yield
+    finally:
+        _shared_tree.reset(token)
+
+
+def _tree() -> Tree:
+    return _shared_tree.get() or Tree()
 
 
 class Tree:
@@ -578,7 +604,7 @@ def evaluate(
     Raises IndicatorError."""
     period = _period(period)
     chosen = _indicators(indicators)
-    tree = tree or Tree()
+    tree = tree or _tree()
     if unit is not None:
         requested = [unit]
     elif units is not None:
@@ -743,7 +769,7 @@ def series(
     """The indicator for one unit over several periods (for charts), oldest first."""
     indicator = _indicator(indicator)
     chosen = sorted({_period(p) for p in periods})
-    tree = Tree()  # one read of the unit tree for every period
+    tree = _tree()  # one read of the unit tree for every period
     return [evaluate(p, units=[unit], indicators=[indicator], tree=tree)[0] for p in chosen]
 
 

@@ -384,7 +384,7 @@ def _sensitive_for(user: Any, people: list[Person]) -> dict[int, dict[str, str]]
         else:
             shown[person.pk] = {name: mask(value) for name, value in values.items()}
             shown[person.pk]["_masked"] = "1"
-    log_accesses(user, seen, channel=AccessChannel.API)
+    log_accesses(user, seen, channel=AccessChannel.API, loaded=people)
     return shown
 
 

@@ -7,7 +7,7 @@ import getpass
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from hientai.accounts.scoping import can_edit, editable, scope_for
+from hientai.accounts.scoping import can_edit_loaded, scope_for
 from hientai.registry.models import AccessChannel, Person, SensitiveAccess
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def may_see_sensitive(user: User | AnonymousUser | None, person: Person) -> Type
         return True
     if person.user_id and person.user_id == scope.user_id:
         return True
-    return bool(scope.write_paths) and can_edit(person, user)
+    return bool(scope.write_paths) and can_edit_loaded(person, user)
 
 
 def sensitive_visible_ids(user: User | AnonymousUser | None, people: Iterable[Person]) -> set[int]:
@@ -44,10 +44,8 @@ def sensitive_visible_ids(user: User | AnonymousUser | None, people: Iterable[Pe
         return {person.pk for person in people}
     allowed = {person.pk for person in people if person.user_id and person.user_id == scope.user_id}
     if scope.write_paths and people:
-        ids = [person.pk for person in people]
-        allowed |= set(
-            editable(Person.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
-        )
+        # The rows as read: their unit against the scope's units (read once per request).
+        allowed |= {person.pk for person in people if can_edit_loaded(person, user)}
     return allowed
 
 
@@ -107,19 +105,31 @@ def log_access(
 
 
 def log_accesses(
-    user: Any, seen: Iterable[tuple[int, Iterable[str]]], channel: str = AccessChannel.EXPORT
+    user: Any,
+    seen: Iterable[tuple[int, Iterable[str]]],
+    channel: str = AccessChannel.EXPORT,
+    loaded: Iterable[Person] | None = None,
 ) -> int:
     """One row per person id in `seen` (with the fields shown), in bulk: for exports and
-    files that hand out many profiles at once. Returns the number of rows written."""
+    files that hand out many profiles at once. Returns the number of rows written.
+    `loaded`: the people as just read (unit joined), to label the rows without a query."""
     fields_by_person = {pid: ",".join(fields)[:255] for pid, fields in seen if fields}
     if not fields_by_person:
         return 0
-    people = {
-        row["pk"]: row
-        for row in Person.objects.filter(pk__in=list(fields_by_person)).values(
-            "pk", "full_name", "unit__code"
-        )
-    }
+    people: dict[int, Any]
+    if loaded is not None:  # the caller's rows (with their unit): nothing to read again
+        people = {
+            person.pk: {"full_name": person.full_name, "unit__code": person.unit.code}
+            for person in loaded
+            if person.pk in fields_by_person
+        }
+    else:
+        people = {
+            row["pk"]: row
+            for row in Person.objects.filter(pk__in=list(fields_by_person)).values(
+                "pk", "full_name", "unit__code"
+            )
+        }
     user_name = user.get_username()[:150] if user is not None else system_actor()
     rows = [
         SensitiveAccess(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hientai.accounts.http import staff_only
-from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for
+from hientai.accounts.scoping import can_edit, can_edit_loaded, get_visible_or_404, scope_for
 from hientai.registry import providers, services
 from hientai.registry.forms import (
     PARTS,
@@ -21,9 +21,11 @@ from hientai.registry.forms import (
 )
 from hientai.registry.models import Person
 from hientai.registry.presenters import (
+    DETAIL_RELATED,
     facet_panel,
     history_rows,
     part_sections,
+    prefetch_code_links,
     profile_sections,
     quality_findings,
     source_label,
@@ -61,11 +63,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
+    person = get_visible_or_404(Person.objects.select_related(*DETAIL_RELATED), request.user, pk=pk)
+    prefetch_code_links(person)
     context = {
         "person": person,
         "sensitive": sensitive_view(person, request.user),
-        "can_edit": can_edit(person, request.user),
+        "can_edit": can_edit_loaded(person, request.user),
         "findings": quality_findings(person),
         "status_form": StatusChangeForm(),
         "part_sections": part_sections(person),
@@ -132,7 +135,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int, part: str = "identity") -> HttpResponse:
     """Edit one part of a profile on its own page: a bad row elsewhere never blocks this one."""
-    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
+    person = get_visible_or_404(Person.objects.select_related(*DETAIL_RELATED), request.user, pk=pk)
+    prefetch_code_links(person)
     if not can_edit(person, request.user):
         raise PermissionDenied
     if part not in PARTS:

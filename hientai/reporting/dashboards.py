@@ -177,6 +177,18 @@ def build(
 ) -> Dashboard:
     """The dashboard for `user`; DashboardError for a bad period, Http404 for a unit out of
     the user's scope."""
+    with indicator_services.one_read():  # one unit tree and store check for all charts
+        return _build(user, period=period, unit=unit, indicator=indicator, today=today)
+
+
+def _build(
+    user: User | AnonymousUser,
+    *,
+    period: str | None,
+    unit: str | None,
+    indicator: str | None,
+    today: datetime.date | None,
+) -> Dashboard:
 
     chosen_period = parse_period(period, today)
     root = scope_root(user)

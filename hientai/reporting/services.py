@@ -212,7 +212,8 @@ def _newest_first(period: Period) -> tuple[int, int]:
 def _assignments(
     periods: list[Period], unit: Unit | None, user: User | AnonymousUser | None
 ) -> QuerySet[Assignment]:
-    assignments = Assignment.objects.filter(dataset__active=True).select_related("dataset", "unit")
+    # The datasets are few: read once and shared (`expectations`), not one copy per row.
+    assignments = Assignment.objects.filter(dataset__active=True).select_related("unit")
     if unit is not None:
         assignments = assignments.filter(unit__path__startswith=unit.path)
     if user is not None:
@@ -239,12 +240,18 @@ def expectations(
         for request in ReportRequest.objects.filter(period__in=texts)
     }
     assignments = list(_assignments(wanted, unit, user))
-    submissions = {
-        (sub.dataset_id, sub.unit_id, sub.period): sub
-        for sub in Submission.objects.filter(
-            period__in=texts, unit_id__in={a.unit_id for a in assignments}
-        ).select_related("dataset", "unit")
-    }
+    datasets = {dataset.pk: dataset for dataset in Dataset.objects.filter(active=True)}
+    units = {}
+    for assignment in assignments:  # shared instances: no copy of a dataset per row
+        Assignment.dataset.field.set_cached_value(assignment, datasets[assignment.dataset_id])
+        units[assignment.unit_id] = assignment.unit
+    submissions = {}
+    for sub in Submission.objects.filter(period__in=texts, unit_id__in=sorted(units)):
+        if sub.dataset_id not in datasets:
+            continue  # an inactive dataset: no assignment expects it
+        Submission.dataset.field.set_cached_value(sub, datasets[sub.dataset_id])
+        Submission.unit.field.set_cached_value(sub, units[sub.unit_id])
+        submissions[(sub.dataset_id, sub.unit_id, sub.period)] = sub
     rows: list[Expected] = []
     due: datetime.date | None
     for period in wanted:

@@ -212,3 +212,25 @@ def test_many_people_changed_at_once_are_recounted_by_unit(
     assert not AnalyticsDirtyUnit.objects.exists()
     for period in OPEN:
         assert rows(period, "store", registry) == rows(period, "engine", registry)
+
+
+def test_a_rebuild_computes_a_year_and_its_second_half_once_with_the_same_facts(registry):
+    """The rebuild shares the as-of-the-last-day indicators between 2025 and 2025H2 (the
+    same last day): every fact equals computing each period on its own, and the store
+    equals the engine (the windowed indicators differ between the two)."""
+    periods = [Period(2025, 1), Period(2025, 2), Period(2025)]
+    assert any(analytics.uses_period_start(ind) for ind in Indicator.objects.all())
+    analytics.rebuild(periods)
+
+    def stored(period: Period) -> dict:
+        return {
+            (f.indicator_id, f.unit_id, f.dimension, f.key): (f.numerator, f.denominator)
+            for f in AnalyticsFact.objects.filter(period=str(period))
+        }
+
+    shared = {period: stored(period) for period in periods}
+    for period in periods:
+        analytics.build_period(period)
+        assert stored(period) == shared[period], period
+    few = few_units(registry)
+    assert_same(periods, registry, few)

@@ -405,7 +405,7 @@ def choose_plans(
     """The plans of a report: one plan, every plan (--all-plans) or the active ones."""
     if plan:
         return [find_plan(plan, user)]
-    plans = plans_for(user).select_related("issuing_unit")
+    plans = plans_for(user).select_related("issuing_unit").defer(*PLAN_HEAVY)
     if not all_plans:
         plans = plans.filter(status=PlanStatus.ACTIVE)
     if unit is not None:
@@ -426,6 +426,10 @@ def choose_plans(
 
 # ---------------------------------------------------------------- tasks
 
+# A plan's parsed document and source text (tens of kB of JSON and text each): no report
+# reads them, and decoding them once per task row cost most of the dashboard's time.
+PLAN_HEAVY = ("parsed", "source_text")
+
 
 def _tasks(
     plans: Sequence[Plan], user: User | AnonymousUser | None, unit: Unit | None
@@ -440,6 +444,7 @@ def _tasks(
         )
     return (
         tasks.select_related("plan", "responsible_user")
+        .defer(*(f"plan__{name}" for name in PLAN_HEAVY))
         .prefetch_related(
             Prefetch("units", queryset=TaskUnit.objects.select_related("unit")),
             "updates",
@@ -535,7 +540,11 @@ def _target_rows(
     plans: Sequence[Plan], period: Period, unit: Unit | None
 ) -> tuple[list[TargetRow], dict[int, list[TargetRow]]]:
 
-    targets = list(Target.objects.filter(plan__in=plans).select_related("plan"))
+    targets = list(
+        Target.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .defer(*(f"plan__{name}" for name in PLAN_HEAVY))
+    )
     links: dict[int, IndicatorTarget] = {}
     link: IndicatorTarget | None
     result: IndicatorValue | None
