@@ -204,9 +204,10 @@ def changes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_visible_or_404(ChangeRequest.objects.all(), request.user, pk=pk)
+    # Not the owner: a refusal (403), not a message.
     try:
         services.cancel_change(change, request.user, now=timezone.now())
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:
         messages.error(request, error_text(error))
     return redirect("selfservice:changes")
 
@@ -298,6 +299,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_visible_or_404(Invitation.objects.select_related("person"), request.user, pk=pk)
+    if invitation.person.user_id != request.user.pk:
+        raise PermissionDenied
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose accept or decline."))
