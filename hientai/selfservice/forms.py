@@ -121,7 +121,9 @@ PERSON_KEYS = ("phone", "overseas_city", "st_fields", "keywords", "orcid")
 
 
 def part_formsets(data: QueryDict | None, person: Any) -> list[Any]:
-    return [PARTS[slug].formset(data, instance=person, prefix=prefix) for slug, prefix in SELF_PARTS]
+    return [
+        PARTS[slug].formset(data, instance=person, prefix=prefix) for slug, prefix in SELF_PARTS
+    ]
 
 
 def part_label(formset: Any) -> str:
@@ -163,11 +165,11 @@ class DataRequestForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Expert"), queryset=None)  # type: ignore[arg-type]
-    task = forms.ModelChoiceField(
-        label=_("Task of a plan"),
-        queryset=None,  # type: ignore[arg-type]
-        required=False,
+    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Expert"), queryset=Code.objects.none()
+    )
+    task: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Task of a plan"), queryset=Code.objects.none(), required=False
     )
     title = forms.CharField(label=_("Or a title"), max_length=255, required=False)
     link = forms.URLField(label=_("Link"), required=False)

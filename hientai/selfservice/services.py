@@ -73,9 +73,7 @@ def _link(path: str) -> str:
 
 
 def _send(subject: str, body: str, address: str) -> None:
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
 
 
 @transaction.atomic
@@ -191,9 +189,7 @@ def verify(token: str, *, now: datetime.datetime) -> Person:
     )
     with recording(user, _("self-registration, e-mail verified")):
         person.save()
-        StatusPeriod.objects.create(
-            person=person, status=person.status, effective_from=now.date()
-        )
+        StatusPeriod.objects.create(person=person, status=person.status, effective_from=now.date())
         if account.st_field_id:
             person.st_fields.set([account.st_field_id])
     audit.record(
@@ -219,7 +215,8 @@ def own_person(user: Any) -> Person | None:
 
 
 def account_of(user: Any) -> ExpertAccount | None:
-    return ExpertAccount.objects.filter(user_id=getattr(user, "pk", None)).first()
+    pk = getattr(user, "pk", None)
+    return ExpertAccount.objects.filter(user_id=pk).first() if pk is not None else None
 
 
 # ---------------------------------------------------------------- consent
@@ -283,9 +280,7 @@ def give_consents(
 
 
 @transaction.atomic
-def withdraw_consent(
-    person: Person, user: Any, code: str, *, now: datetime.datetime
-) -> None:
+def withdraw_consent(person: Person, user: Any, code: str, *, now: datetime.datetime) -> None:
     _aware(now)
     purpose = consent_purposes().filter(code=code).first()
     if purpose is None:
@@ -319,9 +314,7 @@ def current_view(person: Person) -> list[list[Any]]:
     sections: list[list[Any]] = [[str(_("Contacts and expertise")), fields]]
     for formset in ss_forms.part_formsets(None, person):
         names = list(formset.form._meta.fields)
-        rows = [
-            _row_text([getattr(row, name) for name in names]) for row in formset.get_queryset()
-        ]
+        rows = [_row_text([getattr(row, name) for name in names]) for row in formset.get_queryset()]
         sections.append([ss_forms.part_label(formset), rows])
     account = account_of(person.user) if person.user_id else None
     availability = account.get_availability_display() if account and account.availability else ""
@@ -358,9 +351,7 @@ def bound_forms(person: Person, data: Any, user: Any) -> tuple[Any, list[Any], A
 
 
 @transaction.atomic
-def submit_change(
-    person: Person, user: Any, post: Any, *, now: datetime.datetime
-) -> ChangeRequest:
+def submit_change(person: Person, user: Any, post: Any, *, now: datetime.datetime) -> ChangeRequest:
     """Record the expert's proposal; nothing reaches the registry yet. Invalid data is
     refused with the forms' errors (ValidationError), nothing written."""
     _aware(now)
@@ -529,7 +520,7 @@ def _inviting_unit(user: Any) -> Unit:
         .order_by("pk")
         .first()
     )
-    if assignment is not None:
+    if assignment is not None and assignment.unit is not None:
         return assignment.unit
     return default_unit()
 

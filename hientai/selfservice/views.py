@@ -6,10 +6,9 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -104,9 +103,9 @@ def home(request: HttpRequest) -> HttpResponse:
             account=services.account_of(request.user),
         )
     if context["may_invite"]:
-        context["to_review"] = services.changes_to_review(request.user).filter(
-            status=ChangeStatus.PENDING
-        ).count()
+        context["to_review"] = (
+            services.changes_to_review(request.user).filter(status=ChangeStatus.PENDING).count()
+        )
     return render(request, "selfservice/home.html", context)
 
 
@@ -216,7 +215,8 @@ def _labelled(model: Any, row: dict[str, Any]) -> list[tuple[str, Any]]:
     """(verbose name, value) of the filled fields of an exported row."""
     shown = []
     for name, value in row.items():
-        if value in ("", None, []) or name == "id":
+        # The source is the registry's provenance note (an import file, a seed), not data.
+        if value in ("", None, []) or name in ("id", "source"):
             continue
         try:
             label = str(model._meta.get_field(name).verbose_name)
@@ -260,7 +260,10 @@ def data(request: HttpRequest) -> HttpResponse:
         "form": form,
         "profile": _labelled(Person, held["person"]),
         "parts": [
-            (apps.get_model("registry", name)._meta.verbose_name_plural, rows)
+            (
+                apps.get_model("registry", name)._meta.verbose_name_plural,
+                [_labelled(apps.get_model("registry", name), row) for row in rows],
+            )
             for name, rows in held["parts"].items()
             if rows
         ],
@@ -298,7 +301,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_visible_or_404(Invitation.objects.select_related("person"), request.user, pk=pk)
+    invitation = get_visible_or_404(
+        Invitation.objects.select_related("person"), request.user, pk=pk
+    )
     if invitation.person.user_id != request.user.pk:
         raise PermissionDenied
     form = forms.AnswerForm(request.POST)
@@ -355,9 +360,7 @@ def _pairs(change: ChangeRequest) -> list[dict[str, Any]]:
 @never_cache
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    change = get_visible_or_404(
-        services.changes_to_review(request.user), request.user, pk=pk
-    )
+    change = get_visible_or_404(services.changes_to_review(request.user), request.user, pk=pk)
     return_form = forms.ReturnForm(request.POST or None)
     if request.method == "POST":
         now = timezone.now()
@@ -389,9 +392,7 @@ def connect(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     now = timezone.now()
     tasks = visible(Task.objects.select_related("plan"), request.user).order_by("plan", "pk")
-    form = forms.InvitationForm(
-        request.POST or None, people=services.invitable(now), tasks=tasks
-    )
+    form = forms.InvitationForm(request.POST or None, people=services.invitable(now), tasks=tasks)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -64,9 +64,7 @@ def test_expert_registers_consents_edits_and_withdraws(live_server, browser, tmp
     page.check("#id_overseas")
     from hientai.catalogs.models import Code
 
-    country = Code.objects.filter(scheme__key="country", scheme__is_current=True).order_by(
-        "-code"
-    )
+    country = Code.objects.filter(scheme__key="country", scheme__is_current=True).order_by("-code")
     country = country.filter(code="DE").first() or country.first()
     page.select_option("#id_country", value=str(country.pk))
     _shot(page, "register")

@@ -78,7 +78,7 @@ def test_registration_sends_a_link_and_the_account_waits_for_it(
     assert len(mail.outbox) == 1 and "/me/verify/" in mail.outbox[0].body
     assert not client.login(username="lan@example.org", password=PASSWORD)
     link = mail.outbox[0].body.split("http://", 1)[1].split()[0]
-    path = link[link.index("/me/"):]
+    path = link[link.index("/me/") :]
     assert "Xác nhận" in client.get(path).content.decode() or client.get(path).status_code == 200
     assert client.post(path).status_code == 200
     user.refresh_from_db()
@@ -129,7 +129,7 @@ def test_expired_and_invalid_tokens(time_machine):
     user = services.register(registration("old@example.org"), now=NOW)
     token = services.make_token(user, NOW)
     time_machine.move_to(NOW + dt.timedelta(days=4))
-    with pytest.raises(ValidationError, match="hết hạn|expired"):
+    with pytest.raises(ValidationError, match=r"hết hạn|expired"):
         services.verify(token, now=NOW + dt.timedelta(days=4))
     with pytest.raises(ValidationError):
         services.verify(token[:-3] + "abc", now=NOW)
@@ -263,7 +263,9 @@ def test_officer_of_another_unit_cannot_review(registered_expert, officer_a, exp
 
 def test_bad_profile_input_writes_nothing(registered_expert):
     post = _profile_post(
-        registered_expert, phone="abc", **{"publications-0-year": "1700", "publications-0-title": "x"}
+        registered_expert,
+        phone="abc",
+        **{"publications-0-year": "1700", "publications-0-title": "x"},
     )
     response = _login(registered_expert.user).post(reverse("selfservice:profile"), post)
     assert response.status_code == 200

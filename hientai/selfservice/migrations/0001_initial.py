@@ -6,82 +6,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogs', '0002_load_code_lists'),
-        ('orgs', '0003_unit_no_cycle_trigger'),
-        ('plans', '0002_task_responsible_user_watchers_weight'),
-        ('registry', '0004_sensitiveaccess_system_rows'),
+        ("catalogs", "0002_load_code_lists"),
+        ("orgs", "0003_unit_no_cycle_trigger"),
+        ("plans", "0002_task_responsible_user_watchers_weight"),
+        ("registry", "0004_sensitiveaccess_system_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpertAccount',
+            name="ExpertAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=50, verbose_name='family name')),
-                ('middle_name', models.CharField(blank=True, max_length=80, verbose_name='middle name')),
-                ('given_name', models.CharField(max_length=50, verbose_name='given name')),
-                ('overseas', models.BooleanField(default=False, verbose_name='Vietnamese living abroad')),
-                ('availability', models.CharField(blank=True, choices=[('open', 'Open to collaborate'), ('limited', 'Available now and then'), ('not_now', 'Not available for now')], max_length=10, verbose_name='availability to collaborate')),
-                ('registered_at', models.DateTimeField(verbose_name='registered at')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified at')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogs.code', verbose_name='country of residence')),
-                ('st_field', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogs.code', verbose_name='S&T field')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='managing unit')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=50, verbose_name="family name")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="middle name"),
+                ),
+                ("given_name", models.CharField(max_length=50, verbose_name="given name")),
+                (
+                    "overseas",
+                    models.BooleanField(default=False, verbose_name="Vietnamese living abroad"),
+                ),
+                (
+                    "availability",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open to collaborate"),
+                            ("limited", "Available now and then"),
+                            ("not_now", "Not available for now"),
+                        ],
+                        max_length=10,
+                        verbose_name="availability to collaborate",
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(verbose_name="registered at")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mail verified at"),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogs.code",
+                        verbose_name="country of residence",
+                    ),
+                ),
+                (
+                    "st_field",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogs.code",
+                        verbose_name="S&T field",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="managing unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-service account',
-                'verbose_name_plural': 'self-service accounts',
+                "verbose_name": "self-service account",
+                "verbose_name_plural": "self-service accounts",
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=255, verbose_name='title')),
-                ('link', models.URLField(blank=True, verbose_name='link')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('invited_at', models.DateTimeField(verbose_name='invited at')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for an answer'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='status')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answer_note', models.CharField(blank=True, max_length=255, verbose_name='answer')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='registry.person', verbose_name='expert')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.task', verbose_name='task')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='inviting unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=255, verbose_name="title")),
+                ("link", models.URLField(blank=True, verbose_name="link")),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                ("invited_at", models.DateTimeField(verbose_name="invited at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answer_note",
+                    models.CharField(blank=True, max_length=255, verbose_name="answer"),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="registry.person",
+                        verbose_name="expert",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="inviting unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-invited_at', '-pk'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-invited_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRequest',
+            name="ChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note for the officer')),
-                ('data', models.JSONField(default=dict)),
-                ('before', models.JSONField(default=list)),
-                ('after', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('accepted', 'Accepted'), ('returned', 'Returned with a comment'), ('cancelled', 'Cancelled')], default='pending', max_length=10, verbose_name='status')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('comment', models.TextField(blank=True, verbose_name="officer's comment")),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='registry.person')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="note for the officer"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict)),
+                ("before", models.JSONField(default=list)),
+                ("after", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned with a comment"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="officer's comment")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_requests",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profile change request',
-                'verbose_name_plural': 'profile change requests',
-                'ordering': ['-submitted_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'submitted_at'], name='ss_change_status_idx')],
+                "verbose_name": "profile change request",
+                "verbose_name_plural": "profile change requests",
+                "ordering": ["-submitted_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "submitted_at"], name="ss_change_status_idx")
+                ],
             },
         ),
     ]
