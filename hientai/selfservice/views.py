@@ -24,6 +24,7 @@ from hientai.dataprotection import services as privacy
 from hientai.dataprotection.models import DataSubjectRequest
 from hientai.plans.models import Task
 from hientai.registry.models import Person, ProfileVersion
+from hientai.registry.privacy import log_access, sensitive_view
 from hientai.selfservice import forms, services
 from hientai.selfservice.models import ChangeRequest, ChangeStatus, Invitation
 
@@ -177,6 +178,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         extra = forms.AvailabilityForm(
             initial={"availability": account.availability if account else ""}
         )
+    if person.phone:
+        log_access(person, request.user, ["phone"], "web-selfservice")
     context = {
         "person": person,
         "form": form,
@@ -254,6 +257,8 @@ def data(request: HttpRequest) -> HttpResponse:
                 return redirect("selfservice:data")
         else:
             messages.error(request, _("Please correct the errors below."))
+    # The page shows the person's contacts in clear: a logged view, as everywhere.
+    sensitive_view(person, request.user, channel="web-selfservice")
     held = export.subject_data(person, timezone.now())
     context = {
         "person": person,
@@ -379,6 +384,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(error))
         else:
             return redirect("selfservice:review_list")
+    if change.person.phone or any(change.data.get("phone", [])):
+        # The diff shows the phone number (before and proposed) in clear.
+        log_access(change.person, request.user, ["phone"], "web-selfservice-review")
     context = {"change": change, "sections": _pairs(change), "return_form": return_form}
     return render(request, "selfservice/review.html", context)
 

@@ -229,7 +229,7 @@ def test_change_waits_for_review_then_is_applied_and_versioned(registered_expert
     assert {v.entity for v in versions} >= {"person", "publication"}
     assert ExpertAccount.objects.get(user=user).availability == "open"
     history = officer.get(reverse("registry:person_history", args=[registered_expert.pk]))
-    assert f"#{change.pk}" in history.content.decode()
+    assert f"Thay đổi số {change.pk} do chuyên gia đề nghị" in history.content.decode()
     assert AuditEntry.objects.filter(action="accept").exists()
 
 
@@ -357,3 +357,20 @@ def test_invitation_without_title_or_task_is_refused(registered_expert, coordina
 
 def test_staff_login_password_is_the_fixture_one():
     assert STAFF_PASSWORD
+
+
+def test_review_of_a_phone_change_is_a_logged_view(registered_expert, skhcn_officer):
+    post = _profile_post(registered_expert, phone="0912345678")
+    change = services.submit_change(registered_expert, registered_expert.user, _qd(post), now=NOW)
+    _login(skhcn_officer).get(reverse("selfservice:review", args=[change.pk]))
+    assert registered_expert.sensitive_accesses.filter(
+        user=skhcn_officer, channel="web-selfservice-review"
+    ).exists()
+
+
+def test_english_pages(registered_expert):
+    client = _login(registered_expert.user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("selfservice:consent"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Publishing a public expert profile" in page
+    assert "I agree" in page
