@@ -41,6 +41,8 @@ VERIFY_MAX_AGE = 3 * 24 * 3600
 # The purpose that lets a department contact the expert: invitations need it.
 CONTACT_PURPOSE = "opportunities"
 CHANNEL = "selfservice"
+# Stored provenance of a self-registered profile: data, the same in every language.
+SOURCE = "tự đăng ký"
 
 
 def _aware(now: datetime.datetime) -> None:
@@ -185,7 +187,7 @@ def verify(token: str, *, now: datetime.datetime) -> Person:
         email=user.email,
         overseas_kind=OverseasKind.VIETNAMESE_ABROAD if account.overseas else OverseasKind.NONE,
         overseas_country=account.country if account.overseas else None,
-        source=_("self-registration"),
+        source=SOURCE,
     )
     with recording(user, _("self-registration, e-mail verified")):
         person.save()
