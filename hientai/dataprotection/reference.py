@@ -83,6 +83,26 @@ PURPOSES: list[dict[str, Any]] = [
     },
 ]
 
+# Added with self-registration (issue 19): a third purpose resting on consent.
+PURPOSE_NEWS: dict[str, Any] = {
+    "code": "news_events",
+    "order": 35,
+    "basis": "consent",
+    "name_vi": "Gửi bản tin, thư mời sự kiện, hội thảo",
+    "name_en": "Sending news and invitations to events and workshops",
+    "description_vi": (
+        "Dùng thư điện tử để gửi bản tin về chính sách thu hút nhân tài và thư mời tham dự "
+        "sự kiện, hội thảo khoa học của Thành phố."
+    ),
+    "description_en": (
+        "Using the e-mail address to send news about the city's talent policies and "
+        "invitations to its events and scientific workshops."
+    ),
+    "legal_reference": "Luật 91/2025/QH15 (sự đồng ý của chủ thể dữ liệu)",
+    "data_categories": "Họ tên, thư điện tử, lĩnh vực chuyên môn",
+    "recipients": "Sở KH&CN",
+}
+
 NOTICE_V1: dict[str, Any] = {
     "version": "1.0",
     "effective_from": datetime.date(2026, 1, 1),

@@ -126,6 +126,42 @@ def allowed_people(person_ids: list[int], purpose_code: str) -> set[int]:
     }
 
 
+def has_consent(person: Person, purpose_code: str, now: datetime.datetime) -> bool:
+    """For the apps above: may `purpose_code` be pursued for `person` at `now`?
+
+    A purpose resting on consent needs a consent given and not withdrawn, refused,
+    restricted or objected to in its latest entry recorded up to `now`; one resting on a
+    legal basis applies unless restricted or objected to. An unknown purpose: no."""
+    purpose = ProcessingPurpose.objects.filter(code=purpose_code).first()
+    if purpose is None:
+        return False
+    record = (
+        BasisRecord.objects.filter(person=person, purpose=purpose, recorded_at__lte=now)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    if record is None:
+        return not purpose.needs_consent
+    return record.state in PROCESSING_ALLOWED
+
+
+def consenting(purpose_code: str, now: datetime.datetime) -> QuerySet[Person]:
+    """People for whom a consent purpose may be pursued at `now` (a queryset, so lists
+    filter with it instead of asking per person)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = (
+        BasisRecord.objects.filter(
+            person=OuterRef("pk"), purpose__code=purpose_code, recorded_at__lte=now
+        )
+        .order_by("-recorded_at", "-pk")
+        .values("state")[:1]
+    )
+    return Person.objects.annotate(_consent_state=Subquery(latest)).filter(
+        _consent_state__in=list(PROCESSING_ALLOWED)
+    )
+
+
 CONSENT_STATES = frozenset(
     {
         BasisState.GIVEN,

@@ -11,8 +11,9 @@ from hientai.dataprotection import limits
 PACKAGE = Path(__file__).resolve().parents[2] / "hientai"
 ALLOWED = {PACKAGE / "settings.py", PACKAGE / "urls.py"}
 # The apps above it in the import-linter layers (pyproject.toml) may use it: the site's
-# home shows an expert their consents and requests.
-ABOVE = {"security", "backup", "demo", "site"}
+# home shows an expert their consents and requests; self-service records consents and
+# requests and checks has_consent; the portal shows only consenting experts.
+ABOVE = {"security", "backup", "demo", "site", "selfservice", "portal"}
 IMPORT = re.compile(r"^\s*(from|import)\s+hientai\.dataprotection", re.MULTILINE)
 
 

@@ -31,6 +31,8 @@ def test_reference_data_is_loaded_by_the_migration():
         "public_profile": "consent",
         "opportunities": "consent",
         "national_database": "legal_obligation",
+        # Added with self-registration (issue 19, migration 0003).
+        "news_events": "consent",
     }
     assert len(PURPOSES) == 4
     notice = NoticeVersion.objects.get(version="1.0")
