@@ -370,7 +370,7 @@ def submit_change(person: Person, user: Any, post: Any, *, now: datetime.datetim
     after = _proposed_view(form, formsets, availability)
     if after == before:
         raise ValidationError(_("Nothing was changed."))
-    if person.change_requests.filter(status=ChangeStatus.PENDING).exists():
+    if ChangeRequest.objects.filter(person=person, status=ChangeStatus.PENDING).exists():
         raise ValidationError(
             _("A change is already waiting for review. Wait for it or cancel it first.")
         )
