@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,7 +236,10 @@ def index_method(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     methods = list(IndexConfig.objects.all())
     if request.method == "POST":
-        method = get_object_or_404(IndexConfig, version=request.POST.get("version", ""))
+        method = IndexConfig.objects.filter(version=request.POST.get("version", "")).first()
+        if method is None:  # a clear message, nothing written
+            messages.error(request, _("Choose a version of the method."))
+            return redirect(request.path)
         try:
             services.activate_index_version(request.user, method)
         except PermissionDenied as problem:
