@@ -28,7 +28,10 @@ U_MAX_PAIRS = 2_000_000
 MEMORY_LIMIT = "4GB"
 
 # Comparison name -> label (Vietnamese on screens: the labels are translated where shown).
-FIELDS = ("family", "middle", "given", "birth", "gender", "personal_id", "old_id", "phone", "email")
+FIELDS = (
+    "family", "middle", "given", "birth", "gender", "personal_id", "old_id", "phone", "email",
+    "unit",
+)  # fmt: skip
 
 _COLUMNS = [
     "family",
@@ -45,6 +48,7 @@ _COLUMNS = [
     "phone",
     "email",
     "email_user",
+    "unit",
 ]
 
 
@@ -81,6 +85,17 @@ def _levels_exact_fuzzy(
         cll.NullLevel(column),
         cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
         cll.JaroWinklerLevel(column, threshold),
+        # One letter dropped, added, changed or two swapped ("hnh", "ahn"): short
+        # Vietnamese syllables fall below any Jaro-Winkler threshold with one typo. In
+        # longer names only, or two letters swapped: "le"/"ly" and "lan"/"lam" are
+        # different names one letter apart.
+        cll.CustomLevel(
+            f'damerau_levenshtein("{column}_l", "{column}_r") <= 1 AND ('
+            f'greatest(length("{column}_l"), length("{column}_r")) >= 4 OR '
+            f"list_sort(string_split(\"{column}_l\", '')) = "
+            f"list_sort(string_split(\"{column}_r\", '')))",
+            "one letter off",
+        ),
     ]
     if swapped_with:
         # "Mai Thị Lê" and "Lê Thị Mai": a given name that is also a family name leaves
@@ -158,6 +173,23 @@ def _email_comparison() -> Any:
     )
 
 
+def _unit_comparison() -> Any:
+    import splink.comparison_level_library as cll
+    from splink import comparison_library as cl
+
+    # The unit whose list a record comes from: a person is listed again mostly by the same
+    # unit, so agreement is evidence (weighted by the unit's size), disagreement is weak
+    # evidence against (people move and work in two units), as estimated on the data.
+    return cl.CustomComparison(
+        output_column_name="unit",
+        comparison_levels=[
+            cll.NullLevel("unit"),
+            cll.ExactMatchLevel("unit", term_frequency_adjustments=True),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def vietnamese_settings() -> Any:
     from splink import SettingsCreator, block_on
     from splink import comparison_library as cl
@@ -176,6 +208,7 @@ def vietnamese_settings() -> Any:
             _id_comparison("old_id"),
             _id_comparison("phone"),
             _email_comparison(),
+            _unit_comparison(),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("personal_id"),
@@ -351,7 +384,7 @@ def run(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _train(linker, connection, rules, threads, len(ids))
-        predictions = linker.inference.predict(threshold_match_probability=REVIEW_THRESHOLD)
+        predictions = linker.inference.predict(threshold_match_probability=min(REVIEW_THRESHOLD, threshold))
     scored = connection.execute(
         f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
         f"WHERE match_probability >= {float(threshold)} "
