@@ -217,7 +217,8 @@ def main() -> None:
         results[stage] = result
         lines.append(
             f"{stage:<11} precision {result['precision']:.4f}  recall {result['recall']:.4f}  "
-            f"F1 {result['f1']:.4f}  time {result['seconds']:7.1f} s (CPU {result['cpu_s']:.0f} s)  "
+            f"F1 {result['f1']:.4f}  time {result['seconds']:7.1f} s "
+            f"(CPU {result['cpu_s']:.0f} s)  "
             f"peak {result['peak_mib']:7.0f} MiB  (true pairs {result['true_pairs']:,}, "
             f"predicted {result['predicted_pairs']:,}; generating {result['generate_s']:.0f} s)"
         )

@@ -41,8 +41,11 @@ def _features(a: dict, b: dict) -> str:
         tags.append("nobirth")
     else:
         tags.append("year!")
-    tags.append("name=" if a["full_name"] == b["full_name"] else
-                ("sorted=" if a["name_sorted"] == b["name_sorted"] else "name!"))
+    tags.append(
+        "name="
+        if a["full_name"] == b["full_name"]
+        else ("sorted=" if a["name_sorted"] == b["name_sorted"] else "name!")
+    )
     if same("unit"):
         tags.append("unit=")
     return " ".join(tags)
@@ -108,7 +111,8 @@ def main() -> None:
         )
     )
     print(pair_scores(truth, result.clusters))
-    rows = {r["unique_id"]: r for r in frame.astype(object).where(frame.notna(), None).to_dict("records")}
+    plain = frame.astype(object).where(frame.notna(), None)
+    rows = {r["unique_id"]: r for r in plain.to_dict("records")}
     by_person = defaultdict(list)
     for rid, pid in truth.items():
         by_person[pid].append(rid)
@@ -131,7 +135,8 @@ def main() -> None:
                 key = _features(rows[x], rows[y])
                 fp[key] += 1
                 fp_examples[key].append((x, y))
-    for title, counter, examples in (("FALSE NEGATIVES", fn, fn_examples), ("FALSE POSITIVES", fp, fp_examples)):
+    sections = (("FALSE NEGATIVES", fn, fn_examples), ("FALSE POSITIVES", fp, fp_examples))
+    for title, counter, examples in sections:
         print(f"\n{title}: {sum(counter.values())}")
         for key, count in counter.most_common(args.show):
             print(f"{count:6d}  {key}")
