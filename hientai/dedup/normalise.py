@@ -18,8 +18,9 @@ e-mail) becomes the comparable fields the Splink model and the entry-time check 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from hientai.core.text import fold
@@ -142,6 +143,7 @@ _DATE_PARTS = re.compile(r"\d+")
 _YEAR_MIN, _YEAR_MAX = 1900, 2030
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
     """Folded name words: 'NGUYỄN  Văn-Hùng' -> 'nguyen van hung'."""
     return " ".join(_SPACES.sub(" ", fold(text or "")).split())
@@ -164,8 +166,14 @@ def split_full_name(full: str) -> tuple[str, str, str]:
     if len(words) == 1:
         return "", "", words[0]
     first, second, last = words[0], words[1], words[-1]
-    if len(words) >= 3 and last in GENDER_MIDDLE and second in FAMILY_NAMES:
-        # "hung nguyen van": a name never ends in Văn or Thị, so the order is reversed.
+    if (
+        len(words) >= 3
+        and last in GENDER_MIDDLE
+        and first not in GENDER_MIDDLE
+        and (second in FAMILY_NAMES or first not in FAMILY_NAMES)
+    ):
+        # "hung nguyen van": a name never ends in Văn or Thị, so the order is reversed
+        # (even when the family name has a typo: "lan nguygn thi").
         return second, " ".join(words[2:]), first
     if len(words) >= 3 and second in TOP_FAMILY and first not in TOP_FAMILY:
         return second, " ".join(words[2:]), first
@@ -177,6 +185,9 @@ def split_full_name(full: str) -> tuple[str, str, str]:
     return first, " ".join(words[1:-1]), last
 
 
+# Names, dates and units repeat across a register: the caches make a million records'
+# normalisation several times faster.
+@functools.lru_cache(maxsize=262144)
 def parse_name(full: str = "", family: str = "", middle: str = "", given: str = "") -> tuple:
     """(family, middle, given) folded, from three columns or one full-name column."""
     family, middle, given = fold_name(family), fold_name(middle), fold_name(given)
@@ -268,6 +279,17 @@ def _year(value: int) -> int | None:
 def parse_birth(value: Any, year_hint: Any = None) -> tuple[str, int | None]:
     """(ISO date or '', year or None) from '1985-03-07', '07/03/1985', '7-3-85',
     '07.03.1985', '19850307', '1985', a date object, or an Excel serial day."""
+    if isinstance(value, str) and isinstance(year_hint, str | int | type(None)):
+        return _parse_birth_cached(value, year_hint)
+    return _parse_birth(value, year_hint)
+
+
+@functools.lru_cache(maxsize=262144)
+def _parse_birth_cached(value: str, year_hint: str | int | None) -> tuple[str, int | None]:
+    return _parse_birth(value, year_hint)
+
+
+def _parse_birth(value: Any, year_hint: Any = None) -> tuple[str, int | None]:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
@@ -342,7 +364,10 @@ class Normalised:
     unit: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Normalised))
 
 
 def normalise(raw: dict[str, Any]) -> Normalised:

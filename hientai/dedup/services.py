@@ -246,7 +246,11 @@ def run_dedup(
     people = Person.objects.order_by("pk")
     if unit is not None:
         people = people.filter(unit__path__startswith=unit.path)
-    records = [(values["id"], values) for values in people.values(*_RAW_FIELDS).iterator()]
+    records = []
+    for values in people.values(*_RAW_FIELDS, "unit_id").iterator():
+        # The unit a profile belongs to is compared too (listed again by the same unit).
+        values["unit"] = str(values.pop("unit_id") or "")
+        records.append((values["id"], values))
     ids = [pk for pk, _values in records]
     result = model.find_duplicates(records, threads=threads, keep_pairs=True)
     decided = set(

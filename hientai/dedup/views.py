@@ -28,6 +28,7 @@ MASKED_EVIDENCE = frozenset({"personal_id", "old_id", "phone", "email"})
 
 def _field_label(name: str) -> str:
     labels = {
+        "name": _("full name"),
         "family": _("family name"),
         "middle": _("middle name"),
         "given": _("given name"),
@@ -37,6 +38,7 @@ def _field_label(name: str) -> str:
         "old_id": _("old ID card number"),
         "phone": _("phone"),
         "email": _("e-mail"),
+        "unit": _("unit"),
     }
     return labels.get(name, name)
 

@@ -107,7 +107,7 @@ def test_not_the_same_person_is_never_proposed_again(make_person, coordinator):
     services.run_dedup(threads=1)
     candidate = Candidate.objects.get(left=people[3], right=twin)
     assert candidate.probability > 0.5
-    assert {item["field"] for item in candidate.evidence} >= {"given", "birth", "phone"}
+    assert {item["field"] for item in candidate.evidence} >= {"name", "birth", "phone"}
     services.mark_distinct(candidate, coordinator, "brothers")
     services.run_dedup(threads=1)
     assert Candidate.objects.filter(left=people[3], right=twin).count() == 1
