@@ -2,9 +2,14 @@
 scope check `staff_only` lives in accounts/http.py)."""
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +22,32 @@ def error_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("You may not do this.")
+
+
+def service_form(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    template: str,
+    context: dict[str, Any],
+    saved: str,
+    then: str,
+    refusals: tuple[type[ValidationError | PermissionDenied], ...] = (ValidationError,),
+) -> HttpResponse:
+    """The page of a form whose valid data a service saves: the service's refusal shows on
+    the form (400, nothing saved), success says `saved` and goes to `then` (a URL or the
+    name of one)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except refusals as problem:
+            form.add_error(None, error_text(problem))
+        else:
+            messages.success(request, saved)
+            return redirect(then)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 class ClientErrorsOneLine(logging.Filter):

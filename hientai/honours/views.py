@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import get_visible_or_404
-from hientai.core.http import error_text
+from hientai.core.http import error_text, service_form
 from hientai.honours import services
 from hientai.honours.forms import EntryForm, ResultForm, RoundForm
 from hientai.honours.models import Entry, Programme, Round, RoundStatus
@@ -103,25 +104,23 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if request.GET.get("person", "").isdigit():
         initial["person"] = int(request.GET["person"])
-    form = EntryForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_entry(
-                request.user,
-                item,
-                title=data["title"],
-                field=data["field"],
-                person=data["person"],
-                organisation=data["organisation"],
-            )
-        except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, error_text(problem))
-        else:
-            messages.success(request, _("Entry added."))
-            return redirect("honours:round_detail", pk=item.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "honours/entry_form.html", {"form": form, "round": item}, status=status)
+    return service_form(
+        request,
+        EntryForm(request.POST or None, user=request.user, initial=initial),
+        lambda data: services.add_entry(
+            request.user,
+            item,
+            title=data["title"],
+            field=data["field"],
+            person=data["person"],
+            organisation=data["organisation"],
+        ),
+        template="honours/entry_form.html",
+        context={"round": item},
+        saved=_("Entry added."),
+        then=reverse("honours:round_detail", args=[item.pk]),
+        refusals=(ValidationError, PermissionDenied),
+    )
 
 
 @login_required
@@ -134,23 +133,19 @@ def entry_result(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    form = ResultForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_result(
-                request.user,
-                entry,
-                award_level=data["award_level"],
-                prize=data["prize"],
-                publish=data["publish_result"],
-            )
-        except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, error_text(problem))
-        else:
-            messages.success(request, _("Result recorded."))
-            return redirect("honours:round_detail", pk=entry.round_id)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "honours/result_form.html", {"form": form, "entry": entry}, status=status
+    return service_form(
+        request,
+        ResultForm(request.POST or None, instance=entry),
+        lambda data: services.record_result(
+            request.user,
+            entry,
+            award_level=data["award_level"],
+            prize=data["prize"],
+            publish=data["publish_result"],
+        ),
+        template="honours/result_form.html",
+        context={"entry": entry},
+        saved=_("Result recorded."),
+        then=reverse("honours:round_detail", args=[entry.round_id]),
+        refusals=(ValidationError, PermissionDenied),
     )

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hientai.core.http import error_text
+from hientai.core.http import service_form
 from hientai.interop import services
 from hientai.interop.forms import EndpointForm, MappingForm
 from hientai.interop.models import ElementMapping, Endpoint, Push, RecordStatus, SentRecord
@@ -48,18 +48,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _endpoint_form(request: HttpRequest, endpoint: Endpoint | None) -> HttpResponse:
-    form = EndpointForm(request.POST or None, instance=endpoint)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_endpoint(request.user, endpoint, **form.cleaned_data)
-        except ValidationError as problem:
-            form.add_error(None, error_text(problem))
-        else:
-            messages.success(request, _("Endpoint saved."))
-            return redirect("interop:home")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "interop/endpoint_form.html", {"form": form, "endpoint": endpoint}, status=status
+    return service_form(
+        request,
+        EndpointForm(request.POST or None, instance=endpoint),
+        lambda data: services.save_endpoint(request.user, endpoint, **data),
+        template="interop/endpoint_form.html",
+        context={"endpoint": endpoint},
+        saved=_("Endpoint saved."),
+        then="interop:home",
     )
 
 
@@ -108,18 +104,14 @@ def mapping_list(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_form(request: HttpRequest, mapping: ElementMapping | None) -> HttpResponse:
-    form = MappingForm(request.POST or None, instance=mapping)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_mapping(request.user, mapping, **form.cleaned_data)
-        except ValidationError as problem:
-            form.add_error(None, error_text(problem))
-        else:
-            messages.success(request, _("Mapping saved; the next push follows it."))
-            return redirect("interop:mapping_list")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "interop/mapping_form.html", {"form": form, "mapping": mapping}, status=status
+    return service_form(
+        request,
+        MappingForm(request.POST or None, instance=mapping),
+        lambda data: services.save_mapping(request.user, mapping, **data),
+        template="interop/mapping_form.html",
+        context={"mapping": mapping},
+        saved=_("Mapping saved; the next push follows it."),
+        then="interop:mapping_list",
     )
 
 

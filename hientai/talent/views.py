@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hientai.accounts.http import staff_only
 from hientai.accounts.scoping import can_edit, get_visible_or_404, scope_for, visible
-from hientai.core.http import error_text, is_htmx
+from hientai.core.http import error_text, is_htmx, service_form
 from hientai.core.text import fold
 from hientai.talent import engine, services
 from hientai.talent.forms import OrganisationForm, SynonymGroupForm
@@ -282,22 +282,21 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
 
 
 def _synonym_form(request: HttpRequest, group: SynonymGroup | None) -> HttpResponse:
-    form = SynonymGroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_synonym_group(
-                request.user, group, label_vi=data["label_vi"], label_en=data["label_en"],
-                terms=data["terms"], active=data["active"],
-            )  # fmt: skip
-        except ValidationError as problem:
-            form.add_error(None, error_text(problem))
-        else:
-            messages.success(request, _("Synonym group saved; the index follows it."))
-            return redirect("talent:synonym_list")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "talent/synonym_form.html", {"form": form, "group": group}, status=status
+    return service_form(
+        request,
+        SynonymGroupForm(request.POST or None, instance=group),
+        lambda data: services.save_synonym_group(
+            request.user,
+            group,
+            label_vi=data["label_vi"],
+            label_en=data["label_en"],
+            terms=data["terms"],
+            active=data["active"],
+        ),
+        template="talent/synonym_form.html",
+        context={"group": group},
+        saved=_("Synonym group saved; the index follows it."),
+        then="talent:synonym_list",
     )
 
 
