@@ -9,10 +9,11 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from hientai.core.nav import NavItem, register
-        from hientai.indicators import analytics, signals
+        from hientai.indicators import analytics, organisations, signals
         from hientai.registry.services import register_after_bulk_load
 
         signals.connect()
+        organisations.connect()
         # Bulk-loaded profiles carry no versions: even closed periods may change.
         register_after_bulk_load(analytics.invalidate)
 
