@@ -79,6 +79,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in English (the locale middleware
+    activates the reader's language for the thread) must not leak into the next test's
+    fixtures, which store texts such as a plan's reading warnings."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

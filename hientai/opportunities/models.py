@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hientai.accounts.scoping import ScopedQuerySet
 
@@ -182,7 +183,7 @@ class NominationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("nomination", "Sent")
     COMPLETED = "completed", _("Result recorded")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hientai.accounts.scoping import editable, scope_for, visible
 from hientai.core.audit import record
@@ -285,7 +285,7 @@ ACTION_LABELS = {
     "return": gettext_lazy("Return for changes"),
     "send": gettext_lazy("Mark as sent"),
     "record_result": gettext_lazy("Record the result"),
-    "withdraw": gettext_lazy("Withdraw"),
+    "withdraw": pgettext_lazy("nomination", "Withdraw"),
 }
 
 

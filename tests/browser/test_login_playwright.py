@@ -14,7 +14,10 @@ def test_login_switch_language_and_see_home(live_server, browser):
     user = User.objects.create_user("browser_officer", password="browser-pass-2026")
     RoleAssignment.objects.create(user=user, role=Role.OFFICER, unit=Unit.objects.get(code="25210"))
     page = browser.new_page()
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # a visitor lands on the public portal
+    assert "nhân tài" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Đăng nhập").first.click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Đăng nhập"
     page.fill("#id_username", "browser_officer")
     page.fill("#id_password", "browser-pass-2026")

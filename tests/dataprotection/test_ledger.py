@@ -128,7 +128,9 @@ def test_who_may_record(full_person, officer_b, leader, expert_user, coordinator
 
 def test_the_profile_page_shows_the_section(full_person, officer_a, leader, login):
     sections = profile_sections(full_person, officer_a)
-    assert [s["template"] for s in sections] == ["dataprotection/_profile_section.html"]
+    # Other apps add their own sections (support cases, honours); this one is there once.
+    templates = [s["template"] for s in sections]
+    assert templates.count("dataprotection/_profile_section.html") == 1
     page = login(officer_a).get(f"/people/{full_person.pk}/")
     assert page.status_code == 200
     html = page.content.decode()

@@ -137,13 +137,14 @@ def _aged_session(client: Client, **ages: float) -> None:
 
 def test_idle_timeout_logs_out(officer_a, login, settings):
     client = login(officer_a)
-    assert client.get("/").status_code == 200
+    assert client.get("/people/").status_code == 200
     _aged_session(client, seen=settings.SESSION_IDLE_TIMEOUT - 120)
-    assert client.get("/").status_code == 200  # still within the idle limit
+    assert client.get("/people/").status_code == 200  # still within the idle limit
     _aged_session(client, seen=settings.SESSION_IDLE_TIMEOUT + 1)
     response = client.get("/people/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
-    assert client.get("/").status_code == 302  # the session is gone
+    assert "_auth_user_id" not in client.session  # the session is gone
+    assert client.get("/people/").status_code == 302  # still signed out ("/" is the portal)
 
 
 def test_absolute_limit_logs_out_even_when_active(officer_a, login, settings):
